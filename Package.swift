@@ -1,0 +1,43 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Every target is compiled in Swift 6 language mode (the tools version's default) with
+/// complete concurrency checking, and a warning fails the build.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "BulkDrop",
+    products: [
+        .executable(name: "bulkdrop", targets: ["bulkdrop"]),
+        .library(name: "CSV", targets: ["CSV"]),
+    ],
+    targets: [
+        // C system libraries from Debian, each behind a module map and a small shim header.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+
+        // Pure core: the hand-written streaming CSV reader and the Excel-safe writer.
+        .target(name: "CSV", swiftSettings: strict),
+
+        // Command line: argument parsing and the commands, kept out of the executable so tests can reach them.
+        .target(name: "BulkDropCommands", dependencies: ["CSV"], swiftSettings: strict),
+        .executableTarget(name: "bulkdrop", dependencies: ["BulkDropCommands"], swiftSettings: strict),
+
+        .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strict),
+        .testTarget(
+            name: "BulkDropCommandsTests",
+            dependencies: ["BulkDropCommands", "bulkdrop"],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "CShimTests", dependencies: ["CCurl", "CSQLite"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,67 @@
+import CSV
+import Glibc
+
+/// `bulkdrop bench csv FILE`: how fast the CSV reader goes on a real file, and in how much memory.
+enum BenchCSVCommand: Command {
+    static let spec = CommandSpec(
+        path: ["bench", "csv"],
+        summary: "Read a CSV file end to end, counting records and fields; print bytes/s, records/s and peak memory.",
+        synopsis: "FILE [--delimiter C]",
+        positionals: ["FILE"],
+        options: [DelimiterOption.option],
+        details: """
+            Build in release mode for meaningful figures: swift run -c release bulkdrop bench csv FILE.
+            scripts/bench/compare-csv.sh runs it next to the Rust csv crate on the same file.
+            """
+    )
+
+    static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
+        #if DEBUG
+            console.warning("this is a debug build; run with -c release for meaningful figures")
+        #endif
+        let path = arguments.positionals[0]
+        let options = CSVReadOptions(delimiter: try DelimiterOption.value(in: arguments, command: spec))
+        let clock = ContinuousClock()
+        let started = clock.now
+        var records = 0
+        var fields = 0
+        do {
+            let reader = try CSVReader(path: path, options: options)
+            var record = CSVRecord()
+            while try reader.readRecord(into: &record) {
+                records += 1
+                fields += record.count
+            }
+        } catch let error as CSVError {
+            console.errors.write(error.position == nil ? "bulkdrop: error: \(error)\n" : "\(path):\(error)\n")
+            return ExitStatus.usageOrInput
+        }
+        let elapsed = clock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let bytes = fileSize(path)
+        console.output.write(
+            "bulkdrop-csv: bytes=\(bytes) records=\(records) fields=\(fields) seconds=\(format(seconds, 3)) "
+                + "MB/s=\(format(Double(bytes) / seconds / 1e6, 1)) records/s=\(Int(Double(records) / seconds)) "
+                + "peak_rss_MiB=\(format(Double(peakResidentKiB()) / 1024, 1))\n")
+        return ExitStatus.success
+    }
+
+    private static func fileSize(_ path: String) -> Int {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int(status.st_size) : 0
+    }
+
+    /// The process's peak resident memory, in KiB (Linux reports `ru_maxrss` in KiB).
+    private static func peakResidentKiB() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss
+    }
+
+    private static func format(_ value: Double, _ decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        return "\(rounded)"
+    }
+}

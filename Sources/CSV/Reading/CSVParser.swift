@@ -1,0 +1,211 @@
+/// The CSV grammar as a state machine over UTF-8 bytes, with no I/O of its own.
+///
+/// `parse(_:into:)` consumes bytes until a record ends or the input runs out and reports which;
+/// the caller owns buffers and refills. Runs of ordinary bytes are copied in bulk, so the cost per
+/// byte is one comparison loop, not one transition. Positions are tracked as it goes, so every
+/// error says where it is. Rules: RFC 4180 quoting; CRLF, LF or a lone CR end a record; lines with
+/// nothing on them are skipped; a quote inside an unquoted field is an ordinary character.
+struct CSVParser {
+    /// What the last `parse` call stopped on.
+    enum Step: Equatable {
+        /// All input consumed without finishing a record; give more, or call `finish`.
+        case needInput
+        /// A record was completed in the storage.
+        case record
+        /// The input cannot be read without guessing.
+        case failed(CSVError)
+    }
+
+    private enum State {
+        case recordStart, fieldStart, unquoted, quoted, quoteInQuoted
+    }
+
+    var delimiter: UInt8
+    let maxFieldSize: Int
+    private var state = State.recordStart
+
+    /// Offset, in the whole text, of the first byte of the next input.
+    private(set) var offset = 0
+    private var line = 1
+    private var lineStart = 0
+    private var lastByte: UInt8 = 0
+    /// Where the current record and field started.
+    private(set) var recordLine = 0
+    private var fieldStart = CSVPosition(line: 1, column: 1, byteOffset: 0)
+    private var fieldStorageStart = 0
+
+    init(delimiter: UInt8, maxFieldSize: Int) {
+        self.delimiter = delimiter
+        self.maxFieldSize = maxFieldSize
+    }
+
+    /// The position of the next byte to be parsed.
+    var position: CSVPosition {
+        CSVPosition(line: line, column: offset - lineStart + 1, byteOffset: offset)
+    }
+
+    /// Accounts for text the reader removed before parsing (an Excel `sep=` line) so positions stay true.
+    mutating func skip(_ text: UnsafeBufferPointer<UInt8>) {
+        for (index, byte) in text.enumerated() where byte == .cr || byte == .lf {
+            let previous = index == 0 ? lastByte : text[index - 1]
+            lineBreak(byte, at: offset + index, previous: previous)
+        }
+        offset += text.count
+        if let last = text.last { lastByte = last }
+    }
+
+    /// Parses from the start of `input` until a record ends or the input is used up.
+    ///
+    /// - Returns: what happened, and how many bytes of `input` were consumed.
+    mutating func parse(_ input: UnsafeBufferPointer<UInt8>, into storage: RecordStorage) -> (Step, consumed: Int) {
+        guard let base = input.baseAddress, !input.isEmpty else { return (.needInput, 0) }
+        let end = input.count
+        let delimiter = self.delimiter
+        var index = 0
+        var step = Step.needInput
+
+        parsing: while index < end {
+            switch state {
+            case .recordStart:
+                let byte = base[index]
+                if byte == .cr || byte == .lf {
+                    lineBreak(byte, at: offset + index, previous: previousByte(base, index))
+                    index += 1
+                    continue
+                }
+                recordLine = line
+                state = .fieldStart
+
+            case .fieldStart:
+                fieldStart = CSVPosition(line: line, column: offset + index - lineStart + 1, byteOffset: offset + index)
+                fieldStorageStart = storage.byteCount
+                let byte = base[index]
+                if byte == .quote {
+                    state = .quoted
+                    index += 1
+                } else if byte == delimiter {
+                    storage.endField()
+                    index += 1
+                } else if byte == .cr || byte == .lf {
+                    storage.endField()
+                    lineBreak(byte, at: offset + index, previous: previousByte(base, index))
+                    index += 1
+                    state = .recordStart
+                    step = .record
+                    break parsing
+                } else {
+                    state = .unquoted
+                }
+
+            case .unquoted:
+                var scan = index
+                while scan < end {
+                    let byte = base[scan]
+                    if byte == delimiter || byte == .lf || byte == .cr { break }
+                    scan += 1
+                }
+                storage.append(base + index, count: scan - index)
+                index = scan
+                if storage.byteCount - fieldStorageStart > maxFieldSize {
+                    step = .failed(.fieldTooLarge(start: fieldStart, limit: maxFieldSize))
+                    break parsing
+                }
+                guard index < end else { break parsing }
+                storage.endField()
+                let byte = base[index]
+                index += 1
+                if byte == delimiter {
+                    state = .fieldStart
+                } else {
+                    lineBreak(byte, at: offset + index - 1, previous: previousByte(base, index - 1))
+                    state = .recordStart
+                    step = .record
+                    break parsing
+                }
+
+            case .quoted:
+                var scan = index
+                while scan < end {
+                    let byte = base[scan]
+                    if byte == .quote || byte == .lf || byte == .cr { break }
+                    scan += 1
+                }
+                storage.append(base + index, count: scan - index)
+                index = scan
+                if index < end {
+                    let byte = base[index]
+                    if byte == .quote {
+                        state = .quoteInQuoted
+                    } else {
+                        storage.append(byte)
+                        lineBreak(byte, at: offset + index, previous: previousByte(base, index))
+                    }
+                    index += 1
+                }
+                if storage.byteCount - fieldStorageStart > maxFieldSize {
+                    step = .failed(.fieldTooLarge(start: fieldStart, limit: maxFieldSize))
+                    break parsing
+                }
+
+            case .quoteInQuoted:
+                let byte = base[index]
+                if byte == .quote {
+                    storage.append(byte)
+                    state = .quoted
+                    index += 1
+                } else if byte == delimiter {
+                    storage.endField()
+                    state = .fieldStart
+                    index += 1
+                } else if byte == .cr || byte == .lf {
+                    storage.endField()
+                    lineBreak(byte, at: offset + index, previous: previousByte(base, index))
+                    index += 1
+                    state = .recordStart
+                    step = .record
+                    break parsing
+                } else {
+                    let at = CSVPosition(line: line, column: offset + index - lineStart + 1, byteOffset: offset + index)
+                    step = .failed(.charactersAfterClosingQuote(at: at))
+                    break parsing
+                }
+            }
+        }
+
+        if index > 0 { lastByte = base[index - 1] }
+        offset += index
+        return (step, index)
+    }
+
+    /// Ends the input: completes a last record without a final line break, or reports an open quote.
+    mutating func finish(into storage: RecordStorage) -> Step {
+        switch state {
+        case .recordStart:
+            return .needInput
+        case .quoted:
+            return .failed(.unterminatedQuotedField(start: fieldStart))
+        case .fieldStart, .unquoted, .quoteInQuoted:
+            storage.endField()
+            state = .recordStart
+            return .record
+        }
+    }
+
+    @inline(__always)
+    private func previousByte(_ base: UnsafePointer<UInt8>, _ index: Int) -> UInt8 {
+        index == 0 ? lastByte : base[index - 1]
+    }
+
+    /// Counts a line break; the LF of a CRLF pair only moves the line start.
+    @inline(__always)
+    private mutating func lineBreak(_ byte: UInt8, at absolute: Int, previous: UInt8) {
+        if !(byte == .lf && previous == .cr) { line += 1 }
+        lineStart = absolute + 1
+    }
+}
+
+extension UInt8 {
+    static let cr = UInt8(ascii: "\r")
+    static let lf = UInt8(ascii: "\n")
+    static let quote = UInt8(ascii: "\"")
+}

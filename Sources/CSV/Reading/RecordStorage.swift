@@ -1,0 +1,79 @@
+/// The bytes of one record's fields, one after another, and where each field ends.
+///
+/// Grown in place and reused from record to record, so reading a file allocates only while
+/// records keep getting bigger. `CSVRecord` owns it copy-on-write: a storage is only written
+/// while a single record references it, which is what makes the unchecked `Sendable` sound.
+final class RecordStorage: @unchecked Sendable {
+    private(set) var bytes: UnsafeMutablePointer<UInt8>
+    private var byteCapacity: Int
+    private(set) var byteCount = 0
+    private(set) var ends: UnsafeMutablePointer<Int>
+    private var endCapacity: Int
+    private(set) var fieldCount = 0
+
+    init(byteCapacity: Int = 256, fieldCapacity: Int = 16) {
+        self.byteCapacity = max(byteCapacity, 16)
+        self.endCapacity = max(fieldCapacity, 4)
+        bytes = .allocate(capacity: self.byteCapacity)
+        ends = .allocate(capacity: self.endCapacity)
+    }
+
+    deinit {
+        bytes.deallocate()
+        ends.deallocate()
+    }
+
+    func removeAll() {
+        byteCount = 0
+        fieldCount = 0
+    }
+
+    /// Appends field content; the current field is the bytes since the last `endField()`.
+    @inline(__always)
+    func append(_ source: UnsafePointer<UInt8>, count: Int) {
+        if byteCount + count > byteCapacity { growBytes(toHold: byteCount + count) }
+        (bytes + byteCount).update(from: source, count: count)
+        byteCount += count
+    }
+
+    @inline(__always)
+    func append(_ byte: UInt8) {
+        if byteCount == byteCapacity { growBytes(toHold: byteCount + 1) }
+        bytes[byteCount] = byte
+        byteCount += 1
+    }
+
+    @inline(__always)
+    func endField() {
+        if fieldCount == endCapacity { growEnds() }
+        ends[fieldCount] = byteCount
+        fieldCount += 1
+    }
+
+    /// The start and end (exclusive) of field `index` within `bytes`.
+    @inline(__always)
+    func range(ofField index: Int) -> Range<Int> {
+        precondition(index >= 0 && index < fieldCount, "field index \(index) out of range 0..<\(fieldCount)")
+        let start = index == 0 ? 0 : ends[index - 1]
+        return start..<ends[index]
+    }
+
+    private func growBytes(toHold needed: Int) {
+        var capacity = byteCapacity * 2
+        while capacity < needed { capacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: bytes, count: byteCount)
+        bytes.deallocate()
+        bytes = grown
+        byteCapacity = capacity
+    }
+
+    private func growEnds() {
+        let capacity = endCapacity * 2
+        let grown = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        grown.update(from: ends, count: fieldCount)
+        ends.deallocate()
+        ends = grown
+        endCapacity = capacity
+    }
+}

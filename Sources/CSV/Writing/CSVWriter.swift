@@ -1,0 +1,83 @@
+/// Turns records into CSV text that Excel opens correctly and safely.
+///
+/// RFC 4180 output: a field is quoted when it holds the separator, a quote or a line break, and
+/// quotes inside are doubled; records end with CRLF; a UTF-8 byte order mark comes first by
+/// default so Excel reads the text as UTF-8. With formula protection on (the default), a text cell
+/// that starts with `=`, `+`, `-`, `@`, tab, CR or LF gets a leading `'`, so a spreadsheet shows
+/// it as text instead of running it. The writer only builds bytes; `CSVFileWriter` puts them in a file.
+public struct CSVWriter: Sendable {
+    /// How records are written.
+    public struct Options: Sendable {
+        public var delimiter: UInt8
+        /// Start the output with a UTF-8 byte order mark (on for outbox files).
+        public var byteOrderMark: Bool
+        /// Prefix text cells that a spreadsheet would run as a formula with `'`.
+        public var formulaProtection: Bool
+
+        public init(delimiter: UInt8 = UInt8(ascii: ","), byteOrderMark: Bool = true, formulaProtection: Bool = true) {
+            self.delimiter = delimiter
+            self.byteOrderMark = byteOrderMark
+            self.formulaProtection = formulaProtection
+        }
+    }
+
+    public let options: Options
+    /// The text written so far and not yet taken.
+    public private(set) var bytes: [UInt8] = []
+
+    public init(options: Options = Options()) {
+        self.options = options
+        if options.byteOrderMark { bytes = [0xEF, 0xBB, 0xBF] }
+    }
+
+    /// Appends a record of text cells.
+    public mutating func write(_ fields: some Sequence<String>) {
+        write(cells: fields.map(CSVCell.text))
+    }
+
+    /// Appends a record of cells.
+    public mutating func write(cells: [CSVCell]) {
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { bytes.append(options.delimiter) }
+            switch cell {
+            case .text(let text): appendField(text, guarded: options.formulaProtection)
+            case .number(let number): appendField(number, guarded: false)
+            }
+        }
+        // A record of one empty field would otherwise be an empty line, which readers skip.
+        if cells.count == 1, cells[0].content.isEmpty { bytes += [.quote, .quote] }
+        bytes += [.cr, .lf]
+    }
+
+    /// Hands over the text written so far and starts an empty buffer.
+    public mutating func takeBytes() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
+
+    private mutating func appendField(_ field: String, guarded: Bool) {
+        let utf8 = field.utf8
+        let prefix: [UInt8] = guarded && Self.startsFormula(utf8.first) ? [UInt8(ascii: "'")] : []
+        let needsQuotes = utf8.contains { $0 == options.delimiter || $0 == .quote || $0 == .cr || $0 == .lf }
+        guard needsQuotes else {
+            bytes += prefix
+            bytes += utf8
+            return
+        }
+        bytes.append(.quote)
+        bytes += prefix
+        for byte in utf8 {
+            if byte == .quote { bytes.append(.quote) }
+            bytes.append(byte)
+        }
+        bytes.append(.quote)
+    }
+
+    private static func startsFormula(_ byte: UInt8?) -> Bool {
+        guard let byte else { return false }
+        return formulaStarters.contains(byte)
+    }
+
+    /// First characters that make a spreadsheet treat a cell as a formula (OWASP's list).
+    private static let formulaStarters: Set<UInt8> = Set("=+-@\t\r\n".utf8)
+}

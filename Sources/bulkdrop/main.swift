@@ -1,0 +1,4 @@
+import BulkDropCommands
+import Glibc
+
+exit(BulkDropCLI.main(Array(CommandLine.arguments.dropFirst())))

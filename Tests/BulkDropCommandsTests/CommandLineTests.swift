@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import BulkDropCommands
+
+@Suite("bulkdrop command line")
+struct CommandLineTests {
+    @Test func helpListsEveryCommand() throws {
+        let result = try BinaryRunner.run(["--help"])
+        #expect(result.status == 0)
+        for command in ["run", "parse", "bench csv"] { #expect(result.output.contains("  \(command) ")) }
+        let parseHelp = try BinaryRunner.run(["parse", "--help"])
+        #expect(parseHelp.status == 0)
+        #expect(parseHelp.output.hasPrefix("usage: bulkdrop parse FILE [--delimiter C]\n"))
+    }
+
+    @Test(arguments: [
+        (["frobnicate"], "bulkdrop: error: unknown command 'frobnicate'; see 'bulkdrop --help'\n"),
+        (["bench", "json", "x"], "bulkdrop: error: unknown command 'bench json'; see 'bulkdrop --help'\n"),
+        ([], "bulkdrop: error: no command given; see 'bulkdrop --help'\n"),
+        (["parse", "a.csv", "--verbose"],
+            "bulkdrop: error: unknown option '--verbose' for 'bulkdrop parse'; see 'bulkdrop parse --help'\n"),
+        (["parse"], "bulkdrop: error: missing FILE for 'bulkdrop parse'; see 'bulkdrop parse --help'\n"),
+        (["parse", "a.csv", "b.csv"],
+            "bulkdrop: error: unexpected argument 'b.csv' for 'bulkdrop parse'; see 'bulkdrop parse --help'\n"),
+        (["parse", "a.csv", "--delimiter"],
+            "bulkdrop: error: option '--delimiter' needs a value; see 'bulkdrop parse --help'\n"),
+        (["parse", "a.csv", "--delimiter", ";;"],
+            "bulkdrop: error: invalid value ';;' for '--delimiter': expected one ASCII character other than a quote, "
+                + "or 'tab'; see 'bulkdrop parse --help'\n"),
+    ])
+    func mistakesExit2WithAOneLineHint(arguments: [String], message: String) throws {
+        let result = try BinaryRunner.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.errors == message)
+        #expect(result.output.isEmpty)
+    }
+
+    @Test func argumentsAcceptEqualsFormAndDoubleDash() throws {
+        let spec = ParseCommand.spec
+        let parsed = try ParsedArguments(["--delimiter=;", "--", "-odd-name.csv"], spec: spec)
+        #expect(parsed.options == ["--delimiter": ";"])
+        #expect(parsed.positionals == ["-odd-name.csv"])
+        #expect(try ParsedArguments(["x.csv", "-h"], spec: spec).wantsHelp)
+    }
+
+    @Test func runSaysWhatItWouldWatch() throws {
+        let result = try BinaryRunner.run(["run", "--inbox", "drops"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("would watch drops/<tenant>/"))
+    }
+
+    @Test func benchPrintsItsFigures() throws {
+        let result = try BinaryRunner.run(["bench", "csv", "crlf-excel-export.csv"],
+            in: BinaryRunner.fixtures.appendingPathComponent("parse"))
+        #expect(result.status == 0)
+        #expect(result.output.hasPrefix("bulkdrop-csv: bytes=124 records=3 fields=9 seconds="))
+        for figure in ["MB/s=", "records/s=", "peak_rss_MiB="] { #expect(result.output.contains(figure)) }
+    }
+}
