@@ -24,6 +24,7 @@ public struct CSVWriter: Sendable {
     public let options: Options
     /// The text written so far and not yet taken.
     public private(set) var bytes: [UInt8] = []
+    private var wroteRecord = false
 
     public init(options: Options = Options()) {
         self.options = options
@@ -39,11 +40,13 @@ public struct CSVWriter: Sendable {
     public mutating func write(cells: [CSVCell]) {
         for (index, cell) in cells.enumerated() {
             if index > 0 { bytes.append(options.delimiter) }
+            let mimicsPrelude = !wroteRecord && index == 0 && Self.mimicsPrelude(cell.content)
             switch cell {
-            case .text(let text): appendField(text, guarded: options.formulaProtection)
-            case .number(let number): appendField(number, guarded: false)
+            case .text(let text): appendField(text, guarded: options.formulaProtection, forceQuotes: mimicsPrelude)
+            case .number(let number): appendField(number, guarded: false, forceQuotes: mimicsPrelude)
             }
         }
+        wroteRecord = true
         // A record of one empty field would otherwise be an empty line, which readers skip.
         if cells.count == 1, cells[0].content.isEmpty { bytes += [.quote, .quote] }
         bytes += [.cr, .lf]
@@ -55,10 +58,10 @@ public struct CSVWriter: Sendable {
         return bytes
     }
 
-    private mutating func appendField(_ field: String, guarded: Bool) {
+    private mutating func appendField(_ field: String, guarded: Bool, forceQuotes: Bool) {
         let utf8 = field.utf8
         let prefix: [UInt8] = guarded && Self.startsFormula(utf8.first) ? [UInt8(ascii: "'")] : []
-        let needsQuotes = utf8.contains { $0 == options.delimiter || $0 == .quote || $0 == .cr || $0 == .lf }
+        let needsQuotes = forceQuotes || utf8.contains { $0 == options.delimiter || $0 == .quote || $0 == .cr || $0 == .lf }
         guard needsQuotes else {
             bytes += prefix
             bytes += utf8
@@ -71,6 +74,12 @@ public struct CSVWriter: Sendable {
             bytes.append(byte)
         }
         bytes.append(.quote)
+    }
+
+    /// Whether text at the very start of the output would be taken for a byte order mark or an
+    /// Excel `sep=` line by a reader; quoting it keeps it data.
+    private static func mimicsPrelude(_ text: String) -> Bool {
+        text.unicodeScalars.first == "\u{FEFF}" || text.prefix(4).lowercased() == "sep="
     }
 
     private static func startsFormula(_ byte: UInt8?) -> Bool {
