@@ -32,8 +32,8 @@ enum BenchCSVCommand: Command {
                 records += 1
                 fields += record.count
             }
-        } catch let error as CSVError {
-            console.errors.write(error.position == nil ? "bulkdrop: error: \(error)\n" : "\(path):\(error)\n")
+        } catch {
+            console.report(error, in: path)
             return ExitStatus.usageOrInput
         }
         let elapsed = clock.now - started

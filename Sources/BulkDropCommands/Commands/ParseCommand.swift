@@ -37,13 +37,9 @@ enum ParseCommand: Command {
                 output.write("]")
             }
             output.write(first ? "]\n" : "\n]\n")
-        } catch let error as CSVError {
+        } catch {
             status = ExitStatus.usageOrInput
-            if error.position == nil {
-                console.error(error.description)
-            } else {
-                console.errors.write("\(path):\(error)\n")
-            }
+            console.report(error, in: path)
         }
         output.flush()
         for warning in reader?.warnings ?? [] {

@@ -3,7 +3,8 @@ import Glibc
 /// Where a reader's raw bytes come from: a file, or bytes in memory.
 public protocol ByteSource {
     /// Fills the start of `buffer` and returns how many bytes were written; 0 means the end.
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+    /// A source reports its failures as `CSVError.unreadable`, naming what it reads.
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(CSVError) -> Int
 }
 
 /// Bytes already in memory, handed out at most `chunkSize` at a time.
@@ -21,7 +22,7 @@ public struct MemoryByteSource: ByteSource {
         self.chunkSize = chunkSize
     }
 
-    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(CSVError) -> Int {
         let count = min(buffer.count, chunkSize, bytes.count - position)
         guard count > 0 else { return 0 }
         bytes.withUnsafeBytes { source in
@@ -38,7 +39,7 @@ public final class FileByteSource: ByteSource {
     private let path: String
 
     /// - Throws: `CSVError.unreadable` when the file cannot be opened.
-    public init(path: String) throws {
+    public init(path: String) throws(CSVError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw CSVError.unreadable(path: path, reason: Self.errorText()) }
         var status = stat()
@@ -54,7 +55,7 @@ public final class FileByteSource: ByteSource {
         close(descriptor)
     }
 
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(CSVError) -> Int {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
         while true {
             let count = Glibc.read(descriptor, base, buffer.count)

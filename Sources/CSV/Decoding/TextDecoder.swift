@@ -40,7 +40,7 @@ struct TextDecoder {
     }
 
     /// Fills `out` with UTF-8 text and returns the count written; 0 means the input has ended.
-    mutating func read(into out: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
+    mutating func read(into out: UnsafeMutableBufferPointer<UInt8>) throws(CSVError) -> Int {
         precondition(out.count >= Self.minimumOutput, "decoder output buffer too small")
         fallbackIndex = nil
         if encoding == .undetermined { try detectEncoding() }
@@ -51,7 +51,7 @@ struct TextDecoder {
         }
     }
 
-    private mutating func detectEncoding() throws {
+    private mutating func detectEncoding() throws(CSVError) {
         while rawEnd < 3, try refillRaw() > 0 {}
         let start = Array(raw[0..<rawEnd].prefix(3))
         if start == [0xEF, 0xBB, 0xBF] {
@@ -69,7 +69,7 @@ struct TextDecoder {
     }
 
     /// Moves undecoded bytes to the front of the scratch buffer and reads more after them.
-    private mutating func refillRaw() throws -> Int {
+    private mutating func refillRaw() throws(CSVError) -> Int {
         let kept = rawEnd - rawStart
         if rawStart > 0 {
             memmove(raw.baseAddress!, raw.baseAddress! + rawStart, kept)
@@ -83,7 +83,7 @@ struct TextDecoder {
         return count
     }
 
-    private mutating func readUTF8(into out: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
+    private mutating func readUTF8(into out: UnsafeMutableBufferPointer<UInt8>) throws(CSVError) -> Int {
         while true {
             // Bytes held back from the last call (a cut-off sequence, or the first read) go first.
             var filled = min(rawEnd - rawStart, out.count)
@@ -121,7 +121,7 @@ struct TextDecoder {
         rawEnd = combined.count
     }
 
-    private mutating func readWindows1252(into out: UnsafeMutableBufferPointer<UInt8>, from start: Int) throws -> Int {
+    private mutating func readWindows1252(into out: UnsafeMutableBufferPointer<UInt8>, from start: Int) throws(CSVError) -> Int {
         let base = out.baseAddress!
         var written = start
         while written + 3 <= out.count {
@@ -138,7 +138,7 @@ struct TextDecoder {
         return written
     }
 
-    private mutating func readUTF16(into out: UnsafeMutableBufferPointer<UInt8>, bigEndian: Bool) throws -> Int {
+    private mutating func readUTF16(into out: UnsafeMutableBufferPointer<UInt8>, bigEndian: Bool) throws(CSVError) -> Int {
         let base = out.baseAddress!
         var written = 0
         // Eight bytes of room: a replacement character plus the scalar that follows it.

@@ -57,7 +57,7 @@ struct CSVParser {
     /// Parses from the start of `input` until a record ends or the input is used up.
     ///
     /// - Returns: what happened, and how many bytes of `input` were consumed.
-    mutating func parse(_ input: UnsafeBufferPointer<UInt8>, into storage: RecordStorage) -> (Step, consumed: Int) {
+    mutating func parse(_ input: UnsafeBufferPointer<UInt8>, into storage: inout FieldBuffer) -> (Step, consumed: Int) {
         guard let base = input.baseAddress, !input.isEmpty else { return (.needInput, 0) }
         let end = input.count
         let delimiter = self.delimiter
@@ -98,12 +98,7 @@ struct CSVParser {
                 }
 
             case .unquoted:
-                var scan = index
-                while scan < end {
-                    let byte = base[scan]
-                    if byte == delimiter || byte == .lf || byte == .cr { break }
-                    scan += 1
-                }
+                let scan = ByteScan.firstIndex(of: delimiter, .lf, .cr, in: base, from: index, to: end)
                 storage.append(base + index, count: scan - index)
                 index = scan
                 if storage.byteCount - fieldStorageStart > maxFieldSize {
@@ -124,12 +119,7 @@ struct CSVParser {
                 }
 
             case .quoted:
-                var scan = index
-                while scan < end {
-                    let byte = base[scan]
-                    if byte == .quote || byte == .lf || byte == .cr { break }
-                    scan += 1
-                }
+                let scan = ByteScan.firstIndex(of: .quote, .lf, .cr, in: base, from: index, to: end)
                 storage.append(base + index, count: scan - index)
                 index = scan
                 if index < end {
@@ -178,7 +168,7 @@ struct CSVParser {
     }
 
     /// Ends the input: completes a last record without a final line break, or reports an open quote.
-    mutating func finish(into storage: RecordStorage) -> Step {
+    mutating func finish(into storage: inout FieldBuffer) -> Step {
         switch state {
         case .recordStart:
             return .needInput

@@ -20,14 +20,14 @@ public struct CSVRecord: RandomAccessCollection, Equatable, Sendable, CustomStri
         for field in fields {
             var field = field
             field.withUTF8 { utf8 in
-                if let base = utf8.baseAddress { storage.append(base, count: utf8.count) }
+                if let base = utf8.baseAddress { storage.fields.pointee.append(base, count: utf8.count) }
             }
-            storage.endField()
+            storage.fields.pointee.endField()
         }
     }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { storage.fieldCount }
+    public var endIndex: Int { storage.fields.pointee.fieldCount }
 
     /// Field `index` decoded as UTF-8 (the reader has already turned every input into UTF-8).
     public subscript(index: Int) -> String {
@@ -39,8 +39,9 @@ public struct CSVRecord: RandomAccessCollection, Equatable, Sendable, CustomStri
         ofField index: Int,
         _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
     ) rethrows -> Result {
-        let range = storage.range(ofField: index)
-        return try body(UnsafeBufferPointer(start: storage.bytes + range.lowerBound, count: range.count))
+        let fields = storage.fields.pointee
+        let range = fields.range(ofField: index)
+        return try body(UnsafeBufferPointer(start: fields.bytes + range.lowerBound, count: range.count))
     }
 
     /// The bytes of field `index`, copied.
@@ -51,7 +52,7 @@ public struct CSVRecord: RandomAccessCollection, Equatable, Sendable, CustomStri
     /// Empties the record for the reader, taking fresh storage when a copy still shares the old one.
     mutating func storageForReading() -> RecordStorage {
         if !isKnownUniquelyReferenced(&storage) { storage = RecordStorage() }
-        storage.removeAll()
+        storage.fields.pointee.removeAll()
         return storage
     }
 
