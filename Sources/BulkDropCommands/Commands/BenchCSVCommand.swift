@@ -51,17 +51,30 @@ enum BenchCSVCommand: Command {
         return stat(path, &status) == 0 ? Int(status.st_size) : 0
     }
 
-    /// The process's peak resident memory, in KiB (Linux reports `ru_maxrss` in KiB).
+    /// The process's peak resident memory in KiB: `VmHWM` from `/proc/self/status`.
+    ///
+    /// Not `getrusage`: its maximum survives `exec`, so under `swift run` it reports the
+    /// memory of the build tool that started us.
     private static func peakResidentKiB() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return usage.ru_maxrss
+        guard let file = fopen("/proc/self/status", "r") else { return 0 }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if text.hasPrefix("VmHWM:") {
+                return Int(text.dropFirst(6).filter(\.isNumber)) ?? 0
+            }
+        }
+        return 0
     }
 
-    private static func format(_ value: Double, _ decimals: Int) -> String {
-        var scale = 1.0
+    /// `value` with exactly `decimals` digits after the point.
+    static func format(_ value: Double, _ decimals: Int) -> String {
+        precondition(decimals > 0, "format needs at least one decimal")
+        var scale = 1
         for _ in 0..<decimals { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
-        return "\(rounded)"
+        let scaled = Int((value * Double(scale)).rounded())
+        let fraction = String(scaled % scale)
+        return "\(scaled / scale)." + String(repeating: "0", count: decimals - fraction.count) + fraction
     }
 }
