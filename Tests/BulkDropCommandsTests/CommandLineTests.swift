@@ -18,16 +18,24 @@ struct CommandLineTests {
         (["frobnicate"], "bulkdrop: error: unknown command 'frobnicate'; see 'bulkdrop --help'\n"),
         (["bench", "json", "x"], "bulkdrop: error: unknown command 'bench json'; see 'bulkdrop --help'\n"),
         ([], "bulkdrop: error: no command given; see 'bulkdrop --help'\n"),
-        (["parse", "a.csv", "--verbose"],
-            "bulkdrop: error: unknown option '--verbose' for 'bulkdrop parse'; see 'bulkdrop parse --help'\n"),
+        (
+            ["parse", "a.csv", "--verbose"],
+            "bulkdrop: error: unknown option '--verbose' for 'bulkdrop parse'; see 'bulkdrop parse --help'\n"
+        ),
         (["parse"], "bulkdrop: error: missing FILE for 'bulkdrop parse'; see 'bulkdrop parse --help'\n"),
-        (["parse", "a.csv", "b.csv"],
-            "bulkdrop: error: unexpected argument 'b.csv' for 'bulkdrop parse'; see 'bulkdrop parse --help'\n"),
-        (["parse", "a.csv", "--delimiter"],
-            "bulkdrop: error: option '--delimiter' needs a value; see 'bulkdrop parse --help'\n"),
-        (["parse", "a.csv", "--delimiter", ";;"],
+        (
+            ["parse", "a.csv", "b.csv"],
+            "bulkdrop: error: unexpected argument 'b.csv' for 'bulkdrop parse'; see 'bulkdrop parse --help'\n"
+        ),
+        (
+            ["parse", "a.csv", "--delimiter"],
+            "bulkdrop: error: option '--delimiter' needs a value; see 'bulkdrop parse --help'\n"
+        ),
+        (
+            ["parse", "a.csv", "--delimiter", ";;"],
             "bulkdrop: error: invalid value ';;' for '--delimiter': expected one ASCII character other than a quote, "
-                + "or 'tab'; see 'bulkdrop parse --help'\n"),
+                + "or 'tab'; see 'bulkdrop parse --help'\n"
+        ),
     ])
     func mistakesExit2WithAOneLineHint(arguments: [String], message: String) throws {
         let result = try BinaryRunner.run(arguments)
@@ -51,7 +59,8 @@ struct CommandLineTests {
     }
 
     @Test func benchPrintsItsFigures() throws {
-        let result = try BinaryRunner.run(["bench", "csv", "crlf-excel-export.csv"],
+        let result = try BinaryRunner.run(
+            ["bench", "csv", "crlf-excel-export.csv"],
             in: BinaryRunner.fixtures.appendingPathComponent("parse"))
         #expect(result.status == 0)
         #expect(result.output.hasPrefix("bulkdrop-csv: bytes=124 records=3 fields=9 seconds="))

@@ -49,10 +49,11 @@ struct CSVEncodingTests {
         let records = try reader.readAll()
         #expect(records.count == 5001)
         #expect(Array(records[5000]) == ["\u{2013}"])
-        #expect(reader.warnings.map(\.description) == [
-            "5001:1: warning: text is not valid UTF-8 from here on; read it as Windows-1252. "
-                + "Save the file as \"CSV UTF-8\" to avoid guessing"
-        ])
+        #expect(
+            reader.warnings.map(\.description) == [
+                "5001:1: warning: text is not valid UTF-8 from here on; read it as Windows-1252. "
+                    + "Save the file as \"CSV UTF-8\" to avoid guessing"
+            ])
     }
 
     @Test func utf8SequenceCutByEveryChunkBoundaryStaysUTF8() throws {

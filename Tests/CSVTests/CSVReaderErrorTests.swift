@@ -32,7 +32,8 @@ struct CSVReaderErrorTests {
         for chunkSize in chunkSizes {
             let unquoted = readError(Array("ok\n01234567890\n".utf8), options: options, chunkSize: chunkSize)
             #expect(unquoted == .fieldTooLarge(start: .at(2, 1, offset: 3), limit: 10))
-            let runaway = readError(Array("a,\"runaway quote, never closed\n".utf8), options: options, chunkSize: chunkSize)
+            let runaway = readError(
+                Array("a,\"runaway quote, never closed\n".utf8), options: options, chunkSize: chunkSize)
             #expect(runaway == .fieldTooLarge(start: .at(1, 3, offset: 2), limit: 10))
         }
     }
@@ -40,7 +41,8 @@ struct CSVReaderErrorTests {
     @Test func runawayQuoteInABigInputEndsInAnErrorNotMemoryExhaustion() {
         var input = Array("iccid,notes\n8901,\"".utf8)
         input += [UInt8](repeating: UInt8(ascii: "x"), count: 3 << 20)
-        #expect(readError(input) == .fieldTooLarge(start: .at(2, 6, offset: 17), limit: CSVReadOptions.defaultMaxFieldSize))
+        #expect(
+            readError(input) == .fieldTooLarge(start: .at(2, 6, offset: 17), limit: CSVReadOptions.defaultMaxFieldSize))
     }
 
     @Test func errorIsRepeatedOnLaterCalls() {

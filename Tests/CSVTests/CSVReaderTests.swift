@@ -39,7 +39,8 @@ let readCases: [ReadCase] = [
     ReadCase("spaces preserved", " a , b \n  ,\t\n", [[" a ", " b "], ["  ", "\t"]]),
     ReadCase("quote inside an unquoted field is literal", "ab\"c,d\"\"e\n", [["ab\"c", "d\"\"e"]]),
     ReadCase("quote after leading space is literal", " \"a\",b\n", [[" \"a\"", "b"]]),
-    ReadCase("ragged records are not an error", "a,b,c\n1\n1,2,3,4\n", [["a", "b", "c"], ["1"], ["1", "2", "3", "4"]]),
+    ReadCase(
+        "ragged records are not an error", "a,b,c\n1\n1,2,3,4\n", [["a", "b", "c"], ["1"], ["1", "2", "3", "4"]]),
     ReadCase("UTF-8 BOM stripped", "\u{FEFF}iccid,status\n1,ACTIVATED\n", [["iccid", "status"], ["1", "ACTIVATED"]]),
     ReadCase("Unicode content", "naïve,日本,🙂\n", [["naïve", "日本", "🙂"]]),
     ReadCase("semicolon detected", "a;b;c\n1;2,5;3\n", [["a", "b", "c"], ["1", "2,5", "3"]]),

@@ -26,7 +26,8 @@ struct CSVRoundTripTests {
         let recordCount = Int.random(in: 0...12, using: &generator)
         let fieldCount = Int.random(in: 1...6, using: &generator)
         return (0..<recordCount).map { _ in
-            let fields = Int.random(in: 0...3, using: &generator) == 0 ? Int.random(in: 1...8, using: &generator) : fieldCount
+            let fields =
+                Int.random(in: 0...3, using: &generator) == 0 ? Int.random(in: 1...8, using: &generator) : fieldCount
             return (0..<fields).map { _ in
                 let length = Int.random(in: 0...5, using: &generator)
                 return (0..<length).map { _ in pieces.randomElement(using: &generator)! }.joined()
@@ -57,7 +58,9 @@ struct CSVRoundTripTests {
             let read = try CSVReader(bytes: writer.bytes, options: CSVReadOptions(delimiter: UInt8(ascii: ",")))
                 .readAll().map { Array($0) }
             let risky: Set<Character> = ["=", "+", "-", "@", "\t", "\r", "\n", "\r\n"]
-            let expected = records.map { $0.map { field in field.first.map(risky.contains) == true ? "'" + field : field } }
+            let expected = records.map {
+                $0.map { field in field.first.map(risky.contains) == true ? "'" + field : field }
+            }
             #expect(read == expected, "seed \(seed)")
         }
     }

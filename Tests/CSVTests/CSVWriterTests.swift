@@ -1,5 +1,5 @@
-import Glibc
 import CSV
+import Glibc
 import Testing
 
 @Suite("CSVWriter")
@@ -13,9 +13,12 @@ struct CSVWriterTests {
     static let plain = CSVWriter.Options(byteOrderMark: false, formulaProtection: false)
 
     @Test func quotesOnlyWhereNeededWithCRLF() {
-        let records = [["iccid", "notes"], ["8901", "a,b"], ["8902", "say \"hi\""], ["8903", "two\nlines"], ["", " x "]]
-        #expect(Self.text(records, Self.plain)
-            == "iccid,notes\r\n8901,\"a,b\"\r\n8902,\"say \"\"hi\"\"\"\r\n8903,\"two\nlines\"\r\n, x \r\n")
+        let records = [
+            ["iccid", "notes"], ["8901", "a,b"], ["8902", "say \"hi\""], ["8903", "two\nlines"], ["", " x "],
+        ]
+        #expect(
+            Self.text(records, Self.plain)
+                == "iccid,notes\r\n8901,\"a,b\"\r\n8902,\"say \"\"hi\"\"\"\r\n8903,\"two\nlines\"\r\n, x \r\n")
     }
 
     @Test func byteOrderMarkFirstByDefault() {

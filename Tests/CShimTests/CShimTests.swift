@@ -8,11 +8,12 @@ struct CShimTests {
     @Test func libcurlLinksWithSMTPAndTLS() throws {
         let info = try #require(ccurl_version_info())
         #expect(info.pointee.version_num >= 0x07_4400)  // 7.68: CURLOPT_MAIL_RCPT_ALLLOWFAILS is later
-        let protocols = Set(sequence(state: info.pointee.protocols) { pointer -> String? in
-            guard let entry = pointer.pointee else { return nil }
-            pointer += 1
-            return String(cString: entry)
-        })
+        let protocols = Set(
+            sequence(state: info.pointee.protocols) { pointer -> String? in
+                guard let entry = pointer.pointee else { return nil }
+                pointer += 1
+                return String(cString: entry)
+            })
         #expect(protocols.isSuperset(of: ["http", "https", "smtp", "smtps"]))
         #expect(info.pointee.features & CURL_VERSION_SSL != 0)
     }

@@ -3,7 +3,8 @@ extension FileOutput {
     func writeJSONString(_ bytes: UnsafeBufferPointer<UInt8>) {
         write(byte: UInt8(ascii: "\""))
         var runStart = 0
-        for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+        for (index, byte) in bytes.enumerated()
+        where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
             write(bytes: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
             write(jsonEscape(for: byte))
             runStart = index + 1

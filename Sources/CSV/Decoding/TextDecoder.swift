@@ -77,7 +77,8 @@ struct TextDecoder {
             rawEnd = kept
         }
         guard !sourceEnded, rawEnd < raw.count else { return 0 }
-        let count = try source.read(into: UnsafeMutableRawBufferPointer(start: raw.baseAddress! + rawEnd, count: raw.count - rawEnd))
+        let count = try source.read(
+            into: UnsafeMutableRawBufferPointer(start: raw.baseAddress! + rawEnd, count: raw.count - rawEnd))
         if count == 0 { sourceEnded = true }
         rawEnd += count
         return count
@@ -121,7 +122,9 @@ struct TextDecoder {
         rawEnd = combined.count
     }
 
-    private mutating func readWindows1252(into out: UnsafeMutableBufferPointer<UInt8>, from start: Int) throws(CSVError) -> Int {
+    private mutating func readWindows1252(into out: UnsafeMutableBufferPointer<UInt8>, from start: Int) throws(CSVError)
+        -> Int
+    {
         let base = out.baseAddress!
         var written = start
         while written + 3 <= out.count {
@@ -138,7 +141,9 @@ struct TextDecoder {
         return written
     }
 
-    private mutating func readUTF16(into out: UnsafeMutableBufferPointer<UInt8>, bigEndian: Bool) throws(CSVError) -> Int {
+    private mutating func readUTF16(into out: UnsafeMutableBufferPointer<UInt8>, bigEndian: Bool) throws(CSVError)
+        -> Int
+    {
         let base = out.baseAddress!
         var written = 0
         // Eight bytes of room: a replacement character plus the scalar that follows it.

@@ -61,7 +61,8 @@ public struct CSVWriter: Sendable {
     private mutating func appendField(_ field: String, guarded: Bool, forceQuotes: Bool) {
         let utf8 = field.utf8
         let prefix: [UInt8] = guarded && Self.startsFormula(utf8.first) ? [UInt8(ascii: "'")] : []
-        let needsQuotes = forceQuotes || utf8.contains { $0 == options.delimiter || $0 == .quote || $0 == .cr || $0 == .lf }
+        let needsQuotes =
+            forceQuotes || utf8.contains { $0 == options.delimiter || $0 == .quote || $0 == .cr || $0 == .lf }
         guard needsQuotes else {
             bytes += prefix
             bytes += utf8
