@@ -27,8 +27,18 @@ let package = Package(
         // Pure core: the hand-written streaming CSV reader and the Excel-safe writer.
         .target(name: "CSV", swiftSettings: strict),
 
+        // HTTP/1.1: the libcurl client that talks to Jasper, and a small server for the simulator.
+        .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: strict),
+
+        // Control Center: API models, the client, error classification, rate limiter and retry policy.
+        .target(name: "Jasper", dependencies: ["HTTP"], swiftSettings: strict),
+
+        // The Jasper simulator: state, endpoints, fault injection; served by the HTTP server.
+        .target(name: "JasperSim", dependencies: ["HTTP", "Jasper", "CSV"], swiftSettings: strict),
+
         // Command line: argument parsing and the commands, kept out of the executable so tests can reach them.
-        .target(name: "BulkDropCommands", dependencies: ["CSV"], swiftSettings: strict),
+        .target(
+            name: "BulkDropCommands", dependencies: ["CSV", "HTTP", "Jasper", "JasperSim"], swiftSettings: strict),
         .executableTarget(name: "bulkdrop", dependencies: ["BulkDropCommands"], swiftSettings: strict),
 
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strict),
@@ -38,6 +48,8 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
+        .testTarget(name: "JasperTests", dependencies: ["Jasper", "JasperSim", "HTTP"], swiftSettings: strict),
         .testTarget(name: "CShimTests", dependencies: ["CCurl", "CSQLite"], swiftSettings: strict),
     ]
 )

@@ -4,7 +4,10 @@
 /// `ParsedArguments`); mistakes end in one line with a hint and exit status 2.
 public enum BulkDropCLI {
     /// Every command, in the order `--help` lists them.
-    static let commands: [any Command.Type] = [RunCommand.self, ParseCommand.self, BenchCSVCommand.self]
+    static let commands: [any Command.Type] = [
+        RunCommand.self, ParseCommand.self, SimCommand.self, BenchCSVCommand.self, BenchHTTPCommand.self,
+        BenchPacingCommand.self,
+    ]
 
     /// Runs the command line `arguments` (without the program name) and returns the exit status.
     public static func main(_ arguments: [String]) -> Int32 {

@@ -21,6 +21,10 @@ static inline CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *val
     return curl_easy_getinfo(handle, info, value);
 }
 
+static inline CURLcode ccurl_getinfo_ptr(CURL *handle, CURLINFO info, void **value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
 // CURLVERSION_NOW is a macro naming an enum constant, which Swift does not import.
 static inline curl_version_info_data *ccurl_version_info(void) {
     return curl_version_info(CURLVERSION_NOW);

@@ -14,7 +14,8 @@ struct GeneratedRows: ByteSource {
 
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(CSVError) -> Int {
         while pending.count < buffer.count, produced < rows {
-            pending += Array("8901260000\(produced),ACTIVATED,\"note, with \"\"quotes\"\"\r\nand a break\",plan\r\n".utf8)
+            pending += Array(
+                "8901260000\(produced),ACTIVATED,\"note, with \"\"quotes\"\"\r\nand a break\",plan\r\n".utf8)
             produced += 1
         }
         let count = min(buffer.count, pending.count)

@@ -6,8 +6,9 @@ enum CSVPrelude {
     /// Excel writes it as `sep=;` alone on the first line; the `sep` is matched without regard to case.
     static func separatorLine(in text: UnsafeBufferPointer<UInt8>) -> (length: Int, delimiter: UInt8)? {
         guard text.count >= 5 else { return nil }
-        let keyword = text[0..<4].map { $0 | 0x20 }  // ASCII lower case; "=" is unaffected
-        guard keyword == Array("sep=".utf8) else { return nil }
+        // ASCII lower case for the letters only: `| 0x20` would also turn 0x1D into "=".
+        let keyword = text[0..<3].map { $0 | 0x20 }
+        guard keyword == Array("sep".utf8), text[3] == UInt8(ascii: "=") else { return nil }
         let delimiter = text[4]
         guard delimiter != .cr, delimiter != .lf, delimiter != .quote else { return nil }
         var length = 5

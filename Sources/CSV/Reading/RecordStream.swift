@@ -42,14 +42,15 @@ struct RecordStream {
     private mutating func nextRecord(into fields: inout FieldBuffer) throws(CSVError) -> Int? {
         if !preludeRead { try readPrelude() }
         while true {
-            if start == end {
-                if inputEnded { break }
-                try refill()
-                continue
-            }
+            // Before a refill: the fallback may start at the very end of the chunk.
             if let fallback = fallbackStart, start == fallback {
                 warnings.append(.decodedAsWindows1252(from: parser.position))
                 fallbackStart = nil
+                continue
+            }
+            if start == end {
+                if inputEnded { break }
+                try refill()
                 continue
             }
             let chunk = UnsafeBufferPointer(rebasing: buffer[start..<(fallbackStart ?? end)])
@@ -85,7 +86,11 @@ struct RecordStream {
             if let index = decoder.fallbackIndex { fallbackStart = end + index }
             end += count
         }
-        let text = UnsafeBufferPointer(rebasing: buffer[start..<(fallbackStart ?? end)])
+        // The loop stops anywhere in the last `minimumOutput` bytes, depending on how the source
+        // hands its bytes over; looking only at what every source has filled by then keeps the
+        // separator the same for the same text.
+        let settled = min(fallbackStart ?? end, buffer.count - TextDecoder.minimumOutput)
+        let text = UnsafeBufferPointer(rebasing: buffer[start..<settled])
         if let (length, named) = CSVPrelude.separatorLine(in: text) {
             parser.skip(UnsafeBufferPointer(rebasing: text[0..<length]))
             start += length

@@ -38,17 +38,31 @@ public struct CSVWriter: Sendable {
 
     /// Appends a record of cells.
     public mutating func write(cells: [CSVCell]) {
-        for (index, cell) in cells.enumerated() {
-            if index > 0 { bytes.append(options.delimiter) }
-            let mimicsPrelude = !wroteRecord && index == 0 && Self.mimicsPrelude(cell.content)
-            switch cell {
-            case .text(let text): appendField(text, guarded: options.formulaProtection, forceQuotes: mimicsPrelude)
-            case .number(let number): appendField(number, guarded: false, forceQuotes: mimicsPrelude)
-            }
+        let recordStart = bytes.count
+        let firstRecord = !wroteRecord
+        appendRecord(cells, quoteFirst: firstRecord && cells.first.map { Self.mimicsPrelude($0.content) } == true)
+        // The separator can complete a `sep=X` line too (`sep` `=` `x` with "=" as separator), so
+        // the first line is checked as the reader checks it, and written again with a quoted first field.
+        if firstRecord, !cells.isEmpty,
+            bytes[recordStart...].withUnsafeBufferPointer({ CSVPrelude.separatorLine(in: $0) }) != nil
+        {
+            bytes.removeSubrange(recordStart...)
+            appendRecord(cells, quoteFirst: true)
         }
         wroteRecord = true
+    }
+
+    private mutating func appendRecord(_ cells: [CSVCell], quoteFirst: Bool) {
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { bytes.append(options.delimiter) }
+            let forceQuotes = quoteFirst && index == 0
+            switch cell {
+            case .text(let text): appendField(text, guarded: options.formulaProtection, forceQuotes: forceQuotes)
+            case .number(let number): appendField(number, guarded: false, forceQuotes: forceQuotes)
+            }
+        }
         // A record of one empty field would otherwise be an empty line, which readers skip.
-        if cells.count == 1, cells[0].content.isEmpty { bytes += [.quote, .quote] }
+        if cells.count == 1, cells[0].content.isEmpty, !quoteFirst { bytes += [.quote, .quote] }
         bytes += [.cr, .lf]
     }
 

@@ -1,0 +1,66 @@
+import Foundation
+import HTTP
+import Jasper
+import JasperSim
+import Synchronization
+
+/// `bulkdrop bench pacing`: edits N devices through the rate limiter against a simulator that
+/// enforces its own limit, and reports time, achieved rate and throttled calls.
+enum BenchPacingCommand: Command {
+    static let spec = CommandSpec(
+        path: ["bench", "pacing"],
+        summary: "Measure rate-limit pacing: N edits with the client at one limit, the simulator at another.",
+        synopsis: "[--edits N] [--server-limit N] [--client-limit N] [--in-flight N]",
+        options: [
+            .init("--edits", value: "N", "PUT /devices/{iccid} calls (default 2000)"),
+            .init("--server-limit", value: "N", "simulator calls per second per account (default 50)"),
+            .init("--client-limit", value: "N", "client rate limiter, calls per second (default 50)"),
+            .init("--in-flight", value: "N", "client calls in flight at most (default 8)"),
+        ]
+    )
+
+    static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
+        let values = OptionValues(arguments, spec: spec)
+        let edits = try values.integer("--edits", in: 1...1_000_000) ?? 2000
+        let serverLimit = try values.integer("--server-limit", in: 1...100_000) ?? 50
+        let clientLimit = try values.integer("--client-limit", in: 1...100_000) ?? 50
+        let inFlight = try values.integer("--in-flight", in: 1...1024) ?? 8
+
+        let devices = GeneratedDevices.make(count: edits, seed: 2, accountId: "100", now: Date())
+        let running = try JasperSimulator(
+            configuration: SimulatorConfiguration(rateLimit: serverLimit), devices: devices
+        ).start()
+        defer { running.shutdown() }
+        let http = HTTPClient()
+        defer { http.shutdown() }
+        let account = JasperAccount(
+            baseURL: running.baseURL, credentials: JasperCredentials(username: "demo", apiKey: "demo-key"),
+            callsPerSecond: Double(clientLimit), maxInFlight: inFlight)
+        let client = JasperClient(account: account, http: http)
+        let failures = Atomic<Int>(0)
+        console.output.write(
+            "bench pacing: \(edits) edits, client \(clientLimit)/s, server \(serverLimit)/s, \(inFlight) in flight\n")
+        console.output.flush()
+        let elapsed = try runBlocking {
+            let clock = ContinuousClock()
+            let start = clock.now
+            await forEachConcurrently(count: edits, width: inFlight * 2) { index in
+                do {
+                    _ = try await client.editDevice(devices[index].device.iccid, DeviceEdit(deviceID: "paced-\(index)"))
+                } catch {
+                    failures.add(1, ordering: .relaxed)
+                }
+            }
+            return clock.now - start
+        }
+        let counters = running.simulator.counters
+        let calls = counters.total("PUT /devices/{iccid}")
+        let succeeded = edits - failures.load(ordering: .relaxed)
+        console.output.write(
+            "bench pacing: seconds=\(BenchCSVCommand.format(elapsed.seconds, 1)) succeeded=\(succeeded) "
+                + "failed=\(failures.load(ordering: .relaxed)) calls=\(calls) throttled=\(counters.throttledCalls) "
+                + "(\(BenchCSVCommand.format(100 * Double(counters.throttledCalls) / Double(max(calls, 1)), 1)) %) "
+                + "achieved=\(BenchCSVCommand.format(Double(succeeded) / elapsed.seconds, 1))/s\n")
+        return ExitStatus.success
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import HTTP
+import Jasper
+
+/// The full state of one simulated device (`GET /_sim/devices/{iccid}`).
+public struct SimulatedDeviceState: Codable, Equatable, Sendable {
+    public var device: SimulatedDevice
+    public var auditTrail: [AuditTrailEntry]
+    public var scheduledChanges: [[String: String]]
+}
+
+extension JasperSimulator {
+    /// `/_sim/…`: reset, load devices, read a device's full state, set faults, read counters.
+    /// Meant for tests and rehearsals on a trusted machine: it takes no credentials.
+    func handleAdmin(_ request: HTTPRequest) -> HTTPResponse {
+        let parts = request.path.split(separator: "/").map { PercentEncoding.decode(String($0)) }
+        switch (request.method, parts.count, parts.count > 1 ? parts[1] : "") {
+        case ("POST", 2, "reset"):
+            reset()
+            return SimulatorResponse.json(["reset": "ok"])
+        case ("POST", 2, "devices"):
+            guard let devices = try? JSONDecoder().decode([SimulatedDevice].self, from: Data(request.body)) else {
+                return SimulatorResponse.error(400, JasperErrorCode.malformedJSON, "Expected a JSON array of devices")
+            }
+            load(devices)
+            return SimulatorResponse.json(["loaded": devices.count])
+        case ("GET", 3, "devices"):
+            guard let full = deviceState(parts[2]) else { return SimulatorResponse.notFound(parts[2]) }
+            return SimulatorResponse.json(full)
+        case ("PUT", 2, "faults"):
+            guard let faults = try? JSONDecoder().decode(SimulatorFaults.self, from: Data(request.body)) else {
+                return SimulatorResponse.error(400, JasperErrorCode.malformedJSON, "Expected the faults as JSON")
+            }
+            setFaults(faults)
+            return SimulatorResponse.json(faults)
+        case ("GET", 2, "counters"):
+            return SimulatorResponse.json(counters)
+        default:
+            return SimulatorResponse.invalidRequest("Unknown admin resource: \(request.method) \(request.path)")
+        }
+    }
+
+    /// Back to the devices given at start, with empty audit trails, schedule and counters.
+    public func reset() {
+        state.withLock { state in
+            state = SimulatorState(devices: Array(state.initialDevices.values), configuration: configuration)
+        }
+    }
+
+    /// Adds or replaces devices.
+    public func load(_ devices: [SimulatedDevice]) {
+        state.withLock { state in
+            for simulated in devices {
+                state.devices[simulated.device.iccid] = simulated
+                if let plan = simulated.device.ratePlan { state.ratePlans.insert(plan) }
+                if let plan = simulated.device.communicationPlan { state.communicationPlans.insert(plan) }
+            }
+        }
+    }
+
+    public func setFaults(_ faults: SimulatorFaults) {
+        state.withLock { $0.faults = faults }
+    }
+
+    /// Every ICCID the simulator holds, sorted.
+    public var iccids: [String] {
+        state.withLock { $0.devices.keys.sorted() }
+    }
+
+    public var counters: SimulatorCounters {
+        state.withLock { $0.counters }
+    }
+
+    /// A device with its audit trail and pending changes, after applying what is due.
+    public func deviceState(_ iccid: String) -> SimulatedDeviceState? {
+        state.withLock { state in
+            state.applyDue(now: now())
+            guard let device = state.devices[iccid] else { return nil }
+            return SimulatedDeviceState(
+                device: device, auditTrail: state.auditTrails[iccid] ?? [],
+                scheduledChanges: state.scheduled.filter { $0.iccid == iccid }.map(\.changes))
+        }
+    }
+}

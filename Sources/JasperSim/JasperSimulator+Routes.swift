@@ -1,0 +1,149 @@
+import Foundation
+import HTTP
+import Jasper
+
+extension JasperSimulator {
+    /// Control Center's page size for lists.
+    static let pageSize = 50
+
+    /// Dispatches an authenticated API call.
+    func route(_ request: HTTPRequest, user: SimulatorUser) -> HTTPResponse {
+        let parts = request.path.dropFirst(Self.apiRoot.count).split(separator: "/").map {
+            PercentEncoding.decode(String($0))
+        }
+        switch (request.method, parts.count, parts.first) {
+        case ("GET", 1, "devices"): return searchDevices(request.query, user: user)
+        case ("GET", 2, "devices"): return getDevice(parts[1], user: user)
+        case ("PUT", 2, "devices"): return editDevice(parts[1], body: request.body, user: user)
+        case ("GET", 3, "devices") where parts[2] == "auditTrails":
+            return auditTrail(parts[1], query: request.query, user: user)
+        case ("GET", 3, "devices") where parts[2] == "ctdUsages": return usage(parts[1], user: user)
+        case ("GET", 1, "rateplans"): return ratePlans(request.query)
+        case ("GET", 2, "echo"): return SimulatorResponse.json(["echo": parts[1]])
+        default: return SimulatorResponse.invalidRequest("Unknown resource: \(request.method) \(request.path)")
+        }
+    }
+
+    private func getDevice(_ iccid: String, user: SimulatorUser) -> HTTPResponse {
+        state.withLock { state in
+            state.applyDue(now: now())
+            guard let simulated = state.devices[iccid], simulated.device.accountId == user.accountId else {
+                return SimulatorResponse.notFound(iccid)
+            }
+            return SimulatorResponse.json(simulated.device)
+        }
+    }
+
+    private func editDevice(_ iccid: String, body: [UInt8], user: SimulatorUser) -> HTTPResponse {
+        state.withLock { state in
+            let time = now()
+            state.applyDue(now: time)
+            guard let simulated = state.devices[iccid], simulated.device.accountId == user.accountId else {
+                return SimulatorResponse.notFound(iccid)
+            }
+            let edit: EditValidation.Edit
+            switch EditValidation.check(body: body, device: simulated.device, state: state, now: time) {
+            case .failure(let box): return box.response
+            case .success(let checked): edit = checked
+            }
+            let answer = ["iccid": iccid]
+            if state.generator.chance(state.faults.ignoreEditRate) { return SimulatorResponse.json(answer) }
+            if let effectiveDate = edit.effectiveDate {
+                state.scheduled.append(
+                    ScheduledEdit(due: effectiveDate, iccid: iccid, changes: edit.changes, user: user.username))
+                return SimulatorResponse.json(answer)
+            }
+            if let delay = configuration.asyncEditDelay {
+                let due = time.addingTimeInterval(
+                    Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+                state.scheduled.append(
+                    ScheduledEdit(due: due, iccid: iccid, changes: edit.changes, user: user.username))
+                return SimulatorResponse.json(answer, status: 202)
+            }
+            state.apply(edit.changes, to: iccid, at: time, by: user.username)
+            return SimulatorResponse.json(answer)
+        }
+    }
+
+    private func searchDevices(_ query: [String: String], user: SimulatorUser) -> HTTPResponse {
+        guard let sinceText = query["modifiedSince"] else {
+            return SimulatorResponse.invalidRequest("modifiedSince is required")
+        }
+        guard let since = JasperTimestamp.parse(sinceText) else {
+            return SimulatorResponse.invalidRequest("Invalid modifiedSince: \(sinceText)")
+        }
+        let size: Int
+        switch Self.paging(query) {
+        case .failure(let box): return box.response
+        case .success(let paging): size = paging.size
+        }
+        let page = Int(query["pageNumber"] ?? "1") ?? 1
+        let summaries = state.withLock { state in
+            state.applyDue(now: now())
+            return state.devices.values
+                .filter { simulated in
+                    simulated.device.accountId == user.accountId
+                        && (simulated.device.dateUpdated.flatMap(JasperTimestamp.parse).map { $0 >= since } ?? false)
+                }
+                .map {
+                    DeviceSummary(
+                        iccid: $0.device.iccid, status: $0.device.status, ratePlan: $0.device.ratePlan,
+                        communicationPlan: $0.device.communicationPlan)
+                }
+                .sorted { $0.iccid < $1.iccid }
+        }
+        return SimulatorResponse.json(Self.page(summaries, number: page, size: size))
+    }
+
+    private func auditTrail(_ iccid: String, query: [String: String], user: SimulatorUser) -> HTTPResponse {
+        let days = Int(query["daysOfHistory"] ?? "7") ?? 7
+        let page = Int(query["pageNumber"] ?? "1") ?? 1
+        return state.withLock { state in
+            let time = now()
+            state.applyDue(now: time)
+            guard let simulated = state.devices[iccid], simulated.device.accountId == user.accountId else {
+                return SimulatorResponse.notFound(iccid)
+            }
+            let oldest = time.addingTimeInterval(-Double(days) * 86_400)
+            let entries = (state.auditTrails[iccid] ?? []).filter {
+                ($0.effectiveDate.flatMap(JasperTimestamp.parse) ?? time) >= oldest
+            }
+            return SimulatorResponse.json(Self.page(entries, number: page, size: Self.pageSize))
+        }
+    }
+
+    private func usage(_ iccid: String, user: SimulatorUser) -> HTTPResponse {
+        state.withLock { state in
+            state.applyDue(now: now())
+            guard let simulated = state.devices[iccid], simulated.device.accountId == user.accountId else {
+                return SimulatorResponse.notFound(iccid)
+            }
+            let device = simulated.device
+            return SimulatorResponse.json(
+                DeviceUsage(
+                    iccid: iccid, imsi: device.imsi, msisdn: device.msisdn, ratePlan: device.ratePlan,
+                    communicationPlan: device.communicationPlan, ctdDataUsage: simulated.cycleDataBytes,
+                    lastUsageDate: simulated.lastUsageDate.map(JasperTimestamp.format)))
+        }
+    }
+
+    private func ratePlans(_ query: [String: String]) -> HTTPResponse {
+        let page = Int(query["pageNumber"] ?? "1") ?? 1
+        let plans = state.withLock { $0.ratePlans.sorted().map { RatePlan(name: $0) } }
+        return SimulatorResponse.json(Self.page(plans, number: page, size: Self.pageSize))
+    }
+
+    private static func paging(_ query: [String: String]) -> Result<(size: Int, Void), HTTPResponseBox> {
+        let size = Int(query["pageSize"] ?? "\(pageSize)") ?? -1
+        guard (1...pageSize).contains(size) else {
+            return .failure(.init(SimulatorResponse.invalidRequest("pageSize must be between 1 and \(pageSize)")))
+        }
+        return .success((size, ()))
+    }
+
+    static func page<Item: JasperListItem>(_ items: [Item], number: Int, size: Int) -> JasperPage<Item> {
+        let start = max(0, (number - 1) * size)
+        let slice = start < items.count ? Array(items[start..<min(items.count, start + size)]) : []
+        return JasperPage(pageNumber: number, lastPage: start + size >= items.count, items: slice)
+    }
+}

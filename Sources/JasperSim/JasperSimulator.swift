@@ -1,0 +1,144 @@
+import Foundation
+import HTTP
+import Jasper
+import Synchronization
+
+/// A Control Center stand-in that behaves like the real service: Basic auth, per-account rate
+/// limits, the documented error codes, effective dates, audit trails, paging, and injected faults.
+///
+/// `handle(_:)` answers one request and can be called from any thread (the state sits behind a
+/// lock); `start(port:)` serves it over HTTP. Time comes from `now`, so tests can move it.
+public final class JasperSimulator: Sendable {
+    public let configuration: SimulatorConfiguration
+    let now: @Sendable () -> Date
+    let state: Mutex<SimulatorState>
+
+    /// The API root under the server's address.
+    public static let apiRoot = "/rws/api/v1"
+
+    public init(
+        configuration: SimulatorConfiguration = SimulatorConfiguration(), devices: [SimulatedDevice],
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.configuration = configuration
+        self.now = now
+        state = Mutex(SimulatorState(devices: devices, configuration: configuration))
+    }
+
+    /// Serves the simulator over HTTP on `host:port` (0 = a port the OS picks).
+    public func start(host: String = "127.0.0.1", port: Int = 0) throws(HTTPServerError) -> RunningSimulator {
+        let server = try HTTPServer.start(host: host, port: port) { [self] request in handle(request) }
+        return RunningSimulator(simulator: self, server: server)
+    }
+
+    /// Answers one request.
+    public func handle(_ request: HTTPRequest) -> HTTPServerReply {
+        state.withLock { state in
+            state.counters.concurrentCalls += 1
+            state.counters.maxConcurrentCalls = max(state.counters.maxConcurrentCalls, state.counters.concurrentCalls)
+        }
+        defer { state.withLock { $0.counters.concurrentCalls -= 1 } }
+        if request.path.hasPrefix("/_sim/") { return .respond(handleAdmin(request)) }
+        let endpoint = Self.endpointName(request)
+        let reply = handleAPI(request)
+        state.withLock { state in
+            switch reply {
+            case .respond(let response): state.counters.record(endpoint, outcome: String(response.status))
+            case .dropConnection: state.counters.record(endpoint, outcome: "dropped")
+            }
+        }
+        return reply
+    }
+
+    private func handleAPI(_ request: HTTPRequest) -> HTTPServerReply {
+        guard request.path.hasPrefix(Self.apiRoot + "/") else {
+            return .respond(SimulatorResponse.error(404, JasperErrorCode.invalidAPIVersion, "Invalid apiVersion"))
+        }
+        guard let user = authenticate(request) else {
+            return .respond(
+                SimulatorResponse.error(
+                    401, JasperErrorCode.invalidCredentials, "Invalid credentials or IP not allowed"))
+        }
+        let decision = state.withLock { state -> Admission in
+            guard state.admit(account: user.accountId, limit: configuration.rateLimit) else {
+                state.counters.throttledCalls += 1
+                return .throttled
+            }
+            if state.faults.failNextCalls > 0 {
+                state.faults.failNextCalls -= 1
+                return .serverError
+            }
+            if state.generator.chance(state.faults.dropRate) { return .drop }
+            if state.generator.chance(state.faults.serverErrorRate) { return .serverError }
+            var delay = configuration.latency
+            if configuration.jitter > .zero {
+                delay += configuration.jitter * Double.random(in: 0..<1, using: &state.generator)
+            }
+            if state.generator.chance(state.faults.slowRate) { delay += .milliseconds(state.faults.slowDelayMs) }
+            return .proceed(delay: delay)
+        }
+        switch decision {
+        case .throttled:
+            return .respond(
+                SimulatorResponse.error(
+                    configuration.throttleStatus, JasperErrorCode.rateLimitExceeded, "Rate limit exceeded"))
+        case .drop:
+            return .dropConnection
+        case .serverError:
+            return .respond(SimulatorResponse.error(500, JasperErrorCode.serverError, "Unknown server error"))
+        case .proceed(let delay):
+            if delay > .zero { Self.pause(delay) }
+            return .respond(route(request, user: user))
+        }
+    }
+
+    private enum Admission {
+        case throttled, drop, serverError
+        case proceed(delay: Duration)
+    }
+
+    /// The user named by the request's Basic credentials, when they match.
+    private func authenticate(_ request: HTTPRequest) -> SimulatorUser? {
+        guard let header = request.headers["Authorization"], header.hasPrefix("Basic "),
+            let decoded = Data(base64Encoded: String(header.dropFirst(6))),
+            let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
+        else { return nil }
+        let username = String(text[..<colon])
+        let apiKey = String(text[text.index(after: colon)...])
+        return configuration.users.first { $0.username == username && $0.apiKey == apiKey }
+    }
+
+    /// Blocks this (server) thread: the simulator's handlers run on dedicated threads.
+    private static func pause(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        var remaining = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        var request = remaining
+        while nanosleep(&request, &remaining) != 0, errno == EINTR { request = remaining }
+    }
+
+    /// `GET /devices/{iccid}`: the call with its ICCID replaced, for counters.
+    static func endpointName(_ request: HTTPRequest) -> String {
+        var parts = request.path.dropFirst(apiRoot.count).split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count >= 3, parts[1] == "devices" { parts[2] = "{iccid}" }
+        if parts.count >= 3, parts[1] == "echo" { parts[2] = "{text}" }
+        return request.method + " " + parts.joined(separator: "/")
+    }
+}
+
+/// A simulator served over HTTP.
+public final class RunningSimulator: Sendable {
+    public let simulator: JasperSimulator
+    public let server: HTTPServer
+
+    init(simulator: JasperSimulator, server: HTTPServer) {
+        self.simulator = simulator
+        self.server = server
+    }
+
+    /// The API root to give a client, such as `http://127.0.0.1:50123/rws/api/v1`.
+    public var baseURL: String { server.baseURL + JasperSimulator.apiRoot }
+
+    public func shutdown() {
+        server.shutdown()
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Jasper
+
+/// A device as the simulator keeps it: what `GET /devices/{iccid}` shows, plus usage.
+public struct SimulatedDevice: Codable, Equatable, Sendable {
+    public var device: JasperDevice
+    /// When the device last used data (drives the archival usage check).
+    public var lastUsageDate: Date?
+    /// Cycle-to-date data usage in bytes.
+    public var cycleDataBytes: Int64
+
+    public init(device: JasperDevice, lastUsageDate: Date? = nil, cycleDataBytes: Int64 = 0) {
+        self.device = device
+        self.lastUsageDate = lastUsageDate
+        self.cycleDataBytes = cycleDataBytes
+    }
+}
+
+/// The Luhn check digit ICCIDs and IMEIs end with.
+enum Luhn {
+    /// The digit that makes `digits` + it pass the Luhn check.
+    static func checkDigit(for digits: String) -> Character {
+        var sum = 0
+        for (index, character) in digits.reversed().enumerated() {
+            var value = character.wholeNumberValue ?? 0
+            if index % 2 == 0 {
+                value *= 2
+                if value > 9 { value -= 9 }
+            }
+            sum += value
+        }
+        return Character(String((10 - sum % 10) % 10))
+    }
+}
+
+/// Devices made up deterministically for rehearsals and benchmarks (`--generate N`).
+public enum GeneratedDevices {
+    public static let ratePlans = ["POD19 IoT 1GB Pooled", "POD19 IoT 5GB Pooled", "POD19 IoT 100MB Individual"]
+    public static let communicationPlans = ["POD19 Data Only", "POD19 Data + SMS"]
+
+    /// `count` devices with valid ICCIDs (20 digits, Luhn) and IMEIs (15 digits, Luhn); the same
+    /// `seed` always gives the same devices. Usage dates are relative to `now`.
+    public static func make(count: Int, seed: UInt64, accountId: String, now: Date) -> [SimulatedDevice] {
+        var generator = SeededGenerator(seed: seed)
+        let statuses: [SIMStatus] = [
+            .activated, .activated, .activated, .activated, .deactivated, .activationReady,
+            .inventory,
+        ]
+        return (0..<count).map { index in
+            let iccidBody = "8901260" + String(format: "%012d", index)
+            let imeiBody = "35" + String(format: "%012d", UInt64.random(in: 0..<1_000_000_000_000, using: &generator))
+            let status = statuses.randomElement(using: &generator)!
+            let idleDays = Int.random(in: 0...90, using: &generator)
+            let device = JasperDevice(
+                iccid: iccidBody + String(Luhn.checkDigit(for: iccidBody)),
+                imsi: "31041" + String(format: "%010d", index),
+                msisdn: "1555" + String(format: "%07d", index % 10_000_000),
+                imei: imeiBody + String(Luhn.checkDigit(for: imeiBody)),
+                status: status.rawValue,
+                ratePlan: ratePlans.randomElement(using: &generator),
+                communicationPlan: communicationPlans.randomElement(using: &generator),
+                dateUpdated: JasperTimestamp.format(now.addingTimeInterval(-Double(idleDays) * 86_400)),
+                accountId: accountId,
+                deviceID: "unit-\(index)")
+            return SimulatedDevice(
+                device: device,
+                lastUsageDate: status == .activated ? now.addingTimeInterval(-Double(idleDays) * 86_400) : nil,
+                cycleDataBytes: status == .activated ? Int64.random(in: 0..<500_000_000, using: &generator) : 0)
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import Dispatch
+import Glibc
+import HTTP
+import Synchronization
+import Testing
+
+/// A flag one thread sets and another reads.
+final class Flag: Sendable {
+    private let value = Atomic(false)
+    var isSet: Bool { value.load(ordering: .acquiring) }
+    func set() { value.store(true, ordering: .releasing) }
+}
+
+@Suite("HTTPServer lifecycle")
+struct ServerLifecycleTests {
+    static let concurrentClients = 300
+
+    @Test func serves300ConcurrentConnections() async throws {
+        let server = try HTTPServer.start(handler: echo)
+        defer { server.shutdown() }
+        let (clients, failures) = try await blocking {
+            let clients = Mutex<[RawClient]>([])
+            let failures = Mutex<[String]>([])
+            let threads = (0..<Self.concurrentClients).map { index in
+                DedicatedThread(stackSize: 256 * 1024) {
+                    do {
+                        let client = try RawClient(port: server.port)
+                        try client.send("GET /client/\(index) HTTP/1.1\r\n\r\n")
+                        let text = try client.response().text
+                        if text != "GET /client/\(index) [] " { failures.withLock { $0.append("\(index): \(text)") } }
+                        // Keep the connection open, so all of them are open at once.
+                        clients.withLock { $0.append(client) }
+                    } catch {
+                        failures.withLock { $0.append("\(index): \(error)") }
+                    }
+                }
+            }
+            for thread in threads { thread.join() }
+            return (clients.withLock { $0 }, failures.withLock { $0 })
+        }
+        #expect(failures == [])
+        #expect(clients.count == Self.concurrentClients)
+        #expect(server.openConnections == Self.concurrentClients)
+        #expect(server.peakConnections == Self.concurrentClients)
+        server.shutdown()
+        #expect(server.openConnections == 0)
+        #expect(server.peakConnections == Self.concurrentClients)
+    }
+
+    @Test func shutdownWithClientsConnectedIsPromptAndFinal() async throws {
+        let server = try HTTPServer.start(handler: echo)
+        let port = server.port
+        let (took, open, rests, refused) = try await blocking {
+            let idle = try RawClient(port: port)
+            try idle.send("GET / HTTP/1.1\r\n\r\n")
+            _ = try idle.response()
+            let halfway = try RawClient(port: port)
+            try halfway.send("GET / HTTP/1.1\r\n")
+            // Connected and silent: accepted or still queued, either way it must end.
+            let silent = try RawClient(port: port)
+
+            let took = ContinuousClock().measure { server.shutdown() }
+            let open = server.openConnections
+            let rests = try [idle, halfway, silent].map { try $0.readToEnd() }
+            let refused = RawClient.connectionRefused(port: port)
+            server.shutdown()  // again is fine
+            return (took, open, rests, refused)
+        }
+        #expect(took < .seconds(1))
+        #expect(open == 0)
+        #expect(rests == [[], [], []])
+        #expect(refused)
+    }
+
+    @Test func shutdownLetsARunningHandlerFinish() async throws {
+        let entered = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let handlerFinished = Flag()
+        let server = try HTTPServer.start { _ in
+            entered.signal()
+            release.wait()
+            handlerFinished.set()
+            return .respond(HTTPResponse(status: 200))
+        }
+        let (response, returnedEarly, finished, open) = try await blocking {
+            let client = try RawClient(port: server.port)
+            try client.send("GET /slow HTTP/1.1\r\n\r\n")
+            entered.wait()
+            let shutdownReturned = Flag()
+            let stopper = DedicatedThread {
+                server.shutdown()
+                shutdownReturned.set()
+            }
+            // The connection closes at once, without a response: the handler has not answered yet.
+            let response = try client.readResponse()
+            let returnedEarly = shutdownReturned.isSet
+            release.signal()
+            stopper.join()
+            return (response?.status, returnedEarly, handlerFinished.isSet, server.openConnections)
+        }
+        #expect(response == nil)
+        #expect(!returnedEarly)
+        #expect(finished)
+        #expect(open == 0)
+    }
+
+    @Test func clientThatVanishesDoesNotHurtTheServer() async throws {
+        let clientGone = DispatchSemaphore(value: 0)
+        let server = try HTTPServer.start { request in
+            if request.path == "/big" { clientGone.wait() }
+            return .respond(HTTPResponse(status: 200, body: [UInt8](repeating: 0x78, count: 1024 * 1024)))
+        }
+        let length = try await blocking {
+            let vanishing = try RawClient(port: server.port)
+            try vanishing.send("GET /big HTTP/1.1\r\n\r\n")
+            vanishing.reset()
+            clientGone.signal()
+            let next = try RawClient(port: server.port)
+            try next.send("GET /small HTTP/1.1\r\n\r\n")
+            let length = try next.response().body.count
+            // Joins the first connection's thread, so its failed send (EPIPE, no SIGPIPE) has happened.
+            server.shutdown()
+            return length
+        }
+        #expect(length == 1024 * 1024)
+    }
+
+    @Test func concurrentShutdownCallsAllReturnAfterTheServerStopped() async throws {
+        let server = try HTTPServer.start(handler: echo)
+        let port = server.port
+        let observations = try await blocking {
+            let client = try RawClient(port: port)
+            try client.send("GET / HTTP/1.1\r\n\r\n")
+            _ = try client.response()
+            let observations = Mutex<[String]>([])
+            let stoppers = (0..<4).map { _ in
+                DedicatedThread {
+                    server.shutdown()
+                    let seen = "open \(server.openConnections), refused \(RawClient.connectionRefused(port: port))"
+                    observations.withLock { $0.append(seen) }
+                }
+            }
+            for stopper in stoppers { stopper.join() }
+            return observations.withLock { $0 }
+        }
+        #expect(observations == Array(repeating: "open 0, refused true", count: 4))
+    }
+
+    @Test func portInUseIsReportedWithTheSystemReason() throws {
+        let server = try HTTPServer.start(handler: echo)
+        defer { server.shutdown() }
+        #expect {
+            try HTTPServer.start(port: server.port, handler: echo)
+        } throws: { error in
+            (error as? HTTPServerError)?.description
+                == "cannot listen on 127.0.0.1:\(server.port): \(String(cString: strerror(EADDRINUSE)))"
+        }
+    }
+
+    @Test func badAddressesAreReported() {
+        #expect(throws: HTTPServerError.invalidPort(70_000)) { try HTTPServer.start(port: 70_000, handler: echo) }
+        #expect {
+            try HTTPServer.start(host: "no such host.invalid", handler: echo)
+        } throws: { error in
+            guard case .cannotResolve(let host, _) = error as? HTTPServerError else { return false }
+            return host == "no such host.invalid"
+        }
+    }
+
+    @Test func listensOnIPv6Loopback() throws {
+        let server: HTTPServer
+        do {
+            server = try HTTPServer.start(host: "::1", handler: echo)
+        } catch {
+            return  // no IPv6 on this machine
+        }
+        defer { server.shutdown() }
+        #expect(server.baseURL == "http://[::1]:\(server.port)")
+        #expect(server.port > 0)
+    }
+}

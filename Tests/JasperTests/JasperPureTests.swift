@@ -1,0 +1,96 @@
+import Foundation
+import HTTP
+import Testing
+
+@testable import Jasper
+
+@Suite("Jasper rules without I/O")
+struct JasperPureTests {
+    @Test func timestampsInBothForms() {
+        let expected = Date(timeIntervalSince1970: 1_467_159_693.339)
+        for text in ["2016-06-29 00:21:33.339+0000", "2016-06-29T00:21:33.339Z", "2016-06-29T00:21:33.339+00:00"] {
+            let parsed = JasperTimestamp.parse(text)
+            #expect(parsed.map { abs($0.timeIntervalSince(expected)) < 0.001 } == true, "\(text)")
+        }
+        #expect(JasperTimestamp.parse("2016-06-29") == Date(timeIntervalSince1970: 1_467_158_400))
+        #expect(JasperTimestamp.parse("29/06/2016") == nil)
+        #expect(JasperTimestamp.format(expected) == "2016-06-29T00:21:33.339Z")
+    }
+
+    @Test func errorCodeWinsOverStatus() {
+        let throttled = HTTPResponse(
+            status: 200, headers: ["Retry-After": "2"],
+            body: Array(#"{"errorCode":"40000029","errorMessage":"Rate limit exceeded"}"#.utf8))
+        #expect(
+            JasperResponseClassifier.error(in: throttled, call: "GET /x")
+                == .throttled(call: "GET /x", retryAfter: .seconds(2)))
+        #expect(JasperResponseClassifier.error(in: HTTPResponse(status: 503), call: "c")?.isRetryable == true)
+        #expect(
+            JasperResponseClassifier.error(in: HTTPResponse(status: 429), call: "c")
+                == .throttled(call: "c", retryAfter: nil))
+        #expect(
+            JasperResponseClassifier.error(in: HTTPResponse(status: 404), call: "c")
+                == .notFound(call: "c", message: "HTTP 404"))
+        #expect(JasperResponseClassifier.error(in: HTTPResponse(status: 200, body: Array("{}".utf8)), call: "c") == nil)
+        let badRequest = HTTPResponse(status: 400, body: Array(#"{"errorCode":"10000024","errorMessage":"v"}"#.utf8))
+        #expect(JasperResponseClassifier.error(in: badRequest, call: "c")?.isRetryable == false)
+    }
+
+    @Test func retryPolicyBacksOffWithJitterAndHonoursRetryAfter() {
+        let policy = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(100), maxDelay: .milliseconds(350))
+        let server = JasperError.serverError(call: "c", status: 500, code: "", message: "")
+        #expect(policy.delay(after: server, attempt: 1, randomFraction: 1) == .milliseconds(100))
+        #expect(policy.delay(after: server, attempt: 2, randomFraction: 1) == .milliseconds(200))
+        #expect(policy.delay(after: server, attempt: 3, randomFraction: 1) == .milliseconds(350))
+        #expect(policy.delay(after: server, attempt: 3, randomFraction: 0.5) == .milliseconds(175))
+        #expect(policy.delay(after: server, attempt: 4, randomFraction: 1) == nil)
+        #expect(policy.delay(after: .notFound(call: "c", message: ""), attempt: 1, randomFraction: 1) == nil)
+        let throttled = JasperError.throttled(call: "c", retryAfter: .milliseconds(250))
+        #expect(policy.delay(after: throttled, attempt: 1, randomFraction: 0) == .milliseconds(250))
+    }
+
+    @Test func editEncodesOnlyWhatChanges() throws {
+        let edit = DeviceEdit(
+            status: .activated, accountCustom: [3: "cc-7"], effectiveDate: Date(timeIntervalSince1970: 1_467_158_400))
+        let json = String(decoding: try JSONEncoder().encode(edit), as: UTF8.self)
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: String]
+        #expect(
+            object == ["status": "ACTIVATED", "accountCustom3": "cc-7", "effectiveDate": "2016-06-29T00:00:00.000Z"])
+        #expect(try JSONDecoder().decode(DeviceEdit.self, from: Data(json.utf8)) == edit)
+    }
+
+    @Test func statusRules() {
+        #expect(
+            SIMStatus.allCases.filter(\.isSettableByAccount) == [
+                .activated, .activationReady, .deactivated, .inventory, .retired,
+            ])
+        #expect(!SIMStatus.retired.allowsTransition(to: .activated))
+        #expect(SIMStatus.testReady.allowsTransition(to: .activated))
+        #expect(!SIMStatus.activated.allowsTransition(to: .testReady))
+    }
+
+    @Test func limiterPacesStartsToTheRate() async throws {
+        let limiter = RateLimiter(callsPerSecond: 20, maxInFlight: 4)
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<11 {
+            try await limiter.acquire()
+            await limiter.release(throttled: false)
+        }
+        // 11 starts at 20/s (with the 2 % guard) need at least 10 intervals of 51 ms.
+        #expect(clock.now - start >= .milliseconds(500))
+    }
+
+    @Test func limiterSlowsDownWhenThrottledAndRecovers() async throws {
+        let limiter = RateLimiter(callsPerSecond: 100, maxInFlight: 4)
+        try await limiter.acquire()
+        await limiter.release(throttled: true)
+        #expect(await limiter.currentRate == 70)
+        for _ in 0..<10 {
+            try await limiter.acquire()
+            await limiter.release(throttled: false)
+        }
+        #expect(await limiter.currentRate > 70)
+        #expect(await limiter.throttledCalls == 1)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import HTTP
+import Jasper
+import JasperSim
+import Synchronization
+
+/// A clock the test moves by hand.
+final class ManualClock: Sendable {
+    private let current: Mutex<Date>
+
+    init(_ start: Date = Date(timeIntervalSince1970: 1_790_000_000)) {
+        current = Mutex(start)
+    }
+
+    var now: Date { current.withLock { $0 } }
+
+    func advance(days: Double = 0, seconds: Double = 0) {
+        current.withLock { $0 = $0.addingTimeInterval(days * 86_400 + seconds) }
+    }
+}
+
+/// A simulator served on a loopback port, and a client for it; `shutdown()` stops both.
+final class SimulatorFixture: Sendable {
+    let running: RunningSimulator
+    let http: HTTPClient
+    let clock: ManualClock
+    let exchanges = Mutex<[JasperExchange]>([])
+
+    static let apiKey = "demo-key"
+
+    var simulator: JasperSimulator { running.simulator }
+
+    init(
+        configuration: SimulatorConfiguration = SimulatorConfiguration(), devices: [SimulatedDevice]? = nil,
+        httpConfiguration: HTTPClientConfiguration = HTTPClientConfiguration(requestTimeout: .seconds(10))
+    ) throws {
+        let clock = ManualClock()
+        self.clock = clock
+        let devices = devices ?? GeneratedDevices.make(count: 5, seed: 7, accountId: "100", now: clock.now)
+        let simulator = JasperSimulator(configuration: configuration, devices: devices, now: { clock.now })
+        running = try simulator.start()
+        http = HTTPClient(configuration: httpConfiguration)
+    }
+
+    /// A client of the demo account; fast retries so tests stay quick.
+    func client(
+        username: String = "demo", apiKey: String = apiKey, callsPerSecond: Double = 1000, maxInFlight: Int = 64,
+        retry: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(2), maxDelay: .milliseconds(20))
+    ) -> JasperClient {
+        let account = JasperAccount(
+            baseURL: running.baseURL, credentials: JasperCredentials(username: username, apiKey: apiKey),
+            callsPerSecond: callsPerSecond, maxInFlight: maxInFlight, retry: retry)
+        return JasperClient(account: account, http: http) { [self] exchange in
+            exchanges.withLock { $0.append(exchange) }
+        }
+    }
+
+    var firstICCID: String { simulator.iccids[0] }
+
+    func shutdown() {
+        http.shutdown()
+        running.shutdown()
+    }
+}
