@@ -35,6 +35,12 @@ enum Luhn {
 
 /// Devices made up deterministically for rehearsals and benchmarks (`--generate N`).
 public enum GeneratedDevices {
+    /// `value` in decimal, left-padded with zeros to `width` digits.
+    private static func digits(_ value: Int, width: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+
     public static let ratePlans = ["POD19 IoT 1GB Pooled", "POD19 IoT 5GB Pooled", "POD19 IoT 100MB Individual"]
     public static let communicationPlans = ["POD19 Data Only", "POD19 Data + SMS"]
 
@@ -47,14 +53,14 @@ public enum GeneratedDevices {
             .inventory,
         ]
         return (0..<count).map { index in
-            let iccidBody = "8901260" + String(format: "%012d", index)
-            let imeiBody = "35" + String(format: "%012d", UInt64.random(in: 0..<1_000_000_000_000, using: &generator))
+            let iccidBody = "8901260" + digits(index, width: 12)
+            let imeiBody = "35" + digits(Int.random(in: 0..<1_000_000_000_000, using: &generator), width: 12)
             let status = statuses.randomElement(using: &generator)!
             let idleDays = Int.random(in: 0...90, using: &generator)
             let device = JasperDevice(
                 iccid: iccidBody + String(Luhn.checkDigit(for: iccidBody)),
-                imsi: "31041" + String(format: "%010d", index),
-                msisdn: "1555" + String(format: "%07d", index % 10_000_000),
+                imsi: "31041" + digits(index, width: 10),
+                msisdn: "1555" + digits(index % 10_000_000, width: 7),
                 imei: imeiBody + String(Luhn.checkDigit(for: imeiBody)),
                 status: status.rawValue,
                 ratePlan: ratePlans.randomElement(using: &generator),

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import JasperSim
 import Testing
 
 @testable import Jasper
@@ -92,5 +93,35 @@ struct JasperPureTests {
         }
         #expect(await limiter.currentRate > 70)
         #expect(await limiter.throttledCalls == 1)
+    }
+}
+
+@Suite("Generated devices")
+struct GeneratedDeviceTests {
+    @Test func identifiersAreValidAndRepeatable() {
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        let devices = GeneratedDevices.make(count: 50, seed: 9, accountId: "100", now: now)
+        #expect(devices == GeneratedDevices.make(count: 50, seed: 9, accountId: "100", now: now))
+        #expect(devices != GeneratedDevices.make(count: 50, seed: 10, accountId: "100", now: now))
+        for simulated in devices {
+            let iccid = simulated.device.iccid
+            let imei = simulated.device.imei ?? ""
+            #expect(iccid.count == 20 && iccid.allSatisfy(\.isNumber) && luhnValid(iccid), "\(iccid)")
+            #expect(imei.count == 15 && imei.allSatisfy(\.isNumber) && luhnValid(imei), "\(imei)")
+        }
+        #expect(Set(devices.map(\.device.iccid)).count == 50)
+    }
+
+    private func luhnValid(_ digits: String) -> Bool {
+        var sum = 0
+        for (index, character) in digits.reversed().enumerated() {
+            var value = character.wholeNumberValue ?? 0
+            if index % 2 == 1 {
+                value *= 2
+                if value > 9 { value -= 9 }
+            }
+            sum += value
+        }
+        return sum % 10 == 0
     }
 }
