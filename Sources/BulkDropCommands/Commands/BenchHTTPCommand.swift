@@ -35,10 +35,7 @@ enum BenchHTTPCommand: Command {
         defer { http.shutdown() }
         let iccids = devices.map(\.device.iccid)
         for level in levels.isEmpty ? [1, 8, 64] : levels {
-            let account = JasperAccount(
-                baseURL: running.baseURL, credentials: JasperCredentials(username: "demo", apiKey: "demo-key"),
-                callsPerSecond: 1_000_000, maxInFlight: level, retry: .never)
-            let client = JasperClient(account: account, http: http)
+            let client = running.demoClient(http: http, callsPerSecond: 1_000_000, maxInFlight: level, retry: .never)
             let failures = Atomic<Int>(0)
             let elapsed = try runBlocking {
                 let clock = ContinuousClock()

@@ -33,10 +33,7 @@ enum BenchPacingCommand: Command {
         defer { running.shutdown() }
         let http = HTTPClient()
         defer { http.shutdown() }
-        let account = JasperAccount(
-            baseURL: running.baseURL, credentials: JasperCredentials(username: "demo", apiKey: "demo-key"),
-            callsPerSecond: Double(clientLimit), maxInFlight: inFlight)
-        let client = JasperClient(account: account, http: http)
+        let client = running.demoClient(http: http, callsPerSecond: Double(clientLimit), maxInFlight: inFlight)
         let failures = Atomic<Int>(0)
         console.output.write(
             "bench pacing: \(edits) edits, client \(clientLimit)/s, server \(serverLimit)/s, \(inFlight) in flight\n")

@@ -40,9 +40,10 @@ public struct CSVWriter: Sendable {
     public mutating func write(cells: [CSVCell]) {
         let recordStart = bytes.count
         let firstRecord = !wroteRecord
-        appendRecord(cells, quoteFirst: firstRecord && cells.first.map { Self.mimicsPrelude($0.content) } == true)
-        // The separator can complete a `sep=X` line too (`sep` `=` `x` with "=" as separator), so
-        // the first line is checked as the reader checks it, and written again with a quoted first field.
+        appendRecord(cells, quoteFirst: firstRecord && cells.first?.content.unicodeScalars.first == "\u{FEFF}")
+        // A leading U+FEFF would be taken for a byte order mark, so it is quoted. A first line the
+        // reader would take for Excel's `sep=X` (also when the separator completes it, as in `sep`
+        // `=` `x`) is checked as the reader checks it, and written again with a quoted first field.
         if firstRecord, !cells.isEmpty,
             bytes[recordStart...].withUnsafeBufferPointer({ CSVPrelude.separatorLine(in: $0) }) != nil
         {
@@ -89,12 +90,6 @@ public struct CSVWriter: Sendable {
             bytes.append(byte)
         }
         bytes.append(.quote)
-    }
-
-    /// Whether text at the very start of the output would be taken for a byte order mark or an
-    /// Excel `sep=` line by a reader; quoting it keeps it data.
-    private static func mimicsPrelude(_ text: String) -> Bool {
-        text.unicodeScalars.first == "\u{FEFF}" || text.prefix(4).lowercased() == "sep="
     }
 
     private static func startsFormula(_ byte: UInt8?) -> Bool {

@@ -104,27 +104,23 @@ public struct JasperDevice: Codable, Equatable, Sendable {
 enum AccountCustomFields {
     static let numbers = 1...10
 
-    struct Key: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-        init(number: Int) { stringValue = "accountCustom\(number)" }
+    static func key(_ number: Int) -> NamedCodingKey {
+        NamedCodingKey("accountCustom\(number)")
     }
 
     static func decode(from decoder: any Decoder) throws -> [Int: String] {
-        let container = try decoder.container(keyedBy: Key.self)
+        let container = try decoder.container(keyedBy: NamedCodingKey.self)
         var fields: [Int: String] = [:]
         for number in numbers {
-            if let value = try container.decodeLenientString(forKey: Key(number: number)) { fields[number] = value }
+            if let value = try container.decodeLenientString(forKey: key(number)) { fields[number] = value }
         }
         return fields
     }
 
     static func encode(_ fields: [Int: String], to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
+        var container = encoder.container(keyedBy: NamedCodingKey.self)
         for (number, value) in fields.sorted(by: { $0.key < $1.key }) {
-            try container.encode(value, forKey: Key(number: number))
+            try container.encode(value, forKey: key(number))
         }
     }
 }

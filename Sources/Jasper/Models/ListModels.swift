@@ -107,24 +107,17 @@ public struct JasperPage<Item: JasperListItem>: Codable, Sendable {
         self.items = items
     }
 
-    private struct Key: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Key.self)
-        pageNumber = try container.decodeIfPresent(Int.self, forKey: Key(stringValue: "pageNumber")) ?? 1
-        lastPage = try container.decodeIfPresent(Bool.self, forKey: Key(stringValue: "lastPage")) ?? true
-        items = try container.decodeIfPresent([Item].self, forKey: Key(stringValue: Item.listKey)) ?? []
+        let container = try decoder.container(keyedBy: NamedCodingKey.self)
+        pageNumber = try container.decodeIfPresent(Int.self, forKey: NamedCodingKey("pageNumber")) ?? 1
+        lastPage = try container.decodeIfPresent(Bool.self, forKey: NamedCodingKey("lastPage")) ?? true
+        items = try container.decodeIfPresent([Item].self, forKey: NamedCodingKey(Item.listKey)) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
-        try container.encode(pageNumber, forKey: Key(stringValue: "pageNumber"))
-        try container.encode(lastPage, forKey: Key(stringValue: "lastPage"))
-        try container.encode(items, forKey: Key(stringValue: Item.listKey))
+        var container = encoder.container(keyedBy: NamedCodingKey.self)
+        try container.encode(pageNumber, forKey: NamedCodingKey("pageNumber"))
+        try container.encode(lastPage, forKey: NamedCodingKey("lastPage"))
+        try container.encode(items, forKey: NamedCodingKey(Item.listKey))
     }
 }
