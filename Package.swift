@@ -27,18 +27,32 @@ let package = Package(
         // Pure core: the hand-written streaming CSV reader and the Excel-safe writer.
         .target(name: "CSV", swiftSettings: strict),
 
+        // Pure core: the domain of bulk changes (change types, row → typed request, validation, outcomes).
+        .target(name: "BulkChange", dependencies: ["CSV"], swiftSettings: strict),
+
         // HTTP/1.1: the libcurl client that talks to Jasper, and a small server for the simulator.
         .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: strict),
 
         // Control Center: API models, the client, error classification, rate limiter and retry policy.
-        .target(name: "Jasper", dependencies: ["HTTP"], swiftSettings: strict),
+        .target(name: "Jasper", dependencies: ["HTTP", "BulkChange"], swiftSettings: strict),
 
         // The Jasper simulator: state, endpoints, fault injection; served by the HTTP server.
         .target(name: "JasperSim", dependencies: ["HTTP", "Jasper", "CSV"], swiftSettings: strict),
 
+        // SQLite: migrations, inventory, plans, bulk changes and their details, logs, queue, history.
+        .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: strict),
+
+        // Orchestration: run a bulk change end to end, processors per change type, outbox files, inventory sync.
+        .target(
+            name: "Pipeline",
+            dependencies: ["BulkChange", "CSV", "HTTP", "Jasper", "JasperSim", "Store"],
+            swiftSettings: strict),
+
         // Command line: argument parsing and the commands, kept out of the executable so tests can reach them.
         .target(
-            name: "BulkDropCommands", dependencies: ["CSV", "HTTP", "Jasper", "JasperSim"], swiftSettings: strict),
+            name: "BulkDropCommands",
+            dependencies: ["BulkChange", "CSV", "HTTP", "Jasper", "JasperSim", "Pipeline", "Store"],
+            swiftSettings: strict),
         .executableTarget(name: "bulkdrop", dependencies: ["BulkDropCommands"], swiftSettings: strict),
 
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strict),
@@ -48,6 +62,12 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
+        .testTarget(name: "BulkChangeTests", dependencies: ["BulkChange", "CSV"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "BulkChange", "Jasper", "JasperSim", "Store", "HTTP"],
+            swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "JasperTests", dependencies: ["Jasper", "JasperSim", "HTTP"], swiftSettings: strict),
         .testTarget(name: "CShimTests", dependencies: ["CCurl", "CSQLite"], swiftSettings: strict),

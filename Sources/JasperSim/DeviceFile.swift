@@ -1,3 +1,4 @@
+import BulkChange
 import CSV
 import Foundation
 import Jasper

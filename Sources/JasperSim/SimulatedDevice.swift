@@ -1,4 +1,5 @@
 import Foundation
+import BulkChange
 import Jasper
 
 /// A device as the simulator keeps it: what `GET /devices/{iccid}` shows, plus usage.
@@ -13,23 +14,6 @@ public struct SimulatedDevice: Codable, Equatable, Sendable {
         self.device = device
         self.lastUsageDate = lastUsageDate
         self.cycleDataBytes = cycleDataBytes
-    }
-}
-
-/// The Luhn check digit ICCIDs and IMEIs end with.
-enum Luhn {
-    /// The digit that makes `digits` + it pass the Luhn check.
-    static func checkDigit(for digits: String) -> Character {
-        var sum = 0
-        for (index, character) in digits.reversed().enumerated() {
-            var value = character.wholeNumberValue ?? 0
-            if index % 2 == 0 {
-                value *= 2
-                if value > 9 { value -= 9 }
-            }
-            sum += value
-        }
-        return Character(String((10 - sum % 10) % 10))
     }
 }
 

@@ -1,3 +1,4 @@
+import BulkChange
 import Foundation
 import HTTP
 import JasperSim

@@ -1,3 +1,4 @@
+import BulkChange
 import Foundation
 
 /// The body of `PUT /devices/{iccid}`: the fields to change, and when.
