@@ -47,7 +47,8 @@ extension JasperSimulator {
             case .success(let checked): edit = checked
             }
             let answer = ["iccid": iccid]
-            if state.generator.chance(state.faults.ignoreEditRate) { return SimulatorResponse.json(answer) }
+            let ignored = state.faults.deviceFaults[iccid]?.kind == .ignore
+            if ignored || state.generator.chance(state.faults.ignoreEditRate) { return SimulatorResponse.json(answer) }
             if let effectiveDate = edit.effectiveDate {
                 state.scheduled.append(
                     ScheduledEdit(due: effectiveDate, iccid: iccid, changes: edit.changes, user: user.username))

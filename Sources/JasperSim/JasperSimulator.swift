@@ -64,6 +64,9 @@ public final class JasperSimulator: Sendable {
                 state.counters.throttledCalls += 1
                 return .throttled
             }
+            let deviceFault = Self.deviceFault(for: request, in: state.faults)
+            if deviceFault?.kind == .refuse { return .refused }
+            if deviceFault?.kind == .serverError { return .serverError }
             if state.faults.failNextCalls > 0 {
                 state.faults.failNextCalls -= 1
                 return .serverError
@@ -75,6 +78,7 @@ public final class JasperSimulator: Sendable {
                 delay += configuration.jitter * Double.random(in: 0..<1, using: &state.generator)
             }
             if state.generator.chance(state.faults.slowRate) { delay += .milliseconds(state.faults.slowDelayMs) }
+            if deviceFault?.kind == .slow { delay += .milliseconds(deviceFault?.slowDelayMs ?? 0) }
             return .proceed(delay: delay)
         }
         switch decision {
@@ -86,6 +90,8 @@ public final class JasperSimulator: Sendable {
             return .dropConnection
         case .serverError:
             return .respond(SimulatorResponse.error(500, JasperErrorCode.serverError, "Unknown server error"))
+        case .refused:
+            return .respond(SimulatorResponse.invalidRequest("The device cannot be changed at this time"))
         case .proceed(let delay):
             if delay > .zero { Self.pause(delay) }
             return .respond(route(request, user: user))
@@ -93,8 +99,18 @@ public final class JasperSimulator: Sendable {
     }
 
     private enum Admission {
-        case throttled, drop, serverError
+        case throttled, drop, serverError, refused
         case proceed(delay: Duration)
+    }
+
+    /// The injected fault of the device a call is about, when it applies to this call.
+    static func deviceFault(for request: HTTPRequest, in faults: SimulatorFaults) -> DeviceFault? {
+        guard !faults.deviceFaults.isEmpty else { return nil }
+        let parts = request.path.dropFirst(apiRoot.count).split(separator: "/")
+        guard parts.count >= 2, parts[0] == "devices",
+            let fault = faults.deviceFaults[PercentEncoding.decode(String(parts[1]))]
+        else { return nil }
+        return fault.editsOnly && request.method != "PUT" ? nil : fault
     }
 
     /// The user named by the request's Basic credentials, when they match.

@@ -68,10 +68,12 @@ public struct SimulatorFaults: Sendable, Codable, Equatable {
     public var ignoreEditRate: Double
     /// Answer the next this many API calls with 500 / 30000001, then behave (a flaky endpoint).
     public var failNextCalls: Int
+    /// Faults for single devices, by ICCID: a carrier that refuses, fails or stalls on some devices only.
+    public var deviceFaults: [String: DeviceFault]
 
     public init(
         serverErrorRate: Double = 0, slowRate: Double = 0, slowDelayMs: Int = 0, dropRate: Double = 0,
-        ignoreEditRate: Double = 0, failNextCalls: Int = 0
+        ignoreEditRate: Double = 0, failNextCalls: Int = 0, deviceFaults: [String: DeviceFault] = [:]
     ) {
         self.serverErrorRate = serverErrorRate
         self.slowRate = slowRate
@@ -79,5 +81,43 @@ public struct SimulatorFaults: Sendable, Codable, Equatable {
         self.dropRate = dropRate
         self.ignoreEditRate = ignoreEditRate
         self.failNextCalls = failNextCalls
+        self.deviceFaults = deviceFaults
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        serverErrorRate = try container.decodeIfPresent(Double.self, forKey: .serverErrorRate) ?? 0
+        slowRate = try container.decodeIfPresent(Double.self, forKey: .slowRate) ?? 0
+        slowDelayMs = try container.decodeIfPresent(Int.self, forKey: .slowDelayMs) ?? 0
+        dropRate = try container.decodeIfPresent(Double.self, forKey: .dropRate) ?? 0
+        ignoreEditRate = try container.decodeIfPresent(Double.self, forKey: .ignoreEditRate) ?? 0
+        failNextCalls = try container.decodeIfPresent(Int.self, forKey: .failNextCalls) ?? 0
+        deviceFaults = try container.decodeIfPresent([String: DeviceFault].self, forKey: .deviceFaults) ?? [:]
+    }
+}
+
+/// A fault on one device's calls (`/devices/{iccid}…`).
+public struct DeviceFault: Sendable, Codable, Equatable {
+    /// What goes wrong.
+    public enum Kind: String, Sendable, Codable {
+        /// 400 / 10000028, as when Control Center will not make this change.
+        case refuse
+        /// 500 / 30000001 on every try.
+        case serverError
+        /// Answers after `slowDelayMs`, to outlast a client's timeout.
+        case slow
+        /// Answers an edit with success but changes nothing ("accepted but not applied").
+        case ignore
+    }
+
+    public var kind: Kind
+    /// Only `PUT /devices/{iccid}` is affected; reads behave.
+    public var editsOnly: Bool
+    public var slowDelayMs: Int
+
+    public init(_ kind: Kind, editsOnly: Bool = true, slowDelayMs: Int = 0) {
+        self.kind = kind
+        self.editsOnly = editsOnly
+        self.slowDelayMs = slowDelayMs
     }
 }

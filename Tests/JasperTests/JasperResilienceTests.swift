@@ -17,6 +17,22 @@ struct JasperResilienceTests {
         #expect(fixture.exchanges.withLock { $0.map(\.attempt) } == [1, 2, 3])
     }
 
+    @Test func deviceFaultsHitOnlyTheirDevice() async throws {
+        let fixture = try SimulatorFixture()
+        defer { fixture.shutdown() }
+        let (refused, ignored) = (fixture.simulator.iccids[0], fixture.simulator.iccids[1])
+        fixture.simulator.setFaults(
+            SimulatorFaults(deviceFaults: [refused: DeviceFault(.refuse), ignored: DeviceFault(.ignore)]))
+        let client = fixture.client()
+        let edit = DeviceEdit(deviceID: "renamed")
+        await #expect(throws: JasperError.self) { try await client.editDevice(refused, edit) }
+        #expect(try await client.device(refused).iccid == refused)
+        _ = try await client.editDevice(ignored, edit)
+        #expect(try await client.device(ignored).deviceID != "renamed")
+        _ = try await client.editDevice(fixture.simulator.iccids[2], edit)
+        #expect(try await client.device(fixture.simulator.iccids[2]).deviceID == "renamed")
+    }
+
     @Test func retriesStopAtTheCap() async throws {
         let fixture = try SimulatorFixture(
             configuration: SimulatorConfiguration(faults: SimulatorFaults(failNextCalls: 10)))
