@@ -5,8 +5,9 @@
 public enum BulkDropCLI {
     /// Every command, in the order `--help` lists them.
     static let commands: [any Command.Type] = [
-        RunCommand.self, ParseCommand.self, SimCommand.self, BenchCSVCommand.self, BenchHTTPCommand.self,
-        BenchPacingCommand.self,
+        RunCommand.self, ProcessCommand.self, ValidateCommand.self, ScheduleCommand.self, DevicesImportCommand.self,
+        DevicesSyncCommand.self, PlansSyncCommand.self, CustomerPlansImportCommand.self, ParseCommand.self,
+        SimCommand.self, BenchCSVCommand.self, BenchHTTPCommand.self, BenchPacingCommand.self, BenchE2ECommand.self,
     ]
 
     /// Runs the command line `arguments` (without the program name) and returns the exit status.

@@ -67,6 +67,14 @@ extension JasperSimulator {
         state.withLock { $0.devices.keys.sorted() }
     }
 
+    /// Every device as it stands now (due scheduled edits applied), sorted by ICCID: to save and load the state.
+    public var allDevices: [SimulatedDevice] {
+        state.withLock { state in
+            state.applyDue(now: now())
+            return state.devices.values.sorted { $0.device.iccid < $1.device.iccid }
+        }
+    }
+
     public var counters: SimulatorCounters {
         state.withLock { $0.counters }
     }

@@ -4,21 +4,6 @@ import Jasper
 import JasperSim
 import Synchronization
 
-/// A clock the test moves by hand.
-final class ManualClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_790_000_000)) {
-        current = Mutex(start)
-    }
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(days: Double = 0, seconds: Double = 0) {
-        current.withLock { $0 = $0.addingTimeInterval(days * 86_400 + seconds) }
-    }
-}
-
 /// A simulator served on a loopback port, and a client for it; `shutdown()` stops both.
 final class SimulatorFixture: Sendable {
     let running: RunningSimulator

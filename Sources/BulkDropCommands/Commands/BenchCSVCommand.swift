@@ -1,5 +1,6 @@
 import CSV
 import Glibc
+import Pipeline
 
 /// `bulkdrop bench csv FILE`: how fast the CSV reader goes on a real file, and in how much memory.
 enum BenchCSVCommand: Command {
@@ -55,7 +56,7 @@ enum BenchCSVCommand: Command {
     ///
     /// Not `getrusage`: its maximum survives `exec`, so under `swift run` it reports the
     /// memory of the build tool that started us.
-    private static func peakResidentKiB() -> Int {
+    static func peakResidentKiB() -> Int {
         guard let file = fopen("/proc/self/status", "r") else { return 0 }
         defer { fclose(file) }
         var line = [CChar](repeating: 0, count: 256)

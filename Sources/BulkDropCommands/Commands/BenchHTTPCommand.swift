@@ -2,6 +2,7 @@ import Foundation
 import HTTP
 import Jasper
 import JasperSim
+import Pipeline
 import Synchronization
 
 /// `bulkdrop bench http`: requests per second of the Jasper client against the in-process

@@ -2,6 +2,7 @@ import Foundation
 import HTTP
 import Jasper
 import JasperSim
+import Pipeline
 import Synchronization
 
 /// `bulkdrop bench pacing`: edits N devices through the rate limiter against a simulator that

@@ -1,5 +1,5 @@
 /// Runs `body(0..<count)` with at most `width` calls in flight: a bounded task group.
-func forEachConcurrently(
+public func forEachConcurrently(
     count: Int, width: Int, _ body: @escaping @Sendable (Int) async -> Void
 ) async {
     await withTaskGroup(of: Void.self) { group in
@@ -19,7 +19,7 @@ func forEachConcurrently(
 
 /// Seconds in a `Duration`, as a `Double`.
 extension Duration {
-    var seconds: Double {
+    public var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -1,0 +1,90 @@
+import BulkChange
+import Foundation
+import Glibc
+import JasperSim
+import Pipeline
+
+/// `bulkdrop bench e2e`: the whole pipeline (read, validate, store, fan-out, Jasper, outbox) on a
+/// status-update file of N devices against an in-process simulator.
+enum BenchE2ECommand: Command {
+    static let spec = CommandSpec(
+        path: ["bench", "e2e"],
+        summary: "Measure the whole pipeline on a status-update file against the in-process simulator.",
+        synopsis: "--devices N [--latency-ms L] [--concurrency C]",
+        options: [
+            .init("--devices", value: "N", "devices in the file (required)"),
+            .init("--latency-ms", value: "L", "simulator latency per call (default 0)"),
+            .init("--concurrency", value: "C", "devices in flight and calls in flight (default 32)"),
+        ],
+        details: """
+            No rate limit applies. CPU seconds include the simulator, which runs in the same process.
+            Build in release mode for meaningful figures: swift run -c release bulkdrop bench e2e --devices 10000.
+            """
+    )
+
+    static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
+        let values = OptionValues(arguments, spec: spec)
+        guard let count = try values.integer("--devices", in: 1...10_000_000) else {
+            throw UsageError.missingArgument("--devices N", command: spec.displayName)
+        }
+        let latency = try values.integer("--latency-ms", in: 0...10_000) ?? 0
+        let concurrency = try values.integer("--concurrency", in: 1...4096) ?? 32
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-bench-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let devices = GeneratedDevices.make(count: count, seed: 9, accountId: SimulatorUser.demo.accountId, now: Date())
+        let input = folder + "/status-update_bench.csv"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try statusFile(devices).write(toFile: input, atomically: true, encoding: .utf8)
+        let running = try JasperSimulator(
+            configuration: SimulatorConfiguration(latency: .milliseconds(latency)), devices: devices
+        ).start()
+        defer { running.shutdown() }
+        let configuration = PipelineConfiguration(
+            stateDirectory: folder + "/var", inbox: folder + "/inbox", outbox: folder + "/outbox", tenants: ["bench"],
+            serviceProviders: [
+                ProviderSettings(
+                    name: "POD19", baseURL: ProviderSettings.builtInSimulatorURL, username: SimulatorUser.demo.username,
+                    callsPerSecond: 1_000_000_000, maxInFlight: concurrency)
+            ],
+            fanOutWidth: concurrency)
+        let (report, seconds, cpu) = try runBlocking {
+            let workspace = try await Workspace.open(configuration, simulator: running)
+            try await workspace.loadInventory(devices, tenant: "bench", provider: "POD19")
+            let cpuBefore = cpuSeconds()
+            let clock = ContinuousClock()
+            let start = clock.now
+            let report = try await BulkChangeRunner(workspace: workspace).run(path: input, tenant: "bench")
+            let elapsed = (clock.now - start).seconds
+            let cpu = cpuSeconds() - cpuBefore
+            await workspace.close()
+            return (report, elapsed, cpu)
+        }
+        let counts = Outcome.allCases.map { "\($0.rawValue)=\(report.summary.count($0))" }.joined(separator: " ")
+        console.output.write(
+            "bench e2e: devices=\(count) latency_ms=\(latency) concurrency=\(concurrency) "
+                + "seconds=\(BenchCSVCommand.format(seconds, 3)) devices/s=\(Int(Double(count) / seconds)) "
+                + "cpu_s_per_1000=\(BenchCSVCommand.format(cpu / Double(count) * 1000, 3)) "
+                + "peak_rss_MiB=\(BenchCSVCommand.format(Double(BenchCSVCommand.peakResidentKiB()) / 1024, 1)) "
+                + "\(counts)\n")
+        return report.summary.count(.failed) + report.summary.count(.rejected) == 0
+            ? ExitStatus.success : ExitStatus.failure
+    }
+
+    /// A status-update file that changes every device: ACTIVATED ones to DEACTIVATED, others to ACTIVATED.
+    private static func statusFile(_ devices: [SimulatedDevice]) -> String {
+        var text = "iccid,target_status\n"
+        for simulated in devices {
+            let target: SIMStatus = simulated.device.status == SIMStatus.activated.rawValue ? .deactivated : .activated
+            text += "\(simulated.device.iccid),\(target.rawValue)\n"
+        }
+        return text
+    }
+
+    /// User plus system CPU time of this process so far.
+    private static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+}

@@ -1,0 +1,84 @@
+import BulkChange
+import Pipeline
+
+/// `bulkdrop process FILE --tenant T`: one file through the whole pipeline, result files in the outbox.
+enum ProcessCommand: Command {
+    static let spec = CommandSpec(
+        path: ["process"],
+        summary: "Apply one bulk-change file (CSV or JSON) for a tenant and write its result files.",
+        synopsis: "FILE --tenant T [--provider P] [--config FILE]",
+        positionals: ["FILE"],
+        options: [
+            .init("--tenant", value: "T", "the tenant whose devices the file changes (required)"),
+            .init("--provider", value: "P", "service provider, when the file does not name one"),
+            WorkspaceAccess.configOption,
+        ],
+        details: """
+            The change type comes from the file name's prefix (status-update_fleet.csv) or the JSON
+            envelope. Results go to OUTBOX/<tenant>/<stem>.results.csv, rows to fix to
+            <stem>.errors.csv, counts to <stem>.summary.json. Exit status 1 when a row FAILED or was
+            REJECTED, 2 when the file cannot be used at all.
+            """
+    )
+
+    static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
+        try FileRun.run(arguments, console: console, spec: spec, dryRun: false)
+    }
+}
+
+/// `bulkdrop validate FILE --tenant T`: the same report as `process`, without calling Control Center
+/// or changing data.
+enum ValidateCommand: Command {
+    static let spec = CommandSpec(
+        path: ["validate"],
+        summary: "Check a bulk-change file against the tenant's inventory without changing anything (dry run).",
+        synopsis: "FILE --tenant T [--provider P] [--config FILE]",
+        positionals: ["FILE"],
+        options: ProcessCommand.spec.options,
+        details: "Writes the same result files as 'process'; valid rows show the outcome VALID."
+    )
+
+    static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
+        try FileRun.run(arguments, console: console, spec: spec, dryRun: true)
+    }
+}
+
+/// What `process` and `validate` share.
+enum FileRun {
+    static func run(_ arguments: ParsedArguments, console: Console, spec: CommandSpec, dryRun: Bool) throws -> Int32 {
+        guard let tenant = arguments.options["--tenant"] else {
+            throw UsageError.missingArgument("--tenant T", command: spec.displayName)
+        }
+        let path = arguments.positionals[0]
+        let provider = arguments.options["--provider"]
+        do {
+            let report = try WorkspaceAccess.with(arguments) { workspace in
+                try await BulkChangeRunner(workspace: workspace).run(
+                    path: path, tenant: tenant, provider: provider, dryRun: dryRun)
+            }
+            for warning in report.summary.warnings { console.warning(warning) }
+            console.output.write(describe(report))
+            let attention = report.summary.count(.failed) + report.summary.count(.rejected)
+            return attention == 0 ? ExitStatus.success : ExitStatus.failure
+        } catch let error as PipelineError {
+            console.error("\(error)")
+            if case .input = error { return ExitStatus.usageOrInput }
+            return ExitStatus.failure
+        }
+    }
+
+    static func describe(_ report: RunReport) -> String {
+        let summary = report.summary
+        let counts = (Outcome.allCases.map(\.rawValue) + (summary.counts["VALID"] != nil ? ["VALID"] : []))
+            .compactMap { key in summary.counts[key].flatMap { $0 > 0 ? "\($0) \(key)" : nil } }
+            .joined(separator: ", ")
+        var lines = [
+            "\(summary.sourceFile): \(summary.changeType.slug) for \(summary.tenant) on \(summary.serviceProvider): "
+                + "\(summary.rows) rows: \(counts.isEmpty ? "none" : counts) (\(summary.status))",
+            "results: \(report.paths.results)",
+        ]
+        if report.results.contains(where: \.needsAttention) { lines.append("errors:  \(report.paths.errors)") }
+        lines.append("summary: \(report.paths.summary)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

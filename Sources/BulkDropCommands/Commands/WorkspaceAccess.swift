@@ -1,0 +1,27 @@
+import Pipeline
+
+/// Opening the workspace (store, simulator, Jasper clients) for a command, from `--config FILE`
+/// or the embedded defaults, and closing it when the command is done.
+enum WorkspaceAccess {
+    static let configOption = CommandSpec.Option(
+        "--config", value: "FILE", "settings as JSON (default: embedded defaults: var/, inbox/, outbox/, tenant demo)")
+
+    /// Runs `body` with an open workspace and closes it afterwards, also when `body` throws.
+    static func with<Value: Sendable>(
+        _ arguments: ParsedArguments, _ body: @escaping @Sendable (Workspace) async throws -> Value
+    ) throws -> Value {
+        let path = arguments.options["--config"]
+        return try runBlocking {
+            let configuration = try path.map { path throws(PipelineError) in try PipelineConfiguration.load(path: path) }
+            let workspace = try await Workspace.open(configuration ?? PipelineConfiguration())
+            do {
+                let value = try await body(workspace)
+                await workspace.close()
+                return value
+            } catch {
+                await workspace.close()
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import BulkChange
+import CSV
+import Foundation
+
+/// Writes the three outbox files of one input file into `outbox/<tenant>/`: the results (one row
+/// per input row, in input order), the rows to fix (input columns plus `error`, ready to drop
+/// again) and a JSON summary. Each file appears whole or not at all.
+public struct OutboxWriter: Sendable {
+    /// The outbox root; files go into a folder per tenant.
+    public var root: String
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    /// The column names of a results file, in order.
+    public static let resultColumns = [
+        "row", "iccid", "change_type", "outcome", "message", "old_value", "new_value", "processed_at",
+    ]
+
+    /// Where the files of `sourceFile` go: `<root>/<tenant>/<stem>.results.csv` and its siblings.
+    public func paths(tenant: String, sourceFile: String) -> OutboxPaths {
+        let stem = (URL(fileURLWithPath: sourceFile).lastPathComponent as NSString).deletingPathExtension
+        let base = "\(root)/\(tenant)/\(stem)"
+        return OutboxPaths(
+            results: base + ".results.csv", errors: base + ".errors.csv", summary: base + ".summary.json")
+    }
+
+    /// Writes results, errors (only when a row needs attention; a stale one is removed) and summary.
+    ///
+    /// - Parameters:
+    ///   - inputColumns: the input's column names, repeated in the errors file.
+    ///   - inputValues: each row's input cells by row number (1-based), for the errors file.
+    public func write(
+        results: [ResultRow], summary: RunSummary, inputColumns: [String], inputValues: [Int: [String]]
+    ) throws(OutboxError) -> OutboxPaths {
+        let paths = paths(tenant: summary.tenant, sourceFile: summary.sourceFile)
+        try writeCSV(to: paths.results, header: Self.resultColumns, rows: results.map(Self.cells))
+        let attention = results.filter(\.needsAttention)
+        if attention.isEmpty {
+            try? FileManager.default.removeItem(atPath: paths.errors)
+        } else {
+            let rows = attention.map { result in
+                let values = inputValues[result.row] ?? []
+                let padded = values + Array(repeating: "", count: max(0, inputColumns.count - values.count))
+                return padded.prefix(inputColumns.count).map(CSVCell.text) + [.text(result.message)]
+            }
+            try writeCSV(to: paths.errors, header: inputColumns + ["error"], rows: rows)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        let json: Data
+        do {
+            json = try encoder.encode(summary)
+        } catch {
+            throw .unwritable(path: paths.summary, reason: "\(error)")
+        }
+        try AtomicFile.write(json, to: paths.summary)
+        return paths
+    }
+
+    private func writeCSV(to path: String, header: [String], rows: [[CSVCell]]) throws(OutboxError) {
+        try AtomicFile.write(to: path) { temporary in
+            let writer = try CSVFileWriter(path: temporary)
+            try writer.write(header)
+            for row in rows { try writer.write(cells: row) }
+            try writer.close()
+        }
+    }
+
+    private static func cells(_ result: ResultRow) -> [CSVCell] {
+        [
+            .number(String(result.row)), .text(result.iccid), .text(result.changeType.slug),
+            .text(result.outcomeLabel), .text(result.message), .text(result.oldValue ?? ""),
+            .text(result.newValue ?? ""), .text(result.processedAt.map(Timestamps.iso8601) ?? ""),
+        ]
+    }
+}
+
+/// The three files written for one input file.
+public struct OutboxPaths: Equatable, Sendable {
+    public var results: String
+    public var errors: String
+    public var summary: String
+}

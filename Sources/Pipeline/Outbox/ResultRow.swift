@@ -1,0 +1,76 @@
+import BulkChange
+import Foundation
+
+/// One line of a results file: what happened to one input row.
+public struct ResultRow: Equatable, Sendable {
+    /// The 1-based number of the data row in the input file.
+    public var row: Int
+    public var iccid: String
+    public var changeType: ChangeType
+    /// The outcome; `nil` in a dry run (`bulkdrop validate`) for a valid row, written as `VALID`.
+    public var outcome: Outcome?
+    public var message: String
+    public var oldValue: String?
+    public var newValue: String?
+    public var processedAt: Date?
+
+    public init(
+        row: Int, iccid: String, changeType: ChangeType, outcome: Outcome?, message: String, oldValue: String? = nil,
+        newValue: String? = nil, processedAt: Date? = nil
+    ) {
+        self.row = row
+        self.iccid = iccid
+        self.changeType = changeType
+        self.outcome = outcome
+        self.message = message
+        self.oldValue = oldValue
+        self.newValue = newValue
+        self.processedAt = processedAt
+    }
+
+    /// What the outcome column says.
+    public var outcomeLabel: String { outcome?.rawValue ?? "VALID" }
+
+    /// Whether the row belongs in the errors file.
+    public var needsAttention: Bool { outcome == .failed || outcome == .rejected }
+}
+
+/// The counts and times of one processed file (`<stem>.summary.json`).
+public struct RunSummary: Codable, Equatable, Sendable {
+    public var bulkChangeID: Int64
+    public var tenant: String
+    public var serviceProvider: String
+    public var changeType: ChangeType
+    public var sourceFile: String
+    /// The bulk change's status as derived from its details.
+    public var status: String
+    public var rows: Int
+    public var counts: [String: Int]
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var durationSeconds: Double
+    public var warnings: [String]
+
+    public init(
+        bulkChangeID: Int64, tenant: String, serviceProvider: String, changeType: ChangeType, sourceFile: String,
+        status: String, results: [ResultRow], startedAt: Date, finishedAt: Date, warnings: [String]
+    ) {
+        self.bulkChangeID = bulkChangeID
+        self.tenant = tenant
+        self.serviceProvider = serviceProvider
+        self.changeType = changeType
+        self.sourceFile = sourceFile
+        self.status = status
+        rows = results.count
+        var counts = Dictionary(uniqueKeysWithValues: Outcome.allCases.map { ($0.rawValue, 0) })
+        for result in results { counts[result.outcomeLabel, default: 0] += 1 }
+        self.counts = counts
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        durationSeconds = finishedAt.timeIntervalSince(startedAt)
+        self.warnings = warnings
+    }
+
+    /// How many rows ended with `outcome`.
+    public func count(_ outcome: Outcome) -> Int { counts[outcome.rawValue] ?? 0 }
+}

@@ -1,0 +1,34 @@
+import BulkChange
+import Store
+
+/// A failure that stops a command (as opposed to a row failure, which becomes an outcome).
+public enum PipelineError: Error, CustomStringConvertible {
+    case configuration(path: String, problem: String)
+    case input(InputFileError)
+    /// An inventory or plan file that cannot be read at all.
+    case inventoryFile(path: String, line: Int?, problem: String)
+    case unknownTenant(String, known: [String])
+    case unknownProvider(String, known: [String])
+    case store(StoreError)
+    case outbox(OutboxError)
+    case simulator(String)
+    case carrier(String)
+
+    public var description: String {
+        switch self {
+        case .configuration(let path, let problem): "configuration \(path): \(problem)"
+        case .input(let error): "\(error)"
+        case .inventoryFile(let path, let line, let problem): "\(path)\(line.map { ":\($0)" } ?? ""): \(problem)"
+        case .unknownTenant(let name, let known):
+            "unknown tenant \"\(name)\"; known tenants: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
+        case .unknownProvider(let name, let known):
+            "unknown service provider \"\(name)\"; configured: "
+                + (known.isEmpty ? "none" : known.joined(separator: ", "))
+                + " (name it with --provider or the file's serviceProvider)"
+        case .store(let error): "database: \(error)"
+        case .outbox(let error): "\(error)"
+        case .simulator(let reason): "cannot start the built-in Jasper simulator: \(reason)"
+        case .carrier(let reason): reason
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import BulkChange
+import Foundation
+import Store
+
+/// Gathers, in one read, what validation needs to know about a file's devices: the tenant's
+/// inventory for the provider (only the ICCIDs in the file), the plans, and which replacement
+/// identifiers are already taken.
+enum ValidationLoader {
+    /// The validation context, and the inventory records it was made from (by ICCID).
+    struct Loaded: Sendable {
+        var context: ValidationContext
+        var records: [String: DeviceRecord]
+    }
+
+    static func load(
+        for file: InputFile, tenantID: Int64, providerID: Int64, now: Date, in store: Store
+    ) async throws(StoreError) -> Loaded {
+        let iccids = file.rows.compactMap { $0.fields["iccid"] }
+        let newICCIDs = file.rows.compactMap { $0.fields["new_iccid"] }
+        let newIMEIs = file.rows.compactMap { $0.fields["new_imei"] }
+        return try await store.read { connection throws(StoreError) in
+            let devices = try connection.devices(tenantID: tenantID, providerID: providerID, iccids: iccids)
+            var inUse: Set<String> = []
+            for iccid in newICCIDs where try connection.device(providerID: providerID, iccid: iccid) != nil {
+                inUse.insert(iccid)
+            }
+            for imei in newIMEIs where try connection.device(providerID: providerID, imei: imei) != nil {
+                inUse.insert(imei)
+            }
+            let context = ValidationContext(
+                now: now,
+                devices: devices.mapValues(inventoryDevice),
+                carrierRatePlans: try connection.carrierRatePlans(providerID: providerID),
+                communicationPlans: try connection.communicationPlans(providerID: providerID),
+                customerRatePlans: Set(try connection.customerRatePlans(tenantID: tenantID).map(\.code)),
+                customerPools: Set(try connection.customerPools(tenantID: tenantID).map(\.code)),
+                identifiersInUse: inUse)
+            return Loaded(context: context, records: devices)
+        }
+    }
+
+    static func inventoryDevice(_ record: DeviceRecord) -> InventoryDevice {
+        InventoryDevice(
+            iccid: record.iccid, imei: record.imei, status: record.status.flatMap(SIMStatus.init(rawValue:)),
+            carrierRatePlan: record.carrierRatePlan, communicationPlan: record.communicationPlan,
+            customerRatePlan: record.customerRatePlan, customerPool: record.customerPool, username: record.username,
+            isArchived: record.archivedAt != nil)
+    }
+}

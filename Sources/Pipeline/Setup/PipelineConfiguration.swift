@@ -1,0 +1,180 @@
+import Foundation
+import Jasper
+import Store
+
+/// Where BulkDrop keeps things and which carriers it talks to: read from `--config FILE` (JSON),
+/// or the embedded defaults (local folders, SQLite under `var/`, tenant `demo` on the built-in
+/// Jasper simulator).
+public struct PipelineConfiguration: Codable, Sendable, Equatable {
+    /// Database, claimed files and other run-time state.
+    public var stateDirectory: String
+    public var inbox: String
+    public var outbox: String
+    /// Tenants to create at start.
+    public var tenants: [String]
+    public var serviceProviders: [ProviderSettings]
+    /// Devices worked on at once per file (the limiter still caps calls in flight per account).
+    public var fanOutWidth: Int
+    /// Read-backs of an accepted change: how many, and seconds apart.
+    public var verificationChecks: Int
+    public var verificationIntervalSeconds: Double
+    /// A Control Center call that takes longer is abandoned (and retried when allowed).
+    public var requestTimeoutSeconds: Double
+    /// Tries per call for transient errors (throttling, 5xx, timeouts), the first included, and the
+    /// first back-off ceiling in seconds (it doubles per retry).
+    public var retryAttempts: Int
+    public var retryBaseDelaySeconds: Double
+
+    public init(
+        stateDirectory: String = "var", inbox: String = "inbox", outbox: String = "outbox",
+        tenants: [String] = [DemoSetup.tenant], serviceProviders: [ProviderSettings] = [DemoSetup.provider],
+        fanOutWidth: Int = 32, verificationChecks: Int = 10, verificationIntervalSeconds: Double = 3,
+        requestTimeoutSeconds: Double = 30, retryAttempts: Int = 4, retryBaseDelaySeconds: Double = 0.5
+    ) {
+        self.stateDirectory = stateDirectory
+        self.inbox = inbox
+        self.outbox = outbox
+        self.tenants = tenants
+        self.serviceProviders = serviceProviders
+        self.fanOutWidth = fanOutWidth
+        self.verificationChecks = verificationChecks
+        self.verificationIntervalSeconds = verificationIntervalSeconds
+        self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.retryAttempts = retryAttempts
+        self.retryBaseDelaySeconds = retryBaseDelaySeconds
+    }
+
+    /// The SQLite file.
+    public var databasePath: String { stateDirectory + "/bulkdrop.sqlite" }
+
+    /// Whether any provider uses the built-in simulator (the embedded default).
+    public var usesBuiltInSimulator: Bool {
+        serviceProviders.contains { $0.baseURL == ProviderSettings.builtInSimulatorURL }
+    }
+
+    /// Reads a configuration file; missing keys take the embedded defaults.
+    public static func load(path: String) throws(PipelineError) -> PipelineConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .configuration(path: path, problem: "cannot read the file; check the path")
+        }
+        do {
+            return try JSONDecoder().decode(PipelineConfiguration.self, from: data)
+        } catch let error as DecodingError {
+            throw .configuration(path: path, problem: ConfigurationProblem.describe(error))
+        } catch {
+            throw .configuration(path: path, problem: "\(error)")
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case stateDirectory, inbox, outbox, tenants, serviceProviders, fanOutWidth, verificationChecks
+        case verificationIntervalSeconds, requestTimeoutSeconds, retryAttempts, retryBaseDelaySeconds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let defaults = PipelineConfiguration()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        stateDirectory = try container.decodeIfPresent(String.self, forKey: .stateDirectory) ?? defaults.stateDirectory
+        inbox = try container.decodeIfPresent(String.self, forKey: .inbox) ?? defaults.inbox
+        outbox = try container.decodeIfPresent(String.self, forKey: .outbox) ?? defaults.outbox
+        tenants = try container.decodeIfPresent([String].self, forKey: .tenants) ?? defaults.tenants
+        serviceProviders =
+            try container.decodeIfPresent([ProviderSettings].self, forKey: .serviceProviders)
+            ?? defaults.serviceProviders
+        fanOutWidth = try container.decodeIfPresent(Int.self, forKey: .fanOutWidth) ?? defaults.fanOutWidth
+        verificationChecks =
+            try container.decodeIfPresent(Int.self, forKey: .verificationChecks) ?? defaults.verificationChecks
+        verificationIntervalSeconds =
+            try container.decodeIfPresent(Double.self, forKey: .verificationIntervalSeconds)
+            ?? defaults.verificationIntervalSeconds
+        requestTimeoutSeconds =
+            try container.decodeIfPresent(Double.self, forKey: .requestTimeoutSeconds) ?? defaults.requestTimeoutSeconds
+        retryAttempts = try container.decodeIfPresent(Int.self, forKey: .retryAttempts) ?? defaults.retryAttempts
+        retryBaseDelaySeconds =
+            try container.decodeIfPresent(Double.self, forKey: .retryBaseDelaySeconds) ?? defaults.retryBaseDelaySeconds
+    }
+
+    /// The retry policy of every Control Center call.
+    var retryPolicy: RetryPolicy {
+        RetryPolicy(
+            maxAttempts: max(1, retryAttempts), baseDelay: .milliseconds(Int(retryBaseDelaySeconds * 1000)))
+    }
+}
+
+/// A service provider as the configuration file describes it. The API key itself never appears:
+/// `apiKeyEnvironment` names a variable, or `apiKeyFile` a file, that holds it.
+public struct ProviderSettings: Codable, Sendable, Equatable {
+    public var name: String
+    /// POD19, Jasper, TMobileJasper or Rogers.
+    public var integration: String
+    /// The API root (`https://…/rws/api/v1`), or `builtin-simulator`.
+    public var baseURL: String
+    public var username: String
+    public var apiKeyEnvironment: String?
+    public var apiKeyFile: String?
+    public var writesEnabled: Bool
+    public var callsPerSecond: Double
+    public var maxInFlight: Int
+    /// The Control Center field that holds the username: `deviceID` or `accountCustom1`…`10`.
+    public var usernameField: String?
+
+    /// The `baseURL` that means "the simulator running inside this process".
+    public static let builtInSimulatorURL = "builtin-simulator"
+
+    public init(
+        name: String, integration: String = IntegrationType.pod19.rawValue, baseURL: String, username: String,
+        apiKeyEnvironment: String? = nil, apiKeyFile: String? = nil, writesEnabled: Bool = true,
+        callsPerSecond: Double = 5, maxInFlight: Int = 4, usernameField: String? = nil
+    ) {
+        self.name = name
+        self.integration = integration
+        self.baseURL = baseURL
+        self.username = username
+        self.apiKeyEnvironment = apiKeyEnvironment
+        self.apiKeyFile = apiKeyFile
+        self.writesEnabled = writesEnabled
+        self.callsPerSecond = callsPerSecond
+        self.maxInFlight = maxInFlight
+        self.usernameField = usernameField
+    }
+
+    /// The store's record of this provider.
+    func record() throws(PipelineError) -> ServiceProviderRecord {
+        guard let type = IntegrationType(rawValue: integration) else {
+            throw .configuration(
+                path: "serviceProviders[\(name)]",
+                problem: "integration \"\(integration)\" is not one of "
+                    + IntegrationType.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let source: APIKeySource
+        switch (apiKeyEnvironment, apiKeyFile, baseURL == Self.builtInSimulatorURL) {
+        case (let variable?, nil, _): source = .environment(variable)
+        case (nil, let file?, _): source = .file(file)
+        case (nil, nil, true): source = .builtInSimulator
+        default:
+            throw .configuration(
+                path: "serviceProviders[\(name)]", problem: "give exactly one of apiKeyEnvironment and apiKeyFile")
+        }
+        return ServiceProviderRecord(
+            id: nil, name: name, integration: type, baseURL: baseURL, username: username, apiKeySource: source,
+            writesEnabled: writesEnabled, callsPerSecond: callsPerSecond, maxInFlight: maxInFlight,
+            usernameField: usernameField ?? "deviceID")
+    }
+}
+
+/// Turns a JSON decoding error into a sentence that names the key.
+enum ConfigurationProblem {
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context)).\(key.stringValue) is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(path(context)): \(context.debugDescription)"
+        case .dataCorrupted(let context):
+            return "not valid JSON\(path(context).isEmpty ? "" : " at \(path(context))"): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

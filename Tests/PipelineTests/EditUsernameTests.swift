@@ -1,0 +1,61 @@
+import BulkChange
+import Foundation
+import JasperSim
+import Pipeline
+import Store
+import Testing
+
+/// edit-username end to end: POD19 confirms through the audit trail before the store changes.
+@Suite("edit-username end to end")
+struct EditUsernameTests {
+    @Test func usernameLandsOrIsCaughtWhenNotApplied() async throws {
+        let fixture = try await PipelineFixture.make(verificationChecks: 2)
+        let (landed, ignored, refused) = (fixture.iccid(0), fixture.iccid(1), fixture.iccid(2))
+        fixture.simulator.setFaults(
+            SimulatorFaults(deviceFaults: [ignored: DeviceFault(.ignore), refused: DeviceFault(.refuse)]))
+        let path = try fixture.write(
+            "edit-username_fleet.csv",
+            """
+            iccid,username,cost_center_1
+            \(landed),truck-17,FLEET
+            \(ignored),truck-18,
+            \(refused),truck-19,
+            \(fixture.iccid(3)),bad/name,
+            \(fixture.iccid(4)),\(fixture.devices[4].device.deviceID ?? ""),
+
+            """)
+        let report = try await fixture.run(path)
+        #expect(report.results.map(\.outcome) == [.processed, .failed, .failed, .rejected, .unchanged])
+        #expect(fixture.carrier(landed)?.deviceID == "truck-17")
+        let stored = try await fixture.stored(landed)
+        #expect(stored?.username == "truck-17")
+        #expect(stored?.costCenters.first == "FLEET")
+        #expect(report.results[1].message.contains("audit trail"))
+        #expect(try await fixture.stored(ignored)?.username == fixture.devices[1].device.deviceID)
+        #expect(try await fixture.stored(refused)?.username == fixture.devices[2].device.deviceID)
+        let history = try await fixture.workspace.store.read { connection in
+            try connection.history(deviceID: stored?.id ?? 0)
+        }
+        #expect(history.contains { $0.field == .username && $0.after == "truck-17" })
+        await fixture.close()
+    }
+
+    @Test func logsKeepEveryCallWithoutTheKey() async throws {
+        let fixture = try await PipelineFixture.make()
+        let path = try fixture.write("edit-username_one.csv", "iccid,username\n\(fixture.iccid(0)),renamed\n")
+        let report = try await fixture.run(path)
+        let logs = try await fixture.workspace.store.read { connection in
+            let detail = try connection.details(bulkChangeID: report.summary.bulkChangeID)[0]
+            return try connection.logs(detailID: detail.id)
+        }
+        #expect(logs.count >= 2, "the edit and the audit-trail read")
+        #expect(logs.allSatisfy { $0.portal == .m2m })
+        #expect(logs.contains { $0.requestText.contains("renamed") })
+        let state = fixture.workspace.configuration.stateDirectory
+        for file in try FileManager.default.contentsOfDirectory(atPath: state) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: state + "/" + file))
+            #expect(!String(decoding: bytes, as: UTF8.self).contains("demo-key"), "\(file) holds the API key")
+        }
+        await fixture.close()
+    }
+}

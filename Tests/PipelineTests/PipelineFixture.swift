@@ -1,0 +1,121 @@
+import BulkChange
+import Foundation
+import Jasper
+import JasperSim
+import Pipeline
+import Store
+import Testing
+
+/// A real pipeline in a temporary folder: a SQLite file, the simulator on a loopback port with a
+/// manual clock, and two tenants. `acme` owns the first `inventory` devices, `other` the next two;
+/// the last `spares` devices are ACTIVATION_READY SIMs on the account but in nobody's inventory.
+final class PipelineFixture: Sendable {
+    let folder: String
+    let clock: ManualClock
+    let running: RunningSimulator
+    let workspace: Workspace
+    let devices: [SimulatedDevice]
+
+    static let inventory = 8
+    static let spares = 2
+
+    var simulator: JasperSimulator { running.simulator }
+
+    /// - Parameters:
+    ///   - verificationChecks: read-backs of an accepted change; each pause moves the clock by `interval`.
+    static func make(
+        simulator configuration: SimulatorConfiguration = SimulatorConfiguration(), verificationChecks: Int = 3,
+        callsPerSecond: Double = 1000, writesEnabled: Bool = true, apiKeyEnvironment: String? = nil,
+        requestTimeoutSeconds: Double = 10
+    ) async throws -> PipelineFixture {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let clock = ManualClock()
+        var devices = GeneratedDevices.make(count: inventory + 2 + spares, seed: 11, accountId: "100", now: clock.now)
+        for index in (inventory + 2)..<devices.count {
+            devices[index].device.status = SIMStatus.activationReady.rawValue
+        }
+        let running = try JasperSimulator(configuration: configuration, devices: devices, now: { clock.now }).start()
+        let provider = ProviderSettings(
+            name: "POD19", baseURL: apiKeyEnvironment == nil ? ProviderSettings.builtInSimulatorURL : running.baseURL,
+            username: "demo", apiKeyEnvironment: apiKeyEnvironment, writesEnabled: writesEnabled,
+            callsPerSecond: callsPerSecond, maxInFlight: 8)
+        let pipeline = PipelineConfiguration(
+            stateDirectory: folder + "/var", inbox: folder + "/inbox", outbox: folder + "/outbox",
+            tenants: ["acme", "other"], serviceProviders: [provider], fanOutWidth: 8,
+            requestTimeoutSeconds: requestTimeoutSeconds)
+        let verification = VerificationPolicy(checks: verificationChecks, interval: .seconds(60)) { pause in
+            clock.advance(by: pause)
+        }
+        let workspace = try await Workspace.open(
+            pipeline, now: { clock.now }, simulator: running, verification: verification)
+        try await workspace.loadInventory(Array(devices.prefix(inventory)), tenant: "acme", provider: "POD19")
+        try await workspace.loadInventory(Array(devices[inventory..<(inventory + 2)]), tenant: "other", provider: "POD19")
+        return PipelineFixture(folder: folder, clock: clock, running: running, workspace: workspace, devices: devices)
+    }
+
+    private init(folder: String, clock: ManualClock, running: RunningSimulator, workspace: Workspace, devices: [SimulatedDevice]) {
+        self.folder = folder
+        self.clock = clock
+        self.running = running
+        self.workspace = workspace
+        self.devices = devices
+    }
+
+    func close() async {
+        await workspace.close()
+        running.shutdown()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// The ICCID of device `index` (0..<8 acme, 8..<10 other, then spares).
+    func iccid(_ index: Int) -> String { devices[index].device.iccid }
+
+    /// The first acme devices whose initial status is `status`.
+    func acmeDevices(withStatus status: SIMStatus) -> [Int] {
+        (0..<Self.inventory).filter { devices[$0].device.status == status.rawValue }
+    }
+
+    /// The UTC day `days` after the fixture's clock, as `YYYY-MM-DD`.
+    func day(after days: Double) -> String {
+        clock.now.addingTimeInterval(days * 86_400).formatted(Date.ISO8601FormatStyle().year().month().day())
+    }
+
+    /// Writes an input file into the fixture's folder and returns its path.
+    func write(_ name: String, _ text: String) throws -> String {
+        let path = folder + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Runs a file for acme and checks the invariant every run must keep.
+    func run(_ path: String, tenant: String = "acme") async throws -> RunReport {
+        let report = try await BulkChangeRunner(workspace: workspace).run(path: path, tenant: tenant)
+        let input = try InputFile.read(path: path)
+        #expect(report.results.count == input.rows.count, "one result row per input data row")
+        #expect(report.results.map(\.row) == input.rows.map(\.number), "results in input order")
+        let details = try await workspace.store.read { connection throws(StoreError) in
+            try connection.details(bulkChangeID: report.summary.bulkChangeID)
+        }
+        #expect(details.map(\.status) == report.results.map(\.outcomeLabel), "the store agrees with the results")
+        return report
+    }
+
+    /// The store's record of a device of `tenant`.
+    func stored(_ iccid: String, tenant: String = "acme") async throws -> DeviceRecord? {
+        try await workspace.store.read { connection throws(StoreError) in
+            guard let tenantID = try connection.tenantID(named: tenant),
+                let providerID = try connection.provider(named: "POD19")?.id
+            else { return nil }
+            return try connection.devices(tenantID: tenantID, providerID: providerID, iccids: [iccid])[iccid]
+        }
+    }
+
+    /// The simulator's view of a device.
+    func carrier(_ iccid: String) -> JasperDevice? { simulator.deviceState(iccid)?.device.device }
+
+    /// Reads a text file from the outbox.
+    func outboxText(_ path: String) throws -> String {
+        try String(contentsOfFile: path, encoding: .utf8)
+    }
+}
