@@ -79,7 +79,8 @@ public final class Store: Sendable {
     private static func perform<T: Sendable>(
         on queue: DispatchQueue, _ work: @escaping @Sendable () throws(StoreError) -> T
     ) async throws(StoreError) -> T {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, StoreError>, Never>) in
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<T, StoreError>, Never>) in
             queue.async { continuation.resume(returning: Result(catching: work)) }
         }
         return try result.get()

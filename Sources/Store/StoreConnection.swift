@@ -93,12 +93,12 @@ public final class StoreConnection {
         return database.lastInsertRowID
     }
 
-    /// Runs a query and maps every row.
+    /// Runs a query and maps every row; `cached: false` compiles a statement used only this once.
     func query<T>(
-        _ operation: @autoclosure () -> String, _ sql: String, _ values: [SQLValue] = [],
+        _ operation: @autoclosure () -> String, _ sql: String, _ values: [SQLValue] = [], cached: Bool = true,
         _ map: (Row) throws(StoreError) -> T
     ) throws(StoreError) -> [T] {
-        let statement = try statement(sql)
+        let statement = cached ? try statement(sql) : try Statement(sql, in: database, persistent: false)
         defer { statement.reset() }
         try statement.bind(values, operation())
         var rows: [T] = []
