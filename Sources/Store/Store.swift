@@ -43,25 +43,31 @@ public final class Store: Sendable {
 
     /// Runs `body` on the store's queue, outside a write transaction.
     ///
-    /// - Throws: what `body` throws, or `StoreError.closed` after `close()`.
-    public func read<T: Sendable>(_ body: @escaping @Sendable (StoreConnection) throws(StoreError) -> T)
+    /// - Throws: the `StoreError` that `body` throws (any other error wrapped in
+    ///   `StoreError.failed`), or `StoreError.closed` after `close()`.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (StoreConnection) throws -> T)
         async throws(StoreError) -> T
     {
         try await Self.perform(on: queue) { [holder, path] () throws(StoreError) -> T in
-            try body(holder.open(path))
+            let connection = try holder.open(path)
+            return try StoreError.wrapping { try body(connection) }
         }
     }
 
     /// Runs `body` on the store's queue inside one transaction (BEGIN IMMEDIATE … COMMIT; ROLLBACK
     /// when it throws).
     ///
-    /// - Throws: what `body` throws (nothing of it is kept), or `StoreError.closed` after `close()`.
-    public func write<T: Sendable>(_ body: @escaping @Sendable (StoreConnection) throws(StoreError) -> T)
+    /// - Throws: the `StoreError` that `body` throws (any other error wrapped in
+    ///   `StoreError.failed`; either way nothing of the transaction is kept), or
+    ///   `StoreError.closed` after `close()`.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (StoreConnection) throws -> T)
         async throws(StoreError) -> T
     {
         try await Self.perform(on: queue) { [holder, path] () throws(StoreError) -> T in
             let connection = try holder.open(path)
-            return try connection.transaction { () throws(StoreError) -> T in try body(connection) }
+            return try connection.transaction { () throws(StoreError) -> T in
+                try StoreError.wrapping { try body(connection) }
+            }
         }
     }
 

@@ -18,6 +18,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case alreadyApplied(queueID: Int64)
     /// The store was closed before the call.
     case closed(path: String)
+    /// A `read` or `write` body threw an error of another type; its description is kept.
+    case failed(String)
 
     public var description: String {
         switch self {
@@ -44,6 +46,19 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "queued rate plan change \(queueID) was already applied; each queued change is applied once"
         case .closed(let path):
             return "the database at \(path) is closed; open the store again before using it"
+        case .failed(let reason):
+            return "a database operation failed: \(reason)"
+        }
+    }
+
+    /// Runs `body`, passing a `StoreError` through and wrapping any other error in `failed`.
+    static func wrapping<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .failed(String(describing: error))
         }
     }
 
