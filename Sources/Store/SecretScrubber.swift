@@ -6,7 +6,8 @@
 ///   scalar, becomes the string `"<redacted>"`; objects and arrays are scrubbed member by member.
 /// - Header lines whose name looks secret (`Authorization:`, `Proxy-Authorization:`, `X-Api-Key:`):
 ///   everything after the colon.
-/// - `Basic …` and `Bearer …` credentials anywhere (case-sensitive, as HTTP writes them).
+/// - `Basic …` and `Bearer …` credentials anywhere (case-sensitive, as HTTP writes them; the
+///   credential must look like one: eight or more characters, not all lower-case letters).
 public enum SecretScrubber {
     /// What a secret is replaced with.
     public static let placeholder = "<redacted>"
@@ -127,7 +128,7 @@ public enum SecretScrubber {
                 let startsWord = index == 0 || !isHeaderNameByte(bytes[index - 1])
                 var end = index + scheme.count
                 while end < bytes.count, isTokenByte(bytes[end]) { end += 1 }
-                if startsWord, end - (index + scheme.count) >= 4 {
+                if startsWord, looksLikeCredential(bytes[(index + scheme.count)..<end]) {
                     output += scheme + placeholderBytes
                     index = end
                     continue scan
@@ -137,6 +138,12 @@ public enum SecretScrubber {
             index += 1
         }
         return output
+    }
+
+    /// Eight or more token characters, not all lower-case letters: `Basic dXNlcjprZXk=` is a
+    /// credential, `Basic checks` or `Basic information` in prose is not.
+    private static func looksLikeCredential(_ token: ArraySlice<UInt8>) -> Bool {
+        token.count >= 8 && token.contains { !(UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
     }
 
     /// Characters of a base64 or token68 credential.

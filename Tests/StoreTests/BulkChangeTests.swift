@@ -15,14 +15,16 @@ struct BulkChangeTests {
                     tenantID: fixture.tenantID, providerID: fixture.providerID, changeType: "status-update",
                     sourceFileName: "fleet.csv", contentHash: "sha256:abc", createdAt: now))
             let rows = finalStatuses.enumerated().map { offset, status in
-                NewDetail(rowNumber: offset + 2, iccid: iccid(offset), status: status == "REJECTED" ? "REJECTED" : "PENDING")
+                NewDetail(
+                    rowNumber: offset + 2, iccid: iccid(offset), status: status == "REJECTED" ? "REJECTED" : "PENDING")
             }
             let detailIDs = try connection.insertDetails(bulkChangeID: id, rows)
             for (detailID, status) in zip(detailIDs, finalStatuses) where !["PENDING", "REJECTED"].contains(status) {
                 try connection.markProcessing(detailID: detailID)
                 if status != "PROCESSING" {
                     try connection.finishDetail(
-                        detailID: detailID, status: status, message: nil, oldValue: nil, newValue: nil, attempts: 1, at: now)
+                        detailID: detailID, status: status, message: nil, oldValue: nil, newValue: nil, attempts: 1,
+                        at: now)
                 }
             }
             return id
@@ -66,10 +68,13 @@ struct BulkChangeTests {
             #expect(found.count == 1)
             #expect(missing.isEmpty)
             let change = try #require(found.first)
-            #expect(change == BulkChangeRecord(
-                id: id, tenantID: fixture.tenantID, providerID: fixture.providerID, changeType: "status-update",
-                sourceFileName: "fleet.csv", contentHash: "sha256:abc", status: "PROCESSING", counts: ["PENDING": 1],
-                createdAt: now, startedAt: now))
+            #expect(
+                change
+                    == BulkChangeRecord(
+                        id: id, tenantID: fixture.tenantID, providerID: fixture.providerID, changeType: "status-update",
+                        sourceFileName: "fleet.csv", contentHash: "sha256:abc", status: "PROCESSING",
+                        counts: ["PENDING": 1],
+                        createdAt: now, startedAt: now))
             await #expect(throws: StoreError.notFound(kind: "bulk change", id: 99)) {
                 try await store.write { [now] in try $0.markBulkChangeStarted(id: 99, at: now) }
             }
@@ -81,30 +86,40 @@ struct BulkChangeTests {
             let id = try await bulkChange(in: store, finalStatuses: ["PENDING"])
             let detailID = try await store.read { try $0.details(bulkChangeID: id)[0].id }
             try await store.write { try $0.markProcessing(detailID: detailID) }
-            await #expect(throws: StoreError.detailTransition(detailID: detailID, from: "PROCESSING", to: "PROCESSING")) {
+            await #expect(throws: StoreError.detailTransition(detailID: detailID, from: "PROCESSING", to: "PROCESSING"))
+            {
                 try await store.write { try $0.markProcessing(detailID: detailID) }
             }
             await #expect(throws: StoreError.detailTransition(detailID: detailID, from: "PROCESSING", to: "PENDING")) {
                 try await store.write { [now] in
-                    try $0.finishDetail(detailID: detailID, status: "PENDING", message: nil, oldValue: nil, newValue: nil, attempts: 1, at: now)
+                    try $0.finishDetail(
+                        detailID: detailID, status: "PENDING", message: nil, oldValue: nil, newValue: nil, attempts: 1,
+                        at: now)
                 }
             }
             try await store.write { [now] in
                 try $0.finishDetail(
-                    detailID: detailID, status: "PROCESSED", message: "done", oldValue: "ACTIVATED", newValue: "DEACTIVATED",
+                    detailID: detailID, status: "PROCESSED", message: "done", oldValue: "ACTIVATED",
+                    newValue: "DEACTIVATED",
                     attempts: 2, at: now)
             }
             let twice = await #expect(throws: StoreError.self) {
                 try await store.write { [now] in
-                    try $0.finishDetail(detailID: detailID, status: "FAILED", message: nil, oldValue: nil, newValue: nil, attempts: 3, at: now)
+                    try $0.finishDetail(
+                        detailID: detailID, status: "FAILED", message: nil, oldValue: nil, newValue: nil, attempts: 3,
+                        at: now)
                 }
             }
             #expect(twice == .detailTransition(detailID: detailID, from: "PROCESSED", to: "FAILED"))
-            #expect(twice?.description.hasPrefix("bulk change detail \(detailID) cannot move to FAILED: it is PROCESSED") == true)
+            #expect(
+                twice?.description.hasPrefix("bulk change detail \(detailID) cannot move to FAILED: it is PROCESSED")
+                    == true)
             let detail = try await store.read { try $0.detail(id: detailID) }
-            #expect(detail == DetailRecord(
-                id: detailID, bulkChangeID: id, rowNumber: 2, iccid: iccid(0), status: "PROCESSED", attempts: 2,
-                message: "done", oldValue: "ACTIVATED", newValue: "DEACTIVATED", processedAt: now))
+            #expect(
+                detail
+                    == DetailRecord(
+                        id: detailID, bulkChangeID: id, rowNumber: 2, iccid: iccid(0), status: "PROCESSED", attempts: 2,
+                        message: "done", oldValue: "ACTIVATED", newValue: "DEACTIVATED", processedAt: now))
         }
     }
 
@@ -117,7 +132,8 @@ struct BulkChangeTests {
             }
             await #expect(throws: StoreError.detailTransition(detailID: detailID, from: "REJECTED", to: "PROCESSED")) {
                 try await store.write { [now] in
-                    try $0.updateScheduledDetail(detailID: detailID, status: "PROCESSED", message: nil, newValue: nil, at: now)
+                    try $0.updateScheduledDetail(
+                        detailID: detailID, status: "PROCESSED", message: nil, newValue: nil, at: now)
                 }
             }
             await #expect(throws: StoreError.detailTransition(detailID: 999, from: nil, to: "PROCESSING")) {
@@ -132,11 +148,20 @@ struct BulkChangeTests {
             let detailID = try await store.read { try $0.details(bulkChangeID: id)[0].id }
             let applied = now.addingTimeInterval(86_400)
             await #expect(throws: StoreError.detailTransition(detailID: detailID, from: "SCHEDULED", to: "UNCHANGED")) {
-                try await store.write { try $0.updateScheduledDetail(detailID: detailID, status: "UNCHANGED", message: nil, newValue: nil, at: applied) }
+                try await store.write {
+                    try $0.updateScheduledDetail(
+                        detailID: detailID, status: "UNCHANGED", message: nil, newValue: nil, at: applied)
+                }
             }
-            try await store.write { try $0.updateScheduledDetail(detailID: detailID, status: "PROCESSED", message: "applied", newValue: "PLAN-B", at: applied) }
+            try await store.write {
+                try $0.updateScheduledDetail(
+                    detailID: detailID, status: "PROCESSED", message: "applied", newValue: "PLAN-B", at: applied)
+            }
             await #expect(throws: StoreError.detailTransition(detailID: detailID, from: "PROCESSED", to: "FAILED")) {
-                try await store.write { try $0.updateScheduledDetail(detailID: detailID, status: "FAILED", message: nil, newValue: nil, at: applied) }
+                try await store.write {
+                    try $0.updateScheduledDetail(
+                        detailID: detailID, status: "FAILED", message: nil, newValue: nil, at: applied)
+                }
             }
             let detail = try await store.read { try $0.detail(id: detailID) }
             #expect(detail?.status == "PROCESSED")
@@ -148,14 +173,23 @@ struct BulkChangeTests {
     @Test func insertingDetailsChecksStatusAndRowNumbers() async throws {
         try await withStore { store in
             let id = try await bulkChange(in: store, finalStatuses: [])
-            await #expect(throws: StoreError.invalidValue(field: "status of row 5", value: "PROCESSED", expected: "PENDING or REJECTED")) {
-                try await store.write { try $0.insertDetails(bulkChangeID: id, [NewDetail(rowNumber: 5, iccid: iccid(5), status: "PROCESSED")]) }
+            await #expect(
+                throws: StoreError.invalidValue(
+                    field: "status of row 5", value: "PROCESSED", expected: "PENDING or REJECTED")
+            ) {
+                try await store.write {
+                    try $0.insertDetails(
+                        bulkChangeID: id, [NewDetail(rowNumber: 5, iccid: iccid(5), status: "PROCESSED")])
+                }
             }
             let duplicate = await #expect(throws: StoreError.self) {
                 try await store.write {
                     try $0.insertDetails(
                         bulkChangeID: id,
-                        [NewDetail(rowNumber: 5, iccid: iccid(5), status: "PENDING"), NewDetail(rowNumber: 5, iccid: iccid(6), status: "PENDING")])
+                        [
+                            NewDetail(rowNumber: 5, iccid: iccid(5), status: "PENDING"),
+                            NewDetail(rowNumber: 5, iccid: iccid(6), status: "PENDING"),
+                        ])
                 }
             }
             #expect(duplicate?.description.contains("UNIQUE constraint failed") == true)

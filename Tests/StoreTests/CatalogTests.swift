@@ -82,19 +82,23 @@ struct CatalogTests {
                         CustomerRatePlanRecord(code: "A", name: "Alarm"),
                     ])
                 try connection.upsertCustomerRatePlans(
-                    tenantID: fixture.tenantID, [CustomerRatePlanRecord(code: "B", name: "Basic+", dataAllocationMB: 250.5)])
-                try connection.upsertCustomerPools(tenantID: fixture.tenantID, [CustomerPoolRecord(code: "P1", name: "Pool")])
-                try connection.upsertCustomerPools(tenantID: fixture.tenantID, [CustomerPoolRecord(code: "P1", name: "Shared")])
+                    tenantID: fixture.tenantID,
+                    [CustomerRatePlanRecord(code: "B", name: "Basic+", dataAllocationMB: 250.5)])
+                try connection.upsertCustomerPools(
+                    tenantID: fixture.tenantID, [CustomerPoolRecord(code: "P1", name: "Pool")])
+                try connection.upsertCustomerPools(
+                    tenantID: fixture.tenantID, [CustomerPoolRecord(code: "P1", name: "Shared")])
                 return (
                     try connection.customerRatePlans(tenantID: fixture.tenantID),
                     try connection.customerPools(tenantID: fixture.tenantID),
                     try connection.customerRatePlans(tenantID: fixture.otherTenantID)
                 )
             }
-            #expect(plans == [
-                CustomerRatePlanRecord(code: "A", name: "Alarm"),
-                CustomerRatePlanRecord(code: "B", name: "Basic+", dataAllocationMB: 250.5),
-            ])
+            #expect(
+                plans == [
+                    CustomerRatePlanRecord(code: "A", name: "Alarm"),
+                    CustomerRatePlanRecord(code: "B", name: "Basic+", dataAllocationMB: 250.5),
+                ])
             #expect(pools == [CustomerPoolRecord(code: "P1", name: "Shared")])
             #expect(otherPlans.isEmpty)
         }

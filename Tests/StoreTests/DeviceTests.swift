@@ -9,8 +9,10 @@ struct DeviceTests {
     @Test func upsertInsertsUpdatesAndLeavesOtherTenantsDevicesAlone() async throws {
         try await withStore { store in
             let fixture = try await Fixture.make(in: store)
-            let ours = DeviceRecord(tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: iccid(1), status: "ACTIVATED")
-            let theirs = DeviceRecord(tenantID: fixture.otherTenantID, providerID: fixture.providerID, iccid: iccid(2), status: "ACTIVATED")
+            let ours = DeviceRecord(
+                tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: iccid(1), status: "ACTIVATED")
+            let theirs = DeviceRecord(
+                tenantID: fixture.otherTenantID, providerID: fixture.providerID, iccid: iccid(2), status: "ACTIVATED")
             let first = try await store.write { [now] in try $0.upsertDevices([ours, theirs], at: now) }
             #expect(first == DeviceUpsertResult(inserted: 2, updated: 0, conflicts: []))
 
@@ -19,7 +21,9 @@ struct DeviceTests {
             var stolen = theirs
             stolen.tenantID = fixture.tenantID
             stolen.status = "RETIRED"
-            let second = try await store.write { [now, changed, stolen] in try $0.upsertDevices([changed, stolen, ours], at: now) }
+            let second = try await store.write { [now, changed, stolen] in
+                try $0.upsertDevices([changed, stolen, ours], at: now)
+            }
             #expect(second == DeviceUpsertResult(inserted: 0, updated: 2, conflicts: [iccid(2)]))
 
             let untouched = try await store.read { try $0.device(providerID: fixture.providerID, iccid: iccid(2)) }
@@ -68,13 +72,16 @@ struct DeviceTests {
             let changes = try await store.write { connection in
                 try connection.updateDevice(
                     id: id,
-                    changes: [.status: "DEACTIVATED", .dataAllocationMB: "512.0", .username: "pump-7", .costCenter2: "CC-9"],
+                    changes: [
+                        .status: "DEACTIVATED", .dataAllocationMB: "512.0", .username: "pump-7", .costCenter2: "CC-9",
+                    ],
                     at: later, detailID: nil)
             }
-            #expect(changes == [
-                DeviceChange(field: .status, before: "ACTIVATED", after: "DEACTIVATED"),
-                DeviceChange(field: .costCenter2, before: nil, after: "CC-9"),
-            ])
+            #expect(
+                changes == [
+                    DeviceChange(field: .status, before: "ACTIVATED", after: "DEACTIVATED"),
+                    DeviceChange(field: .costCenter2, before: nil, after: "CC-9"),
+                ])
 
             let archivedAt = utc("2026-12-01T00:00:00Z")
             let archival = try await store.write { connection in
@@ -90,14 +97,17 @@ struct DeviceTests {
             #expect(stored?.costCenters == [nil, "CC-9", nil])
             #expect(stored?.updatedAt == archivedAt)
             #expect(history.map(\.field) == [.status, .costCenter2, .archivedAt, .retainUntil])
-            #expect(history.first == DeviceHistoryEntry(field: .status, before: "ACTIVATED", after: "DEACTIVATED", changedAt: later))
+            #expect(
+                history.first
+                    == DeviceHistoryEntry(field: .status, before: "ACTIVATED", after: "DEACTIVATED", changedAt: later))
         }
     }
 
     @Test func historyCarriesTheDetailAndUpsertRecordsChangedFields() async throws {
         try await withStore { store in
             let fixture = try await Fixture.make(in: store)
-            var device = DeviceRecord(tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: iccid(8), msisdn: "15550100")
+            var device = DeviceRecord(
+                tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: iccid(8), msisdn: "15550100")
             _ = try await store.write { [now, device] in try $0.upsertDevices([device], at: now) }
             device.msisdn = nil
             device.lastUsageDate = utc("2026-11-20T08:00:00Z")
@@ -107,7 +117,8 @@ struct DeviceTests {
                     NewBulkChange(
                         tenantID: fixture.tenantID, providerID: fixture.providerID, changeType: "edit-username",
                         sourceFileName: "names.csv", contentHash: "h", createdAt: now))
-                return try connection.insertDetails(bulkChangeID: change, [NewDetail(rowNumber: 1, iccid: iccid(8), status: "PENDING")])[0]
+                return try connection.insertDetails(
+                    bulkChangeID: change, [NewDetail(rowNumber: 1, iccid: iccid(8), status: "PENDING")])[0]
             }
             let history = try await store.write { [now] connection in
                 let id = try connection.device(providerID: fixture.providerID, iccid: iccid(8))?.id ?? 0
@@ -131,19 +142,30 @@ struct DeviceTests {
             let id = try await store.read { try $0.device(providerID: fixture.providerID, iccid: iccid(1))?.id ?? 0 }
 
             let number = await #expect(throws: StoreError.self) {
-                try await store.write { [now] in try $0.updateDevice(id: id, changes: [.dataAllocationMB: "1,5"], at: now, detailID: nil) }
+                try await store.write { [now] in
+                    try $0.updateDevice(id: id, changes: [.dataAllocationMB: "1,5"], at: now, detailID: nil)
+                }
             }
-            #expect(number?.description == "invalid value '1,5' for dataAllocationMB: expected a decimal number such as 512 or 0.5")
+            #expect(
+                number?.description
+                    == "invalid value '1,5' for dataAllocationMB: expected a decimal number such as 512 or 0.5")
             await #expect(throws: StoreError.self) {
-                try await store.write { [now] in try $0.updateDevice(id: id, changes: [.archivedAt: "01/12/2026"], at: now, detailID: nil) }
+                try await store.write { [now] in
+                    try $0.updateDevice(id: id, changes: [.archivedAt: "01/12/2026"], at: now, detailID: nil)
+                }
             }
             let duplicate = await #expect(throws: StoreError.self) {
-                try await store.write { [now] in try $0.updateDevice(id: id, changes: [.iccid: iccid(2)], at: now, detailID: nil) }
+                try await store.write { [now] in
+                    try $0.updateDevice(id: id, changes: [.iccid: iccid(2)], at: now, detailID: nil)
+                }
             }
-            #expect(duplicate?.description.contains("UNIQUE constraint failed: device.provider_id, device.iccid") == true)
+            #expect(
+                duplicate?.description.contains("UNIQUE constraint failed: device.provider_id, device.iccid") == true)
             #expect(duplicate?.description.contains("a row with the same key already exists") == true)
             await #expect(throws: StoreError.notFound(kind: "device", id: 999)) {
-                try await store.write { [now] in try $0.updateDevice(id: 999, changes: [.status: "ACTIVATED"], at: now, detailID: nil) }
+                try await store.write { [now] in
+                    try $0.updateDevice(id: 999, changes: [.status: "ACTIVATED"], at: now, detailID: nil)
+                }
             }
         }
     }
@@ -152,8 +174,12 @@ struct DeviceTests {
         try await withStore { store in
             let fixture = try await Fixture.make(in: store)
             let devices = [
-                DeviceRecord(tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: iccid(1), status: "ACTIVATED", carrierRatePlan: "A"),
-                DeviceRecord(tenantID: fixture.otherTenantID, providerID: fixture.providerID, iccid: iccid(2), status: "ACTIVATED", carrierRatePlan: "A"),
+                DeviceRecord(
+                    tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: iccid(1), status: "ACTIVATED",
+                    carrierRatePlan: "A"),
+                DeviceRecord(
+                    tenantID: fixture.otherTenantID, providerID: fixture.providerID, iccid: iccid(2),
+                    status: "ACTIVATED", carrierRatePlan: "A"),
             ]
             _ = try await store.write { [now] in try $0.upsertDevices(devices, at: now) }
             let snapshot = [
@@ -161,7 +187,9 @@ struct DeviceTests {
                 CarrierDeviceSnapshot(iccid: iccid(2), status: "DEACTIVATED", communicationPlan: "Data only"),
                 CarrierDeviceSnapshot(iccid: iccid(3), status: "ACTIVATED"),
             ]
-            let changed = try await store.write { [now] in try $0.applyCarrierSnapshot(providerID: fixture.providerID, devices: snapshot, at: now) }
+            let changed = try await store.write { [now] in
+                try $0.applyCarrierSnapshot(providerID: fixture.providerID, devices: snapshot, at: now)
+            }
             #expect(changed == 1)
             let (second, history) = try await store.read { connection in
                 let device = try connection.device(providerID: fixture.providerID, iccid: iccid(2))

@@ -30,7 +30,8 @@ struct QueueTests {
                 try dates.map { date in
                     try connection.enqueue(
                         QueuedRatePlanChange(
-                            detailID: detailID, deviceID: deviceID, customerRatePlan: "PLAN-\(date.timeIntervalSince1970)",
+                            detailID: detailID, deviceID: deviceID,
+                            customerRatePlan: "PLAN-\(date.timeIntervalSince1970)",
                             dataAllocationMB: 100, effectiveDate: date))
                 }
             }
@@ -56,14 +57,22 @@ struct QueueTests {
         try await withStore { store in
             let (deviceID, detailID) = try await deviceAndDetail(in: store)
             let id = try await store.write { [now] in
-                try $0.enqueue(QueuedRatePlanChange(detailID: detailID, deviceID: deviceID, customerPool: "P1", effectiveDate: now))
+                try $0.enqueue(
+                    QueuedRatePlanChange(detailID: detailID, deviceID: deviceID, customerPool: "P1", effectiveDate: now)
+                )
             }
-            try await store.write { [now] in try $0.markApplied(queueID: id, outcome: "FAILED", message: "pool gone", at: now) }
+            try await store.write { [now] in
+                try $0.markApplied(queueID: id, outcome: "FAILED", message: "pool gone", at: now)
+            }
             await #expect(throws: StoreError.alreadyApplied(queueID: id)) {
-                try await store.write { [now] in try $0.markApplied(queueID: id, outcome: "PROCESSED", message: nil, at: now) }
+                try await store.write { [now] in
+                    try $0.markApplied(queueID: id, outcome: "PROCESSED", message: nil, at: now)
+                }
             }
             await #expect(throws: StoreError.notFound(kind: "queued rate plan change", id: id + 1)) {
-                try await store.write { [now] in try $0.markApplied(queueID: id + 1, outcome: "PROCESSED", message: nil, at: now) }
+                try await store.write { [now] in
+                    try $0.markApplied(queueID: id + 1, outcome: "PROCESSED", message: nil, at: now)
+                }
             }
             let entry = try await store.read { try $0.queuedRatePlanChanges(deviceID: deviceID) }.first
             #expect(entry?.outcome == "FAILED")
@@ -78,7 +87,8 @@ struct QueueTests {
             _ = try await store.write { [effective] in
                 try $0.enqueue(QueuedRatePlanChange(detailID: detailID, deviceID: deviceID, effectiveDate: effective))
             }
-            let before = try await store.read { [now] in try $0.dueRatePlanChanges(asOf: now.addingTimeInterval(0.249)) }
+            let before = try await store.read { [now] in try $0.dueRatePlanChanges(asOf: now.addingTimeInterval(0.249))
+            }
             let after = try await store.read { [now] in try $0.dueRatePlanChanges(asOf: now.addingTimeInterval(0.25)) }
             #expect(before.isEmpty)
             #expect(after.map(\.effectiveDate) == [effective])

@@ -84,7 +84,6 @@ extension Schema {
             UNIQUE (provider_id, iccid)
         );
         CREATE INDEX device_imei ON device (imei);
-        CREATE INDEX device_tenant ON device (tenant_id, provider_id);
         CREATE TABLE carrier_rate_plan (
             provider_id INTEGER NOT NULL REFERENCES service_provider (id),
             name TEXT NOT NULL,
