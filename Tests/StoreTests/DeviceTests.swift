@@ -103,13 +103,15 @@ struct DeviceTests {
         }
     }
 
-    @Test func historyCarriesTheDetailAndUpsertRecordsChangedFields() async throws {
+    @Test func upsertKeepsFieldsTheRecordLeavesNilAndHistoryCarriesTheDetail() async throws {
         try await withStore { store in
             let fixture = try await Fixture.make(in: store)
             var device = DeviceRecord(
-                tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: iccid(8), msisdn: "15550100")
+                tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: iccid(8), imei: "350000000000008",
+                msisdn: "15550100")
             _ = try await store.write { [now, device] in try $0.upsertDevices([device], at: now) }
-            device.msisdn = nil
+            device.msisdn = "15550199"
+            device.imei = nil  // not known to this feed: kept
             device.lastUsageDate = utc("2026-11-20T08:00:00Z")
             _ = try await store.write { [now, device] in try $0.upsertDevices([device], at: now) }
             let detailID = try await store.write { [now] connection in
@@ -120,15 +122,19 @@ struct DeviceTests {
                 return try connection.insertDetails(
                     bulkChangeID: change, [NewDetail(rowNumber: 1, iccid: iccid(8), status: "PENDING")])[0]
             }
-            let history = try await store.write { [now] connection in
+            let (stored, history) = try await store.write { [now] connection in
                 let id = try connection.device(providerID: fixture.providerID, iccid: iccid(8))?.id ?? 0
                 _ = try connection.updateDevice(id: id, changes: [.username: "meter-8"], at: now, detailID: detailID)
-                return try connection.history(deviceID: id)
+                _ = try connection.updateDevice(
+                    id: id, changes: [.msisdn: nil, .imei: ""], at: now, detailID: detailID)
+                return (try connection.device(id: id), try connection.history(deviceID: id))
             }
-            #expect(history.map(\.field) == [.msisdn, .lastUsageDate, .username])
-            #expect(history[0].before == "15550100" && history[0].after == nil)
+            #expect(history.map(\.field) == [.msisdn, .lastUsageDate, .username, .imei, .msisdn])
+            #expect(history[0].before == "15550100" && history[0].after == "15550199")
             #expect(history[1].after == "2026-11-20T08:00:00Z")
-            #expect(history.map(\.detailID) == [nil, nil, detailID])
+            #expect(history[3].before == "350000000000008" && history[3].after == nil)
+            #expect(history.map(\.detailID) == [nil, nil, detailID, detailID, detailID])
+            #expect(stored?.imei == nil && stored?.msisdn == nil && stored?.username == "meter-8")
         }
     }
 

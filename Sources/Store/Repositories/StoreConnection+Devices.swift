@@ -3,9 +3,11 @@ import Foundation
 extension StoreConnection {
     /// Inserts new devices and updates existing ones, keyed by (provider, ICCID).
     ///
-    /// An existing device takes every field of the given record (nil clears); each changed field
-    /// gets a history row. A device that belongs to another tenant at the same provider is left
-    /// alone and its ICCID listed in `conflicts`: tenants never touch each other's devices.
+    /// An existing device takes the record's non-nil fields, each change with a history row; a nil
+    /// field means "not known here" and keeps the stored value, so an inventory feed never wipes
+    /// what bulk changes set (clear a field with `updateDevice`). A device that belongs to another
+    /// tenant at the same provider is left alone and its ICCID listed in `conflicts`: tenants
+    /// never touch each other's devices.
     ///
     /// - Throws: `StoreError.constraintViolation` for an unknown tenant or provider.
     public func upsertDevices(_ devices: [DeviceRecord], at date: Date) throws(StoreError) -> DeviceUpsertResult {
@@ -21,8 +23,9 @@ extension StoreConnection {
                 continue
             }
             var changes: [DeviceField: String?] = [:]
-            for field in DeviceField.allCases where device.text(for: field) != existing.text(for: field) {
-                changes.updateValue(device.text(for: field), forKey: field)
+            for field in DeviceField.allCases {
+                guard let value = device.text(for: field), value != existing.text(for: field) else { continue }
+                changes[field] = value
             }
             if try !applyChanges(changes, to: existing, at: date, detailID: nil).isEmpty {
                 result.updated += 1
