@@ -11,12 +11,7 @@ public final class StoreConnection {
 
     /// Creates the parent directories, opens the file, configures the connection and migrates it.
     init(openingAt path: String) throws(StoreError) {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw .cannotOpen(path: path, reason: "cannot create the directory \(directory.path): \(error)")
-        }
+        try Self.prepareFile(at: path)
         do throws(StoreError) {
             database = try Database(path: path)
             try database.setBusyTimeout(milliseconds: Self.busyTimeoutMilliseconds)
@@ -32,6 +27,46 @@ public final class StoreConnection {
         }
         try Schema.migrate(self)
     }
+
+    /// Creates the parent directories, and refuses an existing file that is not a SQLite database
+    /// (SQLite itself would take a file of a few bytes for an empty database and overwrite it).
+    private static func prepareFile(at path: String) throws(StoreError) {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotOpen(
+                path: path,
+                reason: "cannot create the directory \(directory.path): \(directoryProblem(directory, error))")
+        }
+        guard let file = try? FileHandle(forReadingFrom: url) else { return }  // new, or SQLite will say why
+        defer { try? file.close() }
+        let header = (try? file.read(upToCount: sqliteHeader.count)) ?? Data()
+        guard header.isEmpty || header == sqliteHeader else {
+            throw .cannotOpen(path: path, reason: "the file is not a SQLite database")
+        }
+    }
+
+    /// Why `directory` could not be created, in words a user can act on: Foundation's own text is
+    /// often a generic "could not be completed".
+    private static func directoryProblem(_ directory: URL, _ error: any Error) -> String {
+        var ancestor = directory
+        while !FileManager.default.fileExists(atPath: ancestor.path), ancestor.pathComponents.count > 1 {
+            ancestor.deleteLastPathComponent()
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            return "\(ancestor.path) is a file, not a directory"
+        }
+        if !FileManager.default.isWritableFile(atPath: ancestor.path) {
+            return "\(ancestor.path) is not writable"
+        }
+        return (error as NSError).localizedDescription
+    }
+
+    /// The first bytes of every SQLite 3 database file.
+    private static let sqliteHeader = Data("SQLite format 3\u{0}".utf8)
 
     /// How long a statement waits for another process's lock before failing.
     static let busyTimeoutMilliseconds: Int32 = 5000

@@ -86,6 +86,7 @@ struct StoreTests {
             #expect(reportedPath == path)
             let description = error?.description ?? ""
             #expect(description.hasPrefix("cannot open the database at \(path): cannot create the directory"))
+            #expect(description.contains("/state: \(blocker) is a file, not a directory;"))
             #expect(description.contains("written to"))
         }
     }
@@ -96,7 +97,13 @@ struct StoreTests {
             try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: junk))
             let notDatabase = await #expect(throws: StoreError.self) { try await Store.open(at: junk) }
             #expect(notDatabase?.description.contains("cannot open the database at \(junk)") == true)
-            #expect(notDatabase?.description.contains("not a database") == true)
+            #expect(notDatabase?.description.contains("not a SQLite database") == true)
+
+            let tiny = directory.path("notes.txt")
+            try Data("x".utf8).write(to: URL(fileURLWithPath: tiny))
+            let tinyError = await #expect(throws: StoreError.self) { try await Store.open(at: tiny) }
+            #expect(tinyError == .cannotOpen(path: tiny, reason: "the file is not a SQLite database"))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: tiny)) == Data("x".utf8))  // left as it was
 
             let folder = await #expect(throws: StoreError.self) { try await Store.open(at: directory.url.path) }
             #expect(folder?.description.contains("unable to open database file") == true)
