@@ -21,6 +21,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// A `read` or `write` body threw an error of another type; its description is kept.
     case failed(String)
 
+    /// What went wrong and how to fix it, in one line.
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason):

@@ -21,7 +21,7 @@ extension StoreConnection {
     /// The bulk change with that id, with its detail counts.
     public func bulkChange(id: Int64) throws(StoreError) -> BulkChangeRecord? {
         let change = try queryFirst(
-            "reading bulk change \(id)", Self.selectBulkChange + "WHERE id = ?1", [SQLValue(id)]
+            "reading bulk change \(id)", Self.selectBulkChange + " WHERE id = ?1", [SQLValue(id)]
         ) {
             row throws(StoreError) in try Self.bulkChange(from: row)
         }
@@ -30,7 +30,7 @@ extension StoreConnection {
 
     /// The tenant's bulk changes made from a file with that content hash, oldest first.
     public func bulkChanges(tenantID: Int64, contentHash: String) throws(StoreError) -> [BulkChangeRecord] {
-        let sql = Self.selectBulkChange + "WHERE tenant_id = ?1 AND content_hash = ?2 ORDER BY id"
+        let sql = Self.selectBulkChange + " WHERE tenant_id = ?1 AND content_hash = ?2 ORDER BY id"
         let changes = try query("finding bulk changes by content", sql, [SQLValue(tenantID), SQLValue(contentHash)]) {
             row throws(StoreError) in try Self.bulkChange(from: row)
         }
@@ -91,7 +91,7 @@ extension StoreConnection {
     private static let selectBulkChange = """
         SELECT id, tenant_id, provider_id, change_type, source_file_name, content_hash, status, created_at,
             started_at, finished_at
-        FROM bulk_change\u{20}
+        FROM bulk_change
         """
 
     private static func bulkChange(from row: Row) throws(StoreError) -> BulkChangeRecord {

@@ -29,7 +29,7 @@ extension StoreConnection {
 
     /// The bulk change's details in input row order.
     public func details(bulkChangeID: Int64) throws(StoreError) -> [DetailRecord] {
-        let sql = Self.selectDetail + "WHERE bulk_change_id = ?1 ORDER BY row_number"
+        let sql = Self.selectDetail + " WHERE bulk_change_id = ?1 ORDER BY row_number"
         return try query("reading the details of bulk change \(bulkChangeID)", sql, [SQLValue(bulkChangeID)]) {
             row throws(StoreError) in try Self.detail(from: row)
         }
@@ -37,7 +37,7 @@ extension StoreConnection {
 
     /// The detail with that id.
     public func detail(id: Int64) throws(StoreError) -> DetailRecord? {
-        try queryFirst("reading detail \(id)", Self.selectDetail + "WHERE id = ?1", [SQLValue(id)]) {
+        try queryFirst("reading detail \(id)", Self.selectDetail + " WHERE id = ?1", [SQLValue(id)]) {
             row throws(StoreError) in try Self.detail(from: row)
         }
     }
@@ -112,7 +112,7 @@ extension StoreConnection {
     private static let selectDetail = """
         SELECT id, bulk_change_id, row_number, iccid, request_json, status, attempts, message, old_value, new_value,
             processed_at
-        FROM bulk_change_detail\u{20}
+        FROM bulk_change_detail
         """
 
     private static func detail(from row: Row) throws(StoreError) -> DetailRecord {

@@ -35,8 +35,8 @@ extension StoreConnection {
     }
 
     /// The tenant's devices at the provider among `iccids`, by ICCID; other tenants' are left out.
-    public func devices(tenantID: Int64, providerID: Int64, iccids: [String]) throws(StoreError) -> [String:
-        DeviceRecord]
+    public func devices(tenantID: Int64, providerID: Int64, iccids: [String])
+        throws(StoreError) -> [String: DeviceRecord]
     {
         var found: [String: DeviceRecord] = [:]
         var start = 0
@@ -44,7 +44,7 @@ extension StoreConnection {
             let chunk = iccids[start..<min(start + Self.lookupChunkSize, iccids.count)]
             start = chunk.endIndex
             let placeholders = (3..<chunk.count + 3).map { "?\($0)" }.joined(separator: ", ")
-            let sql = Self.selectDevice + "WHERE tenant_id = ?1 AND provider_id = ?2 AND iccid IN (\(placeholders))"
+            let sql = Self.selectDevice + " WHERE tenant_id = ?1 AND provider_id = ?2 AND iccid IN (\(placeholders))"
             let values = [SQLValue(tenantID), SQLValue(providerID)] + chunk.map { SQLValue($0) }
             // Only full chunks share one cached statement; a shorter last chunk is compiled once.
             let rows = try query(
@@ -57,7 +57,7 @@ extension StoreConnection {
 
     /// The device with that ICCID at the provider, whichever tenant it belongs to.
     public func device(providerID: Int64, iccid: String) throws(StoreError) -> DeviceRecord? {
-        let sql = Self.selectDevice + "WHERE provider_id = ?1 AND iccid = ?2"
+        let sql = Self.selectDevice + " WHERE provider_id = ?1 AND iccid = ?2"
         return try queryFirst("looking up ICCID \(iccid)", sql, [SQLValue(providerID), SQLValue(iccid)]) {
             row throws(StoreError) in try Self.device(from: row)
         }
@@ -65,7 +65,7 @@ extension StoreConnection {
 
     /// The first-stored device with that IMEI at the provider, whichever tenant it belongs to.
     public func device(providerID: Int64, imei: String) throws(StoreError) -> DeviceRecord? {
-        let sql = Self.selectDevice + "WHERE provider_id = ?1 AND imei = ?2 ORDER BY id LIMIT 1"
+        let sql = Self.selectDevice + " WHERE provider_id = ?1 AND imei = ?2 ORDER BY id LIMIT 1"
         return try queryFirst("looking up IMEI \(imei)", sql, [SQLValue(providerID), SQLValue(imei)]) {
             row throws(StoreError) in try Self.device(from: row)
         }
@@ -73,7 +73,7 @@ extension StoreConnection {
 
     /// The device with that id.
     public func device(id: Int64) throws(StoreError) -> DeviceRecord? {
-        try queryFirst("reading device \(id)", Self.selectDevice + "WHERE id = ?1", [SQLValue(id)]) {
+        try queryFirst("reading device \(id)", Self.selectDevice + " WHERE id = ?1", [SQLValue(id)]) {
             row throws(StoreError) in try Self.device(from: row)
         }
     }
@@ -103,7 +103,7 @@ extension StoreConnection {
         SELECT id, tenant_id, provider_id, iccid, imei, msisdn, status, carrier_rate_plan, communication_plan,
             customer_rate_plan, customer_pool, data_allocation_mb, username, cost_center_1, cost_center_2,
             cost_center_3, last_usage_date, archived_at, retain_until, updated_at
-        FROM device\u{20}
+        FROM device
         """
 
     private static func device(from row: Row) throws(StoreError) -> DeviceRecord {

@@ -26,14 +26,14 @@ extension StoreConnection {
 
     /// The provider called `name`, or nil.
     public func provider(named name: String) throws(StoreError) -> ServiceProviderRecord? {
-        try queryFirst("reading service provider \(name)", Self.selectProvider + "WHERE name = ?1", [SQLValue(name)]) {
+        try queryFirst("reading service provider \(name)", Self.selectProvider + " WHERE name = ?1", [SQLValue(name)]) {
             row throws(StoreError) in try Self.provider(from: row)
         }
     }
 
     /// The provider with that id, or nil.
     public func provider(id: Int64) throws(StoreError) -> ServiceProviderRecord? {
-        try queryFirst("reading service provider \(id)", Self.selectProvider + "WHERE id = ?1", [SQLValue(id)]) {
+        try queryFirst("reading service provider \(id)", Self.selectProvider + " WHERE id = ?1", [SQLValue(id)]) {
             row throws(StoreError) in try Self.provider(from: row)
         }
     }
@@ -41,7 +41,7 @@ extension StoreConnection {
     private static let selectProvider = """
         SELECT id, name, integration, base_url, username, api_key_source, writes_enabled, calls_per_second,
             max_in_flight, username_field
-        FROM service_provider\u{20}
+        FROM service_provider
         """
 
     private static func provider(from row: Row) throws(StoreError) -> ServiceProviderRecord {

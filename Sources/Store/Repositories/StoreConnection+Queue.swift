@@ -20,7 +20,7 @@ extension StoreConnection {
 
     /// The changes not applied yet whose effective date is at or before `date`, oldest first.
     public func dueRatePlanChanges(asOf date: Date) throws(StoreError) -> [QueuedRatePlanChange] {
-        let sql = Self.selectQueued + "WHERE applied_at IS NULL AND effective_date <= ?1 ORDER BY effective_date, id"
+        let sql = Self.selectQueued + " WHERE applied_at IS NULL AND effective_date <= ?1 ORDER BY effective_date, id"
         return try query("finding due rate plan changes", sql, [SQLValue(date)]) { row throws(StoreError) in
             try Self.queued(from: row)
         }
@@ -30,8 +30,10 @@ extension StoreConnection {
     ///
     /// - Throws: `StoreError.alreadyApplied` when it was applied before, `.notFound` for an unknown id.
     public func markApplied(queueID: Int64, outcome: String, message: String?, at date: Date) throws(StoreError) {
-        let sql =
-            "UPDATE rate_plan_queue SET applied_at = ?2, outcome = ?3, message = ?4 WHERE id = ?1 AND applied_at IS NULL"
+        let sql = """
+            UPDATE rate_plan_queue SET applied_at = ?2, outcome = ?3, message = ?4
+            WHERE id = ?1 AND applied_at IS NULL
+            """
         let values = [SQLValue(queueID), SQLValue(date), SQLValue(outcome), SQLValue(message)]
         guard try run("marking queued change \(queueID) applied", sql, values) == 0 else { return }
         let exists = try queryFirst(
@@ -43,7 +45,7 @@ extension StoreConnection {
 
     /// Every queued change of the device, applied or not, by effective date.
     public func queuedRatePlanChanges(deviceID: Int64) throws(StoreError) -> [QueuedRatePlanChange] {
-        let sql = Self.selectQueued + "WHERE device_id = ?1 ORDER BY effective_date, id"
+        let sql = Self.selectQueued + " WHERE device_id = ?1 ORDER BY effective_date, id"
         return try query("reading queued changes of device \(deviceID)", sql, [SQLValue(deviceID)]) {
             row throws(StoreError) in try Self.queued(from: row)
         }
@@ -52,7 +54,7 @@ extension StoreConnection {
     private static let selectQueued = """
         SELECT id, detail_id, device_id, customer_rate_plan, customer_pool, data_allocation_mb, effective_date,
             applied_at, outcome, message
-        FROM rate_plan_queue\u{20}
+        FROM rate_plan_queue
         """
 
     private static func queued(from row: Row) throws(StoreError) -> QueuedRatePlanChange {
