@@ -7,6 +7,12 @@ public struct FieldDate: Equatable, Sendable {
     /// Whether the input had a time (and so an offset), not just a day.
     public var hasTime: Bool
 
+    /// A date at `date`, given with or without a time.
+    public init(date: Date, hasTime: Bool) {
+        self.date = date
+        self.hasTime = hasTime
+    }
+
     /// Whole days from the UTC day of `now` to the UTC day of this date: 0 today, 1 tomorrow,
     /// negative in the past.
     public func daysAhead(of now: Date) -> Int {
