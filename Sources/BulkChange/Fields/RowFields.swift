@@ -22,7 +22,7 @@ public struct RowFields: Sendable {
         _ spec: FieldSpec, _ read: (FieldSpec) throws(RowRejection) -> Value?
     ) throws(RowRejection) -> Value {
         guard let value = try read(spec) else {
-            throw RowRejection(column: spec.name, message: "missing", hint: "every row needs a \(spec.displayName)")
+            throw RowRejection(column: spec.name, message: "missing", hint: "every row needs one")
         }
         return value
     }

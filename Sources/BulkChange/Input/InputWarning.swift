@@ -19,10 +19,10 @@ public enum InputWarning: Equatable, Sendable, CustomStringConvertible {
             "\(fileName):\(warning)"
         case .unknownColumns(let fileName, let line, let names, let changeType):
             "\(fileName):\(line): warning: ignored \(names.count == 1 ? "column" : "columns") "
-                + names.map { "\"\($0)\"" }.joined(separator: ", ") + "; a \(changeType.slug) file reads "
+                + names.map { "\"\($0)\"" }.joined(separator: ", ") + "; the \(changeType.slug) columns are "
                 + Self.fieldNames(changeType)
         case .unknownKey(let fileName, let key, let firstAt, let changeType):
-            "\(fileName): warning: ignored key \"\(key)\" (first in \(firstAt)); a \(changeType.slug) file reads "
+            "\(fileName): warning: ignored key \"\(key)\" (first in \(firstAt)); the \(changeType.slug) columns are "
                 + Self.fieldNames(changeType)
         case .noRows(let fileName):
             "\(fileName): warning: the file has no data rows"
