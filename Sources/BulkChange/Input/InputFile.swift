@@ -1,0 +1,97 @@
+import CSV
+import Foundation
+
+/// A partner's file as BulkDrop reads it: one change type, the columns as the file names them,
+/// and one `InputRow` per data row, before any row is judged.
+///
+/// CSV and JSON files end up the same; `RowValidator` takes it from here.
+public struct InputFile: Equatable, Sendable {
+    /// The file's name without directories, as messages show it.
+    public var fileName: String
+    /// The change every row asks for.
+    public var changeType: ChangeType
+    /// The service provider a JSON file names; `nil` for CSV (the inbox decides).
+    public var serviceProvider: String?
+    /// The input's own column names, in order: the CSV header as written (so an errors file can be
+    /// fixed and dropped again), or for JSON the canonical names of the change type.
+    public var columns: [String]
+    /// The data rows, in input order; fully empty CSV lines are not rows.
+    public var rows: [InputRow]
+    /// What was noticed and worked around.
+    public var warnings: [InputWarning]
+
+    /// A file as read.
+    public init(
+        fileName: String, changeType: ChangeType, serviceProvider: String? = nil, columns: [String],
+        rows: [InputRow], warnings: [InputWarning] = []
+    ) {
+        self.fileName = fileName
+        self.changeType = changeType
+        self.serviceProvider = serviceProvider
+        self.columns = columns
+        self.rows = rows
+        self.warnings = warnings
+    }
+
+    /// Reads the file at `path`: `.csv` and `.txt` as CSV, `.json` as JSON.
+    ///
+    /// - Throws: `InputFileError` when the file cannot be read or used as a whole.
+    public static func read(path: String) throws(InputFileError) -> InputFile {
+        let fileName = String(path.split(separator: "/").last ?? Substring(path))
+        let fileExtension = fileName.split(separator: ".").last.map { $0.lowercased() }
+        switch fileName.contains(".") ? fileExtension : nil {
+        case "csv", "txt":
+            let source: FileByteSource
+            do { source = try FileByteSource(path: path) } catch { throw InputFileError(fileName: fileName, error) }
+            return try read(csv: source, fileName: fileName)
+        case "json":
+            return try read(json: readAll(path: path, fileName: fileName), fileName: fileName)
+        default:
+            throw .unsupportedFileType(fileName: fileName)
+        }
+    }
+
+    private static func readAll(path: String, fileName: String) throws(InputFileError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
+        defer { buffer.deallocate() }
+        do {
+            let source = try FileByteSource(path: path)
+            while case let count = try source.read(into: buffer), count > 0 { bytes += buffer[..<count] }
+        } catch {
+            throw InputFileError(fileName: fileName, error)
+        }
+        return bytes
+    }
+}
+
+/// One data row: where it was, the cells as written, and the fields by canonical name.
+public struct InputRow: Equatable, Sendable {
+    /// 1-based number among the data rows (the header and empty lines do not count).
+    public var number: Int
+    /// 1-based line of the source the record starts on; 0 for JSON.
+    public var line: Int
+    /// The cells in `InputFile.columns` order, untrimmed (a CSV row with a wrong field count has its
+    /// own count).
+    public var values: [String]
+    /// Canonical column name → trimmed, non-empty text.
+    public var fields: [String: String]
+    /// Why the row cannot be used whatever it says, such as a wrong field count.
+    public var problem: RowRejection?
+
+    /// A row as read.
+    public init(number: Int, line: Int, values: [String], fields: [String: String], problem: RowRejection? = nil) {
+        self.number = number
+        self.line = line
+        self.values = values
+        self.fields = fields
+        self.problem = problem
+    }
+
+    /// `text` trimmed of surrounding white space, or `nil` when nothing is left: an empty cell is
+    /// an absent value.
+    static func clean(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}

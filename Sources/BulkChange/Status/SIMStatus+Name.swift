@@ -1,0 +1,9 @@
+extension SIMStatus {
+    /// The status a person wrote: `ACTIVATED`, `Activated`, `activation ready`, `Activation-Ready`.
+    ///
+    /// Case is ignored, and runs of spaces, hyphens and underscores all mean one underscore.
+    public init?(name: String) {
+        let words = name.uppercased().split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
+        self.init(rawValue: words.joined(separator: "_"))
+    }
+}

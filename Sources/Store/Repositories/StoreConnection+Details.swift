@@ -1,0 +1,124 @@
+import Foundation
+
+extension StoreConnection {
+    /// Stores one detail per input row and returns their ids in the given order.
+    ///
+    /// - Throws: `StoreError.invalidValue` for a status other than PENDING or REJECTED,
+    ///   `.constraintViolation` for an unknown bulk change or a repeated row number.
+    public func insertDetails(bulkChangeID: Int64, _ details: [NewDetail]) throws(StoreError) -> [Int64] {
+        let sql = """
+            INSERT INTO bulk_change_detail (bulk_change_id, row_number, iccid, request_json, status, message)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """
+        var ids: [Int64] = []
+        ids.reserveCapacity(details.count)
+        for detail in details {
+            guard Self.insertableStatuses.contains(detail.status) else {
+                throw .invalidValue(
+                    field: "status of row \(detail.rowNumber)", value: detail.status, expected: "PENDING or REJECTED")
+            }
+            let values = [
+                SQLValue(bulkChangeID), SQLValue(detail.rowNumber), SQLValue(detail.iccid),
+                SQLValue(detail.requestJSON),
+                SQLValue(detail.status), SQLValue(detail.message),
+            ]
+            ids.append(try insert("storing row \(detail.rowNumber) of bulk change \(bulkChangeID)", sql, values))
+        }
+        return ids
+    }
+
+    /// The bulk change's details in input row order.
+    public func details(bulkChangeID: Int64) throws(StoreError) -> [DetailRecord] {
+        let sql = Self.selectDetail + " WHERE bulk_change_id = ?1 ORDER BY row_number"
+        return try query("reading the details of bulk change \(bulkChangeID)", sql, [SQLValue(bulkChangeID)]) {
+            row throws(StoreError) in try Self.detail(from: row)
+        }
+    }
+
+    /// The detail with that id.
+    public func detail(id: Int64) throws(StoreError) -> DetailRecord? {
+        try queryFirst("reading detail \(id)", Self.selectDetail + " WHERE id = ?1", [SQLValue(id)]) {
+            row throws(StoreError) in try Self.detail(from: row)
+        }
+    }
+
+    /// Moves a detail from PENDING to PROCESSING.
+    ///
+    /// - Throws: `StoreError.detailTransition` when it is not PENDING (or does not exist).
+    public func markProcessing(detailID: Int64) throws(StoreError) {
+        let sql = "UPDATE bulk_change_detail SET status = 'PROCESSING' WHERE id = ?1 AND status = 'PENDING'"
+        try transition(detailID, to: "PROCESSING", sql, [SQLValue(detailID)])
+    }
+
+    /// Gives a PROCESSING detail its final status: PROCESSED, SCHEDULED, UNCHANGED, FAILED or REJECTED.
+    ///
+    /// - Throws: `StoreError.detailTransition` for another status, or when the detail is not
+    ///   PROCESSING: each detail is finished exactly once.
+    public func finishDetail(
+        detailID: Int64, status: String, message: String?, oldValue: String?, newValue: String?, attempts: Int,
+        at date: Date
+    ) throws(StoreError) {
+        guard Self.finalStatuses.contains(status) else { throw try refusedTransition(detailID, to: status) }
+        let sql = """
+            UPDATE bulk_change_detail SET status = ?2, message = ?3, old_value = ?4, new_value = ?5, attempts = ?6,
+                processed_at = ?7
+            WHERE id = ?1 AND status = 'PROCESSING'
+            """
+        let values = [
+            SQLValue(detailID), SQLValue(status), SQLValue(message), SQLValue(oldValue), SQLValue(newValue),
+            SQLValue(attempts), SQLValue(date),
+        ]
+        try transition(detailID, to: status, sql, values)
+    }
+
+    /// Moves a SCHEDULED detail to PROCESSED or FAILED once the scheduler applied (or failed to
+    /// apply) its queued change; the only move after a final status.
+    ///
+    /// - Throws: `StoreError.detailTransition` for another status or a detail that is not SCHEDULED.
+    public func updateScheduledDetail(
+        detailID: Int64, status: String, message: String?, newValue: String?, at date: Date
+    )
+        throws(StoreError)
+    {
+        guard status == "PROCESSED" || status == "FAILED" else { throw try refusedTransition(detailID, to: status) }
+        let sql = """
+            UPDATE bulk_change_detail SET status = ?2, message = ?3, new_value = ?4, processed_at = ?5
+            WHERE id = ?1 AND status = 'SCHEDULED'
+            """
+        let values = [SQLValue(detailID), SQLValue(status), SQLValue(message), SQLValue(newValue), SQLValue(date)]
+        try transition(detailID, to: status, sql, values)
+    }
+
+    private static let insertableStatuses: Set = ["PENDING", "REJECTED"]
+    private static let finalStatuses: Set = ["PROCESSED", "SCHEDULED", "UNCHANGED", "FAILED", "REJECTED"]
+
+    /// Runs a guarded UPDATE and reports a refused transition when it matched no row.
+    private func transition(_ detailID: Int64, to status: String, _ sql: String, _ values: [SQLValue])
+        throws(StoreError)
+    {
+        if try run("moving detail \(detailID) to \(status)", sql, values) == 0 {
+            throw try refusedTransition(detailID, to: status)
+        }
+    }
+
+    private func refusedTransition(_ detailID: Int64, to status: String) throws(StoreError) -> StoreError {
+        let sql = "SELECT status FROM bulk_change_detail WHERE id = ?1"
+        let current = try queryFirst("reading the status of detail \(detailID)", sql, [SQLValue(detailID)]) {
+            $0.text(0)
+        }
+        return .detailTransition(detailID: detailID, from: current, to: status)
+    }
+
+    private static let selectDetail = """
+        SELECT id, bulk_change_id, row_number, iccid, request_json, status, attempts, message, old_value, new_value,
+            processed_at
+        FROM bulk_change_detail
+        """
+
+    private static func detail(from row: Row) throws(StoreError) -> DetailRecord {
+        DetailRecord(
+            id: row.int64(0), bulkChangeID: row.int64(1), rowNumber: row.int(2), iccid: row.text(3),
+            requestJSON: row.optionalText(4), status: row.text(5), attempts: row.int(6), message: row.optionalText(7),
+            oldValue: row.optionalText(8), newValue: row.optionalText(9), processedAt: try row.optionalDate(10))
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+extension StoreConnection {
+    /// Sets device fields from text and records one history row per field that really changed.
+    ///
+    /// Values are text as a CSV row carries them: dates in ISO-8601 (`2026-11-27T10:00:00Z`),
+    /// numbers as decimals (`512`, `0.5`); nil or empty text clears a field. A value equal to the
+    /// stored one (`512.0` for `512`) is no change. `updatedAt` moves to `date` when anything changed.
+    ///
+    /// - Returns: the changed fields with their before and after text, in `DeviceField` order.
+    /// - Throws: `StoreError.notFound` for an unknown device, `.invalidValue` for text that does
+    ///   not fit its field, `.constraintViolation` for an ICCID another device already has.
+    public func updateDevice(id: Int64, changes: [DeviceField: String?], at date: Date, detailID: Int64?)
+        throws(StoreError) -> [DeviceChange]
+    {
+        guard let device = try device(id: id) else { throw .notFound(kind: "device", id: id) }
+        return try applyChanges(changes, to: device, at: date, detailID: detailID)
+    }
+
+    /// Every recorded change of the device, oldest first; archival keeps them all.
+    public func history(deviceID: Int64) throws(StoreError) -> [DeviceHistoryEntry] {
+        let sql = """
+            SELECT field, before_value, after_value, changed_at, detail_id FROM device_history
+            WHERE device_id = ?1 ORDER BY changed_at, id
+            """
+        return try query("reading the history of device \(deviceID)", sql, [SQLValue(deviceID)]) {
+            row throws(StoreError) in
+            guard let field = DeviceField(rawValue: row.text(0)) else {
+                throw .invalidValue(field: "device_history.field", value: row.text(0), expected: "a device field name")
+            }
+            return DeviceHistoryEntry(
+                field: field, before: row.optionalText(1), after: row.optionalText(2), changedAt: try row.date(3),
+                detailID: row.optionalInt64(4))
+        }
+    }
+
+    /// Takes what the carrier reports for devices that exist at the provider (any tenant),
+    /// recording history; unknown ICCIDs and fields the snapshot leaves nil are skipped.
+    ///
+    /// - Returns: how many devices changed.
+    public func applyCarrierSnapshot(providerID: Int64, devices: [CarrierDeviceSnapshot], at date: Date)
+        throws(StoreError) -> Int
+    {
+        var changed = 0
+        for snapshot in devices {
+            guard let device = try device(providerID: providerID, iccid: snapshot.iccid) else { continue }
+            var changes: [DeviceField: String?] = [:]
+            if let status = snapshot.status { changes[.status] = status }
+            if let plan = snapshot.carrierRatePlan { changes[.carrierRatePlan] = plan }
+            if let plan = snapshot.communicationPlan { changes[.communicationPlan] = plan }
+            if try !applyChanges(changes, to: device, at: date, detailID: nil).isEmpty { changed += 1 }
+        }
+        return changed
+    }
+
+    /// Applies `changes` to the stored `device`, which must be its current state.
+    func applyChanges(_ changes: [DeviceField: String?], to device: DeviceRecord, at date: Date, detailID: Int64?)
+        throws(StoreError) -> [DeviceChange]
+    {
+        guard let id = device.id, !changes.isEmpty else { return [] }
+        var applied: [DeviceChange] = []
+        for field in DeviceField.allCases {
+            guard let requested = changes[field] else { continue }
+            let (value, after) = try field.parse(requested)
+            let before = device.text(for: field)
+            guard after != before else { continue }
+            try run(
+                "updating \(field.rawValue) of device \(id)", "UPDATE device SET \(field.column) = ?2 WHERE id = ?1",
+                [SQLValue(id), value])
+            let sql = """
+                INSERT INTO device_history (device_id, field, before_value, after_value, changed_at, detail_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                """
+            try run(
+                "recording the history of device \(id)", sql,
+                [
+                    SQLValue(id), SQLValue(field.rawValue), SQLValue(before), SQLValue(after), SQLValue(date),
+                    SQLValue(detailID),
+                ])
+            applied.append(DeviceChange(field: field, before: before, after: after))
+        }
+        if !applied.isEmpty {
+            try run(
+                "touching device \(id)", "UPDATE device SET updated_at = ?2 WHERE id = ?1",
+                [SQLValue(id), SQLValue(date)])
+        }
+        return applied
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+extension StoreConnection {
+    /// Inserts new devices and updates existing ones, keyed by (provider, ICCID).
+    ///
+    /// An existing device takes the record's non-nil fields, each change with a history row; a nil
+    /// field means "not known here" and keeps the stored value, so an inventory feed never wipes
+    /// what bulk changes set (clear a field with `updateDevice`). A device that belongs to another
+    /// tenant at the same provider is left alone and its ICCID listed in `conflicts`: tenants
+    /// never touch each other's devices.
+    ///
+    /// - Throws: `StoreError.constraintViolation` for an unknown tenant or provider.
+    public func upsertDevices(_ devices: [DeviceRecord], at date: Date) throws(StoreError) -> DeviceUpsertResult {
+        var result = DeviceUpsertResult()
+        for device in devices {
+            guard let existing = try self.device(providerID: device.providerID, iccid: device.iccid) else {
+                try insertDevice(device, at: date)
+                result.inserted += 1
+                continue
+            }
+            guard existing.tenantID == device.tenantID else {
+                result.conflicts.append(device.iccid)
+                continue
+            }
+            var changes: [DeviceField: String?] = [:]
+            for field in DeviceField.allCases {
+                guard let value = device.text(for: field), value != existing.text(for: field) else { continue }
+                changes[field] = value
+            }
+            if try !applyChanges(changes, to: existing, at: date, detailID: nil).isEmpty {
+                result.updated += 1
+            }
+        }
+        return result
+    }
+
+    /// The tenant's devices at the provider among `iccids`, by ICCID; other tenants' are left out.
+    public func devices(tenantID: Int64, providerID: Int64, iccids: [String])
+        throws(StoreError) -> [String: DeviceRecord]
+    {
+        var found: [String: DeviceRecord] = [:]
+        var start = 0
+        while start < iccids.count {
+            let chunk = iccids[start..<min(start + Self.lookupChunkSize, iccids.count)]
+            start = chunk.endIndex
+            let placeholders = (3..<chunk.count + 3).map { "?\($0)" }.joined(separator: ", ")
+            let sql = Self.selectDevice + " WHERE tenant_id = ?1 AND provider_id = ?2 AND iccid IN (\(placeholders))"
+            let values = [SQLValue(tenantID), SQLValue(providerID)] + chunk.map { SQLValue($0) }
+            // Only full chunks share one cached statement; a shorter last chunk is compiled once.
+            let rows = try query(
+                "looking up devices of tenant \(tenantID)", sql, values, cached: chunk.count == Self.lookupChunkSize
+            ) { row throws(StoreError) in try Self.device(from: row) }
+            for device in rows { found[device.iccid] = device }
+        }
+        return found
+    }
+
+    /// The device with that ICCID at the provider, whichever tenant it belongs to.
+    public func device(providerID: Int64, iccid: String) throws(StoreError) -> DeviceRecord? {
+        let sql = Self.selectDevice + " WHERE provider_id = ?1 AND iccid = ?2"
+        return try queryFirst("looking up ICCID \(iccid)", sql, [SQLValue(providerID), SQLValue(iccid)]) {
+            row throws(StoreError) in try Self.device(from: row)
+        }
+    }
+
+    /// The first-stored device with that IMEI at the provider, whichever tenant it belongs to.
+    public func device(providerID: Int64, imei: String) throws(StoreError) -> DeviceRecord? {
+        let sql = Self.selectDevice + " WHERE provider_id = ?1 AND imei = ?2 ORDER BY id LIMIT 1"
+        return try queryFirst("looking up IMEI \(imei)", sql, [SQLValue(providerID), SQLValue(imei)]) {
+            row throws(StoreError) in try Self.device(from: row)
+        }
+    }
+
+    /// The device with that id.
+    public func device(id: Int64) throws(StoreError) -> DeviceRecord? {
+        try queryFirst("reading device \(id)", Self.selectDevice + " WHERE id = ?1", [SQLValue(id)]) {
+            row throws(StoreError) in try Self.device(from: row)
+        }
+    }
+
+    /// ICCIDs per `IN (…)` query, well under SQLite's parameter limit.
+    static let lookupChunkSize = 500
+
+    private func insertDevice(_ device: DeviceRecord, at date: Date) throws(StoreError) {
+        let sql = """
+            INSERT INTO device (tenant_id, provider_id, iccid, imei, msisdn, status, carrier_rate_plan,
+                communication_plan, customer_rate_plan, customer_pool, data_allocation_mb, username, cost_center_1,
+                cost_center_2, cost_center_3, last_usage_date, archived_at, retain_until, updated_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+            """
+        let values = [
+            SQLValue(device.tenantID), SQLValue(device.providerID), SQLValue(device.iccid), SQLValue(device.imei),
+            SQLValue(device.msisdn), SQLValue(device.status), SQLValue(device.carrierRatePlan),
+            SQLValue(device.communicationPlan), SQLValue(device.customerRatePlan), SQLValue(device.customerPool),
+            SQLValue(device.dataAllocationMB), SQLValue(device.username), SQLValue(device.costCenter(0)),
+            SQLValue(device.costCenter(1)), SQLValue(device.costCenter(2)), SQLValue(device.lastUsageDate),
+            SQLValue(device.archivedAt), SQLValue(device.retainUntil), SQLValue(date),
+        ]
+        try run("inserting device \(device.iccid)", sql, values)
+    }
+
+    private static let selectDevice = """
+        SELECT id, tenant_id, provider_id, iccid, imei, msisdn, status, carrier_rate_plan, communication_plan,
+            customer_rate_plan, customer_pool, data_allocation_mb, username, cost_center_1, cost_center_2,
+            cost_center_3, last_usage_date, archived_at, retain_until, updated_at
+        FROM device
+        """
+
+    private static func device(from row: Row) throws(StoreError) -> DeviceRecord {
+        DeviceRecord(
+            id: row.int64(0), tenantID: row.int64(1), providerID: row.int64(2), iccid: row.text(3),
+            imei: row.optionalText(4), msisdn: row.optionalText(5), status: row.optionalText(6),
+            carrierRatePlan: row.optionalText(7), communicationPlan: row.optionalText(8),
+            customerRatePlan: row.optionalText(9), customerPool: row.optionalText(10),
+            dataAllocationMB: row.optionalDouble(11), username: row.optionalText(12),
+            costCenters: [row.optionalText(13), row.optionalText(14), row.optionalText(15)],
+            lastUsageDate: try row.optionalDate(16), archivedAt: try row.optionalDate(17),
+            retainUntil: try row.optionalDate(18), updatedAt: try row.optionalDate(19))
+    }
+}

@@ -1,0 +1,17 @@
+extension StoreConnection {
+    /// The id of the tenant called `name`, inserting it when missing.
+    public func ensureTenant(named name: String) throws(StoreError) -> Int64 {
+        let sql = "INSERT INTO tenant (name) VALUES (?1) ON CONFLICT (name) DO UPDATE SET name = name RETURNING id"
+        guard let id = try queryFirst("ensuring tenant \(name)", sql, [SQLValue(name)], { $0.int64(0) }) else {
+            throw .notFound(kind: "tenant named \(name)", id: 0)
+        }
+        return id
+    }
+
+    /// The id of the tenant called `name`, or nil.
+    public func tenantID(named name: String) throws(StoreError) -> Int64? {
+        try queryFirst("looking up tenant \(name)", "SELECT id FROM tenant WHERE name = ?1", [SQLValue(name)]) {
+            $0.int64(0)
+        }
+    }
+}

@@ -1,0 +1,176 @@
+/// One numbered step of the schema; a database's `PRAGMA user_version` is the last step applied.
+struct Migration {
+    let version: Int
+    let sql: String
+}
+
+/// The schema as a list of migrations, applied in order at open.
+enum Schema {
+    /// Every step, oldest first. Add new steps at the end; never edit a released one.
+    static let migrations: [Migration] = [Migration(version: 1, sql: version1)]
+
+    /// The newest version this program knows.
+    static var latestVersion: Int { migrations.last?.version ?? 0 }
+
+    /// Brings the database up to `latestVersion` in one transaction and returns that version.
+    ///
+    /// - Throws: `StoreError.newerSchema` when the file was written by a newer program.
+    @discardableResult
+    static func migrate(_ connection: StoreConnection) throws(StoreError) -> Int {
+        let path = connection.database.path
+        return try connection.transaction { () throws(StoreError) -> Int in
+            // Read inside the transaction: another process may have migrated the file meanwhile.
+            let found = try userVersion(connection)
+            guard found <= latestVersion else {
+                throw .newerSchema(path: path, found: found, supported: latestVersion)
+            }
+            for migration in migrations where migration.version > found {
+                try connection.database.execute(migration.sql, "applying schema migration \(migration.version)")
+                try connection.database.execute(
+                    "PRAGMA user_version = \(migration.version)", "recording schema version \(migration.version)")
+            }
+            return latestVersion
+        }
+    }
+
+    /// The schema version recorded in the file (0 for a new one).
+    static func userVersion(_ connection: StoreConnection) throws(StoreError) -> Int {
+        Int(try connection.pragma("user_version") ?? "") ?? 0
+    }
+}
+
+extension Schema {
+    /// Tenants, service providers, the device inventory and its history, plans, bulk changes with
+    /// their details and logs, and the queue of scheduled customer rate plan changes. Timestamps
+    /// are ISO-8601 UTC text (see `Timestamp`).
+    private static let version1 = """
+        CREATE TABLE tenant (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE service_provider (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            integration TEXT NOT NULL CHECK (integration IN ('POD19', 'Jasper', 'TMobileJasper', 'Rogers')),
+            base_url TEXT NOT NULL,
+            username TEXT NOT NULL,
+            api_key_source TEXT NOT NULL,
+            writes_enabled INTEGER NOT NULL,
+            calls_per_second REAL NOT NULL,
+            max_in_flight INTEGER NOT NULL,
+            username_field TEXT NOT NULL
+        );
+        CREATE TABLE device (
+            id INTEGER PRIMARY KEY,
+            tenant_id INTEGER NOT NULL REFERENCES tenant (id),
+            provider_id INTEGER NOT NULL REFERENCES service_provider (id),
+            iccid TEXT NOT NULL,
+            imei TEXT,
+            msisdn TEXT,
+            status TEXT,
+            carrier_rate_plan TEXT,
+            communication_plan TEXT,
+            customer_rate_plan TEXT,
+            customer_pool TEXT,
+            data_allocation_mb REAL,
+            username TEXT,
+            cost_center_1 TEXT,
+            cost_center_2 TEXT,
+            cost_center_3 TEXT,
+            last_usage_date TEXT,
+            archived_at TEXT,
+            retain_until TEXT,
+            updated_at TEXT,
+            UNIQUE (provider_id, iccid)
+        );
+        CREATE INDEX device_imei ON device (imei);
+        CREATE TABLE carrier_rate_plan (
+            provider_id INTEGER NOT NULL REFERENCES service_provider (id),
+            name TEXT NOT NULL,
+            PRIMARY KEY (provider_id, name)
+        ) WITHOUT ROWID;
+        CREATE TABLE communication_plan (
+            provider_id INTEGER NOT NULL REFERENCES service_provider (id),
+            name TEXT NOT NULL,
+            PRIMARY KEY (provider_id, name)
+        ) WITHOUT ROWID;
+        CREATE TABLE customer_rate_plan (
+            tenant_id INTEGER NOT NULL REFERENCES tenant (id),
+            code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            data_allocation_mb REAL,
+            PRIMARY KEY (tenant_id, code)
+        ) WITHOUT ROWID;
+        CREATE TABLE customer_pool (
+            tenant_id INTEGER NOT NULL REFERENCES tenant (id),
+            code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, code)
+        ) WITHOUT ROWID;
+        CREATE TABLE bulk_change (
+            id INTEGER PRIMARY KEY,
+            tenant_id INTEGER NOT NULL REFERENCES tenant (id),
+            provider_id INTEGER NOT NULL REFERENCES service_provider (id),
+            change_type TEXT NOT NULL,
+            source_file_name TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            status TEXT NOT NULL
+                CHECK (status IN ('PENDING', 'PROCESSING', 'PROCESSED', 'COMPLETED_WITH_ERRORS', 'FAILED')),
+            created_at TEXT NOT NULL,
+            started_at TEXT,
+            finished_at TEXT
+        );
+        CREATE INDEX bulk_change_content ON bulk_change (tenant_id, content_hash);
+        CREATE TABLE bulk_change_detail (
+            id INTEGER PRIMARY KEY,
+            bulk_change_id INTEGER NOT NULL REFERENCES bulk_change (id),
+            row_number INTEGER NOT NULL,
+            iccid TEXT NOT NULL,
+            request_json TEXT,
+            status TEXT NOT NULL CHECK (status IN
+                ('PENDING', 'PROCESSING', 'PROCESSED', 'SCHEDULED', 'UNCHANGED', 'FAILED', 'REJECTED')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            message TEXT,
+            old_value TEXT,
+            new_value TEXT,
+            processed_at TEXT,
+            UNIQUE (bulk_change_id, row_number)
+        );
+        CREATE TABLE device_history (
+            id INTEGER PRIMARY KEY,
+            device_id INTEGER NOT NULL REFERENCES device (id),
+            field TEXT NOT NULL,
+            before_value TEXT,
+            after_value TEXT,
+            changed_at TEXT NOT NULL,
+            detail_id INTEGER REFERENCES bulk_change_detail (id)
+        );
+        CREATE INDEX device_history_device ON device_history (device_id, id);
+        CREATE TABLE detail_log (
+            id INTEGER PRIMARY KEY,
+            detail_id INTEGER NOT NULL REFERENCES bulk_change_detail (id),
+            description TEXT NOT NULL,
+            request_text TEXT NOT NULL,
+            response_text TEXT NOT NULL,
+            response_status INTEGER,
+            is_error INTEGER NOT NULL,
+            portal TEXT NOT NULL CHECK (portal IN ('M2M', 'Mobility')),
+            logged_at TEXT NOT NULL
+        );
+        CREATE INDEX detail_log_detail ON detail_log (detail_id, id);
+        CREATE TABLE rate_plan_queue (
+            id INTEGER PRIMARY KEY,
+            detail_id INTEGER NOT NULL REFERENCES bulk_change_detail (id),
+            device_id INTEGER NOT NULL REFERENCES device (id),
+            customer_rate_plan TEXT,
+            customer_pool TEXT,
+            data_allocation_mb REAL,
+            effective_date TEXT NOT NULL,
+            applied_at TEXT,
+            outcome TEXT,
+            message TEXT
+        );
+        CREATE INDEX rate_plan_queue_due ON rate_plan_queue (effective_date, id) WHERE applied_at IS NULL;
+        CREATE INDEX rate_plan_queue_device ON rate_plan_queue (device_id);
+        """
+}

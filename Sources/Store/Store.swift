@@ -1,0 +1,106 @@
+import Dispatch
+
+/// The BulkDrop database: one SQLite file, one connection, one serial queue.
+///
+/// Every SQLite call runs on the store's own `DispatchQueue`, never on Swift's cooperative thread
+/// pool; the async methods hand work to that queue and resume when it is done. Work runs in the
+/// order it was submitted.
+public final class Store: Sendable {
+    /// The database file.
+    public let path: String
+    /// The schema version of the open file (always `Store.supportedSchemaVersion` after open).
+    public let schemaVersion: Int
+    private let queue: DispatchQueue
+    private let holder: ConnectionHolder
+
+    /// The newest schema version this program can read and write.
+    public static var supportedSchemaVersion: Int { Schema.latestVersion }
+
+    private init(path: String, schemaVersion: Int, queue: DispatchQueue, holder: ConnectionHolder) {
+        self.path = path
+        self.schemaVersion = schemaVersion
+        self.queue = queue
+        self.holder = holder
+    }
+
+    /// Opens the database file at `path`, creating it and its parent directories when missing.
+    ///
+    /// The connection uses WAL journaling, `synchronous=NORMAL`, enforced foreign keys and a busy
+    /// timeout; pending migrations are applied in one transaction.
+    ///
+    /// - Throws: `StoreError.cannotOpen` when the file cannot be created or is not a database,
+    ///   `StoreError.newerSchema` when it was written by a newer BulkDrop.
+    public static func open(at path: String) async throws(StoreError) -> Store {
+        let queue = DispatchQueue(label: "bulkdrop.store")
+        let holder = ConnectionHolder()
+        let version = try await perform(on: queue) { () throws(StoreError) -> Int in
+            let connection = try StoreConnection(openingAt: path)
+            holder.connection = connection
+            return try Schema.userVersion(connection)
+        }
+        return Store(path: path, schemaVersion: version, queue: queue, holder: holder)
+    }
+
+    /// Runs `body` on the store's queue, outside a write transaction.
+    ///
+    /// - Throws: the `StoreError` that `body` throws (any other error wrapped in
+    ///   `StoreError.failed`), or `StoreError.closed` after `close()`.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (StoreConnection) throws -> T)
+        async throws(StoreError) -> T
+    {
+        try await Self.perform(on: queue) { [holder, path] () throws(StoreError) -> T in
+            let connection = try holder.open(path)
+            return try StoreError.wrapping { try body(connection) }
+        }
+    }
+
+    /// Runs `body` on the store's queue inside one transaction (BEGIN IMMEDIATE … COMMIT; ROLLBACK
+    /// when it throws).
+    ///
+    /// - Throws: the `StoreError` that `body` throws (any other error wrapped in
+    ///   `StoreError.failed`; either way nothing of the transaction is kept), or
+    ///   `StoreError.closed` after `close()`.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (StoreConnection) throws -> T)
+        async throws(StoreError) -> T
+    {
+        try await Self.perform(on: queue) { [holder, path] () throws(StoreError) -> T in
+            let connection = try holder.open(path)
+            return try connection.transaction { () throws(StoreError) -> T in
+                try StoreError.wrapping { try body(connection) }
+            }
+        }
+    }
+
+    /// Closes the connection once the work already submitted has run; later calls throw `closed`.
+    public func close() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async { [holder] in
+                holder.connection = nil
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Runs `work` on `queue` and hands its result back to the waiting task.
+    private static func perform<T: Sendable>(
+        on queue: DispatchQueue, _ work: @escaping @Sendable () throws(StoreError) -> T
+    ) async throws(StoreError) -> T {
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<T, StoreError>, Never>) in
+            queue.async { continuation.resume(returning: Result(catching: work)) }
+        }
+        return try result.get()
+    }
+}
+
+/// The store's connection; read and written only on the store's serial queue, which is what makes
+/// the unchecked `Sendable` safe.
+private final class ConnectionHolder: @unchecked Sendable {
+    var connection: StoreConnection?
+
+    /// The connection, or `closed` once the store was closed.
+    func open(_ path: String) throws(StoreError) -> StoreConnection {
+        guard let connection else { throw .closed(path: path) }
+        return connection
+    }
+}

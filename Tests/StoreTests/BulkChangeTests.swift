@@ -1,0 +1,200 @@
+import Foundation
+import Store
+import Testing
+
+@Suite("Store: bulk changes and their details")
+struct BulkChangeTests {
+    let now = utc("2026-11-27T10:00:00Z")
+
+    /// A bulk change with one detail per status, inserted PENDING and then driven to that status.
+    func bulkChange(in store: Store, finalStatuses: [String]) async throws -> Int64 {
+        let fixture = try await Fixture.make(in: store)
+        return try await store.write { [now] connection in
+            let id = try connection.createBulkChange(
+                NewBulkChange(
+                    tenantID: fixture.tenantID, providerID: fixture.providerID, changeType: "status-update",
+                    sourceFileName: "fleet.csv", contentHash: "sha256:abc", createdAt: now))
+            let rows = finalStatuses.enumerated().map { offset, status in
+                NewDetail(
+                    rowNumber: offset + 2, iccid: iccid(offset), status: status == "REJECTED" ? "REJECTED" : "PENDING")
+            }
+            let detailIDs = try connection.insertDetails(bulkChangeID: id, rows)
+            for (detailID, status) in zip(detailIDs, finalStatuses) where !["PENDING", "REJECTED"].contains(status) {
+                try connection.markProcessing(detailID: detailID)
+                if status != "PROCESSING" {
+                    try connection.finishDetail(
+                        detailID: detailID, status: status, message: nil, oldValue: nil, newValue: nil, attempts: 1,
+                        at: now)
+                }
+            }
+            return id
+        }
+    }
+
+    @Test(arguments: [
+        ([String](), "PROCESSED"),
+        (["PROCESSED", "UNCHANGED", "SCHEDULED"], "PROCESSED"),
+        (["PROCESSED", "FAILED", "REJECTED"], "COMPLETED_WITH_ERRORS"),
+        (["FAILED", "REJECTED"], "FAILED"),
+        (["REJECTED"], "FAILED"),
+        (["PROCESSED", "PENDING", "FAILED"], "PROCESSING"),
+        (["PROCESSED", "PROCESSING"], "PROCESSING"),
+    ])
+    func finishDerivesStatusAndCountsFromDetails(statuses: [String], expected: String) async throws {
+        try await withStore { store in
+            let id = try await bulkChange(in: store, finalStatuses: statuses)
+            let finished = try await store.write { [now] in try $0.finishBulkChange(id: id, at: now) }
+            #expect(finished.status == expected)
+            #expect(finished.counts == Dictionary(statuses.map { ($0, 1) }, uniquingKeysWith: +))
+            #expect(finished.finishedAt == (expected == "PROCESSING" ? nil : now))
+            let details = try await store.read { try $0.details(bulkChangeID: id) }
+            #expect(details.map(\.status) == statuses)
+        }
+    }
+
+    @Test func bulkChangesAreFoundByContentHashAndStartKeepsTheFirstTime() async throws {
+        try await withStore { store in
+            let id = try await bulkChange(in: store, finalStatuses: ["PENDING"])
+            let later = now.addingTimeInterval(60)
+            try await store.write { [now] in try $0.markBulkChangeStarted(id: id, at: now) }
+            try await store.write { try $0.markBulkChangeStarted(id: id, at: later) }
+            let fixture = try await Fixture.make(in: store)
+            let (found, missing) = try await store.read {
+                (
+                    try $0.bulkChanges(tenantID: fixture.tenantID, contentHash: "sha256:abc"),
+                    try $0.bulkChanges(tenantID: fixture.otherTenantID, contentHash: "sha256:abc")
+                )
+            }
+            #expect(found.count == 1)
+            #expect(missing.isEmpty)
+            let change = try #require(found.first)
+            #expect(
+                change
+                    == BulkChangeRecord(
+                        id: id, tenantID: fixture.tenantID, providerID: fixture.providerID, changeType: "status-update",
+                        sourceFileName: "fleet.csv", contentHash: "sha256:abc", status: "PROCESSING",
+                        counts: ["PENDING": 1],
+                        createdAt: now, startedAt: now))
+            await #expect(throws: StoreError.notFound(kind: "bulk change", id: 99)) {
+                try await store.write { [now] in try $0.markBulkChangeStarted(id: 99, at: now) }
+            }
+        }
+    }
+
+    @Test func detailGoesPendingProcessingFinalExactlyOnce() async throws {
+        try await withStore { store in
+            let id = try await bulkChange(in: store, finalStatuses: ["PENDING"])
+            let detailID = try await store.read { try $0.details(bulkChangeID: id)[0].id }
+            try await store.write { try $0.markProcessing(detailID: detailID) }
+            await #expect(throws: StoreError.detailTransition(detailID: detailID, from: "PROCESSING", to: "PROCESSING"))
+            {
+                try await store.write { try $0.markProcessing(detailID: detailID) }
+            }
+            await #expect(throws: StoreError.detailTransition(detailID: detailID, from: "PROCESSING", to: "PENDING")) {
+                try await store.write { [now] in
+                    try $0.finishDetail(
+                        detailID: detailID, status: "PENDING", message: nil, oldValue: nil, newValue: nil, attempts: 1,
+                        at: now)
+                }
+            }
+            try await store.write { [now] in
+                try $0.finishDetail(
+                    detailID: detailID, status: "PROCESSED", message: "done", oldValue: "ACTIVATED",
+                    newValue: "DEACTIVATED",
+                    attempts: 2, at: now)
+            }
+            let twice = await #expect(throws: StoreError.self) {
+                try await store.write { [now] in
+                    try $0.finishDetail(
+                        detailID: detailID, status: "FAILED", message: nil, oldValue: nil, newValue: nil, attempts: 3,
+                        at: now)
+                }
+            }
+            #expect(twice == .detailTransition(detailID: detailID, from: "PROCESSED", to: "FAILED"))
+            #expect(
+                twice?.description.hasPrefix("bulk change detail \(detailID) cannot move to FAILED: it is PROCESSED")
+                    == true)
+            let detail = try await store.read { try $0.detail(id: detailID) }
+            #expect(
+                detail
+                    == DetailRecord(
+                        id: detailID, bulkChangeID: id, rowNumber: 2, iccid: iccid(0), status: "PROCESSED", attempts: 2,
+                        message: "done", oldValue: "ACTIVATED", newValue: "DEACTIVATED", processedAt: now))
+        }
+    }
+
+    @Test func rejectedDetailNeverMoves() async throws {
+        try await withStore { store in
+            let id = try await bulkChange(in: store, finalStatuses: ["REJECTED"])
+            let detailID = try await store.read { try $0.details(bulkChangeID: id)[0].id }
+            await #expect(throws: StoreError.detailTransition(detailID: detailID, from: "REJECTED", to: "PROCESSING")) {
+                try await store.write { try $0.markProcessing(detailID: detailID) }
+            }
+            await #expect(throws: StoreError.detailTransition(detailID: detailID, from: "REJECTED", to: "PROCESSED")) {
+                try await store.write { [now] in
+                    try $0.updateScheduledDetail(
+                        detailID: detailID, status: "PROCESSED", message: nil, newValue: nil, at: now)
+                }
+            }
+            await #expect(throws: StoreError.detailTransition(detailID: 999, from: nil, to: "PROCESSING")) {
+                try await store.write { try $0.markProcessing(detailID: 999) }
+            }
+        }
+    }
+
+    @Test func scheduledDetailMovesOnceMoreWhenTheSchedulerAppliesIt() async throws {
+        try await withStore { store in
+            let id = try await bulkChange(in: store, finalStatuses: ["SCHEDULED"])
+            let detailID = try await store.read { try $0.details(bulkChangeID: id)[0].id }
+            let applied = now.addingTimeInterval(86_400)
+            await #expect(throws: StoreError.detailTransition(detailID: detailID, from: "SCHEDULED", to: "UNCHANGED")) {
+                try await store.write {
+                    try $0.updateScheduledDetail(
+                        detailID: detailID, status: "UNCHANGED", message: nil, newValue: nil, at: applied)
+                }
+            }
+            try await store.write {
+                try $0.updateScheduledDetail(
+                    detailID: detailID, status: "PROCESSED", message: "applied", newValue: "PLAN-B", at: applied)
+            }
+            await #expect(throws: StoreError.detailTransition(detailID: detailID, from: "PROCESSED", to: "FAILED")) {
+                try await store.write {
+                    try $0.updateScheduledDetail(
+                        detailID: detailID, status: "FAILED", message: nil, newValue: nil, at: applied)
+                }
+            }
+            let detail = try await store.read { try $0.detail(id: detailID) }
+            #expect(detail?.status == "PROCESSED")
+            #expect(detail?.newValue == "PLAN-B")
+            #expect(detail?.processedAt == applied)
+        }
+    }
+
+    @Test func insertingDetailsChecksStatusAndRowNumbers() async throws {
+        try await withStore { store in
+            let id = try await bulkChange(in: store, finalStatuses: [])
+            await #expect(
+                throws: StoreError.invalidValue(
+                    field: "status of row 5", value: "PROCESSED", expected: "PENDING or REJECTED")
+            ) {
+                try await store.write {
+                    try $0.insertDetails(
+                        bulkChangeID: id, [NewDetail(rowNumber: 5, iccid: iccid(5), status: "PROCESSED")])
+                }
+            }
+            let duplicate = await #expect(throws: StoreError.self) {
+                try await store.write {
+                    try $0.insertDetails(
+                        bulkChangeID: id,
+                        [
+                            NewDetail(rowNumber: 5, iccid: iccid(5), status: "PENDING"),
+                            NewDetail(rowNumber: 5, iccid: iccid(6), status: "PENDING"),
+                        ])
+                }
+            }
+            #expect(duplicate?.description.contains("UNIQUE constraint failed") == true)
+            let stored = try await store.read { try $0.details(bulkChangeID: id) }
+            #expect(stored.isEmpty)  // the failed write was rolled back whole
+        }
+    }
+}
