@@ -27,7 +27,9 @@ struct CarrierRatePlanTests {
 
             """)
         let report = try await fixture.run(path)
-        #expect(report.results.map(\.outcome) == [.processed, .scheduled, .unchanged, .rejected, .rejected])
+        #expect(
+            report.results.map(\.outcome) == [.processed, .scheduled, .unchanged, .rejected, .rejected],
+            "\(report.results.map(\.message))")
         #expect(fixture.carrier(now)?.ratePlan == newPlan(0))
         #expect(try await fixture.stored(now)?.carrierRatePlan == newPlan(0))
         #expect(fixture.carrier(later)?.ratePlan == fixture.devices[1].device.ratePlan, "not yet")

@@ -26,7 +26,7 @@ final class PipelineFixture: Sendable {
     static func make(
         simulator configuration: SimulatorConfiguration = SimulatorConfiguration(), verificationChecks: Int = 3,
         callsPerSecond: Double = 1000, writesEnabled: Bool = true, apiKeyEnvironment: String? = nil,
-        requestTimeoutSeconds: Double = 10
+        requestTimeoutSeconds: Double = 10, retryAttempts: Int = 3
     ) async throws -> PipelineFixture {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -43,7 +43,7 @@ final class PipelineFixture: Sendable {
         let pipeline = PipelineConfiguration(
             stateDirectory: folder + "/var", inbox: folder + "/inbox", outbox: folder + "/outbox",
             tenants: ["acme", "other"], serviceProviders: [provider], fanOutWidth: 8,
-            requestTimeoutSeconds: requestTimeoutSeconds)
+            requestTimeoutSeconds: requestTimeoutSeconds, retryAttempts: retryAttempts, retryBaseDelaySeconds: 0.02)
         let verification = VerificationPolicy(checks: verificationChecks, interval: .seconds(60)) { pause in
             clock.advance(by: pause)
         }
@@ -51,6 +51,8 @@ final class PipelineFixture: Sendable {
             pipeline, now: { clock.now }, simulator: running, verification: verification)
         try await workspace.loadInventory(Array(devices.prefix(inventory)), tenant: "acme", provider: "POD19")
         try await workspace.loadInventory(Array(devices[inventory..<(inventory + 2)]), tenant: "other", provider: "POD19")
+        if apiKeyEnvironment == nil { _ = try await InventorySync(workspace: workspace).syncRatePlans(provider: "POD19") }
+        running.simulator.reset()  // counters start at zero for the test
         return PipelineFixture(folder: folder, clock: clock, running: running, workspace: workspace, devices: devices)
     }
 
@@ -114,8 +116,8 @@ final class PipelineFixture: Sendable {
     /// The simulator's view of a device.
     func carrier(_ iccid: String) -> JasperDevice? { simulator.deviceState(iccid)?.device.device }
 
-    /// Reads a text file from the outbox.
+    /// Reads a text file from the outbox, byte order mark included.
     func outboxText(_ path: String) throws -> String {
-        try String(contentsOfFile: path, encoding: .utf8)
+        String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
     }
 }

@@ -105,7 +105,7 @@ struct StatusUpdateTests {
 
     @Test func throttlingIsRetriedUntilEveryDeviceIsDone() async throws {
         let fixture = try await PipelineFixture.make(
-            simulator: SimulatorConfiguration(rateLimit: 4), callsPerSecond: 40)
+            simulator: SimulatorConfiguration(rateLimit: 4), callsPerSecond: 40, retryAttempts: 20)
         let rows = (0..<PipelineFixture.inventory).map { index in
             let status = fixture.devices[index].device.status == "ACTIVATED" ? "DEACTIVATED" : "ACTIVATED"
             return "\(fixture.iccid(index)),\(status)"

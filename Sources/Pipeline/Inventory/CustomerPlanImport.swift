@@ -65,7 +65,7 @@ public struct CustomerPlanImport: Sendable {
             throw .inventoryFile(path: path, line: nil, problem: "\(error)")
         }
         do {
-            try await workspace.store.write { [plans, pools] connection throws(StoreError) in
+            try await workspace.store.write { [plans, pools] connection in
                 try connection.upsertCustomerRatePlans(tenantID: tenantID, plans)
                 try connection.upsertCustomerPools(tenantID: tenantID, pools)
             }

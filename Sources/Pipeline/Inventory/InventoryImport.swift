@@ -37,16 +37,17 @@ public struct InventoryImport: Sendable {
         let tenantID = try await workspace.tenantID(named: tenant)
         let provider = try await workspace.provider(named: name)
         let providerID = provider.id ?? 0
-        var (records, rejected) = try Self.read(path: path, tenantID: tenantID, providerID: providerID)
+        let (records, rejectedRows) = try Self.read(path: path, tenantID: tenantID, providerID: providerID)
         let now = workspace.now()
         do {
-            let result = try await workspace.store.write { connection throws(StoreError) in
+            let result = try await workspace.store.write { connection in
                 try connection.upsertDevices(records.map(\.record), at: now)
             }
             let lines = Dictionary(records.map { ($0.record.iccid, $0.line) }) { first, _ in first }
-            rejected += result.conflicts.map { "\(path):\(lines[$0] ?? 0): ICCID \($0) belongs to another tenant; not changed" }
-            records.removeAll()
-            return Report(inserted: result.inserted, updated: result.updated, rejected: rejected)
+            let conflicts = result.conflicts.map {
+                "\(path):\(lines[$0] ?? 0): ICCID \($0) belongs to another tenant; not changed"
+            }
+            return Report(inserted: result.inserted, updated: result.updated, rejected: rejectedRows + conflicts)
         } catch {
             throw .store(error)
         }

@@ -34,7 +34,7 @@ public struct InventorySync: Sendable {
         let providerID = provider.id ?? 0
         let communicationPlans = Array(Set(summaries.compactMap(\.communicationPlan)))
         do {
-            let changed = try await workspace.store.write { connection throws(StoreError) in
+            let changed = try await workspace.store.write { connection in
                 try connection.upsertCommunicationPlans(providerID: providerID, names: communicationPlans)
                 return try connection.applyCarrierSnapshot(providerID: providerID, devices: snapshots, at: now)
             }
@@ -55,7 +55,7 @@ public struct InventorySync: Sendable {
         }
         let providerID = provider.id ?? 0
         do {
-            try await workspace.store.write { connection throws(StoreError) in
+            try await workspace.store.write { connection in
                 try connection.upsertCarrierRatePlans(providerID: providerID, names: names)
             }
         } catch {
@@ -79,7 +79,7 @@ extension Workspace {
     func provider(named name: String) async throws(PipelineError) -> ServiceProviderRecord {
         let found: ServiceProviderRecord?
         do {
-            found = try await store.read { connection throws(StoreError) in try connection.provider(named: name) }
+            found = try await store.read { connection in try connection.provider(named: name) }
         } catch {
             throw .store(error)
         }
@@ -91,7 +91,7 @@ extension Workspace {
     func tenantID(named name: String) async throws(PipelineError) -> Int64 {
         let found: Int64?
         do {
-            found = try await store.read { connection throws(StoreError) in try connection.tenantID(named: name) }
+            found = try await store.read { connection in try connection.tenantID(named: name) }
         } catch {
             throw .store(error)
         }

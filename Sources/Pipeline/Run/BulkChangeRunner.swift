@@ -76,7 +76,7 @@ public struct BulkChangeRunner: Sendable {
         let name = provider ?? (configured.count == 1 ? configured[0] : nil)
         let found: (Int64?, ServiceProviderRecord?)
         do {
-            found = try await workspace.store.read { connection throws(StoreError) in
+            found = try await workspace.store.read { connection in
                 (try connection.tenantID(named: tenant), try name.flatMap { name throws(StoreError) in try connection.provider(named: name) })
             }
         } catch {
@@ -115,7 +115,7 @@ public struct BulkChangeRunner: Sendable {
             tenantID: header.tenantID, providerID: header.provider.id ?? 0, changeType: header.file.changeType.slug,
             sourceFileName: header.sourceFile, contentHash: header.contentHash, createdAt: header.startedAt)
         do {
-            return try await workspace.store.write { connection throws(StoreError) in
+            return try await workspace.store.write { [details, accepted] connection in
                 let id = try connection.createBulkChange(change)
                 let ids = try connection.insertDetails(bulkChangeID: id, details)
                 try connection.markBulkChangeStarted(id: id, at: header.startedAt)
@@ -144,7 +144,7 @@ public struct BulkChangeRunner: Sendable {
     private func finish(_ id: Int64, type: ChangeType) async throws(PipelineError) -> ([ResultRow], String) {
         let now = workspace.now()
         do {
-            return try await workspace.store.write { connection throws(StoreError) in
+            return try await workspace.store.write { connection in
                 let change = try connection.finishBulkChange(id: id, at: now)
                 let rows = try connection.details(bulkChangeID: id).map { detail in
                     ResultRow(

@@ -16,7 +16,7 @@ struct FanOut: Sendable {
         await forEachConcurrently(count: pending.count, width: workspace.configuration.fanOutWidth) { index in
             let item = pending[index]
             do {
-                try await store.write { connection throws(StoreError) in
+                try await store.write { connection in
                     try connection.markProcessing(detailID: item.detailID)
                 }
             } catch {
@@ -34,7 +34,7 @@ struct FanOut: Sendable {
     func failAll(_ pending: [PendingDevice], reason: String) async throws(PipelineError) {
         let now = workspace.now()
         do {
-            try await workspace.store.write { connection throws(StoreError) in
+            try await workspace.store.write { connection in
                 for item in pending {
                     try connection.markProcessing(detailID: item.detailID)
                     try OutcomeRecorder.record(
@@ -53,7 +53,7 @@ struct FanOut: Sendable {
             detailID: item.detailID, deviceID: item.device.id ?? 0, result: result, exchanges: log.exchanges,
             note: changeType.slug, at: workspace.now())
         do {
-            try await workspace.store.write { connection throws(StoreError) in
+            try await workspace.store.write { connection in
                 try OutcomeRecorder.record(entry, in: connection)
             }
         } catch {
@@ -64,7 +64,7 @@ struct FanOut: Sendable {
                     + "run 'bulkdrop devices sync' to bring the inventory up to date")
             failed.result.deviceChanges = [:]
             failed.result.queued = nil
-            _ = try? await workspace.store.write { connection throws(StoreError) in
+            _ = try? await workspace.store.write { [failed] connection in
                 try OutcomeRecorder.record(failed, in: connection)
             }
         }

@@ -25,7 +25,7 @@ public struct Scheduler: Sendable {
         let now = workspace.now()
         let applied: [(tenant: String, row: ResultRow)]
         do {
-            applied = try await workspace.store.write { connection throws(StoreError) in
+            applied = try await workspace.store.write { connection in
                 try connection.dueRatePlanChanges(asOf: now).map { entry throws(StoreError) in
                     try apply(entry, now: now, in: connection)
                 }

@@ -18,7 +18,7 @@ enum ValidationLoader {
         let iccids = file.rows.compactMap { $0.fields["iccid"] }
         let newICCIDs = file.rows.compactMap { $0.fields["new_iccid"] }
         let newIMEIs = file.rows.compactMap { $0.fields["new_imei"] }
-        return try await store.read { connection throws(StoreError) in
+        return try await store.read { connection in
             let devices = try connection.devices(tenantID: tenantID, providerID: providerID, iccids: iccids)
             var inUse: Set<String> = []
             for iccid in newICCIDs where try connection.device(providerID: providerID, iccid: iccid) != nil {

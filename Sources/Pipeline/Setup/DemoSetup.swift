@@ -59,7 +59,7 @@ public enum DemoSetup {
         try await workspace.loadInventory(Array(devices.prefix(inventoryCount)), tenant: tenant, provider: providerName)
         let provider = try await workspace.provider(named: providerName)
         do {
-            try await workspace.store.write { connection throws(StoreError) in
+            try await workspace.store.write { connection in
                 let tenantID = try connection.ensureTenant(named: tenant)
                 try connection.upsertCarrierRatePlans(providerID: provider.id ?? 0, names: [unknownToCarrierPlan])
                 try connection.upsertCustomerRatePlans(tenantID: tenantID, customerRatePlans)

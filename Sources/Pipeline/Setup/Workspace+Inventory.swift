@@ -11,7 +11,7 @@ extension Workspace {
         let provider = try await provider(named: name)
         let now = now()
         do {
-            try await store.write { connection throws(StoreError) in
+            try await store.write { connection in
                 let tenantID = try connection.ensureTenant(named: tenant)
                 let providerID = provider.id ?? 0
                 try connection.upsertCarrierRatePlans(

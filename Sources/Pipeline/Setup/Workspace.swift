@@ -111,10 +111,9 @@ public final class Workspace: Sendable {
         _ configuration: PipelineConfiguration, records: [ServiceProviderRecord], in store: Store
     ) async throws(PipelineError) -> Bool {
         do {
-            return try await store.write { connection throws(StoreError) in
-                let firstStart = try records.allSatisfy { record throws(StoreError) in
-                    try connection.provider(named: record.name) == nil
-                }
+            return try await store.write { connection in
+                var firstStart = true
+                for record in records where try connection.provider(named: record.name) != nil { firstStart = false }
                 for tenant in configuration.tenants { _ = try connection.ensureTenant(named: tenant) }
                 for record in records { _ = try connection.upsertProvider(record) }
                 return firstStart

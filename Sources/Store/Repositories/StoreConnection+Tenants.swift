@@ -14,4 +14,11 @@ extension StoreConnection {
             $0.int64(0)
         }
     }
+
+    /// The name of the tenant with `id`, or nil.
+    public func tenantName(id: Int64) throws(StoreError) -> String? {
+        try queryFirst("looking up tenant \(id)", "SELECT name FROM tenant WHERE id = ?1", [SQLValue(id)]) {
+            $0.text(0)
+        }
+    }
 }
