@@ -209,4 +209,44 @@ struct DeviceTests {
             #expect(unknown == nil)
         }
     }
+
+    @Test(arguments: [
+        (DeviceField.lastUsageDate, "2026-11-27T11:30:00+01:00", "2026-11-27T10:30:00Z"),
+        (.lastUsageDate, "2026-11-27 10:00:00.1236Z", "2026-11-27T10:00:00.124Z"),
+        (.retainUntil, "2028-02-29", "2028-02-29T00:00:00Z"),
+        (.dataAllocationMB, "0.50", "0.5"),
+        (.dataAllocationMB, "1024", "1024"),
+        (.msisdn, " 1555 ", " 1555 "),
+    ])
+    func valuesAreStoredInCanonicalText(field: DeviceField, input: String, expected: String) async throws {
+        try await withStore { store in
+            let fixture = try await Fixture.make(in: store)
+            let device = DeviceRecord(tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: iccid(1))
+            let changes = try await store.write { [now] connection in
+                _ = try connection.upsertDevices([device], at: now)
+                let id = try connection.device(providerID: fixture.providerID, iccid: iccid(1))?.id ?? 0
+                return try connection.updateDevice(id: id, changes: [field: input], at: now, detailID: nil)
+            }
+            #expect(changes == [DeviceChange(field: field, before: nil, after: expected)])
+        }
+    }
+
+    @Test(arguments: ["2026-02-30", "2026-11-27T10:00:00", "2026-11-27T24:00:00Z", "27.11.2026", "2026-11-27Z"])
+    func malformedDatesAreRefused(text: String) async throws {
+        try await withStore { store in
+            let fixture = try await Fixture.make(in: store)
+            let device = DeviceRecord(tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: iccid(1))
+            let id = try await store.write { [now] connection in
+                _ = try connection.upsertDevices([device], at: now)
+                return try connection.device(providerID: fixture.providerID, iccid: iccid(1))?.id ?? 0
+            }
+            let error = await #expect(throws: StoreError.self) {
+                try await store.write { [now] in
+                    try $0.updateDevice(id: id, changes: [.lastUsageDate: text], at: now, detailID: nil)
+                }
+            }
+            #expect(
+                error?.description.hasPrefix("invalid value '\(text)' for lastUsageDate: expected an ISO-8601") == true)
+        }
+    }
 }
