@@ -35,6 +35,8 @@ final class PipelineFixture: Sendable {
         for index in (inventory + 2)..<devices.count {
             devices[index].device.status = SIMStatus.activationReady.rawValue
         }
+        var configuration = configuration
+        configuration.extraRatePlans += GeneratedDevices.ratePlans
         let running = try JasperSimulator(configuration: configuration, devices: devices, now: { clock.now }).start()
         let provider = ProviderSettings(
             name: "POD19", baseURL: apiKeyEnvironment == nil ? ProviderSettings.builtInSimulatorURL : running.baseURL,
