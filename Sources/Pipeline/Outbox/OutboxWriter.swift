@@ -48,7 +48,7 @@ public struct OutboxWriter: Sendable {
             try writeCSV(to: paths.errors, header: inputColumns + ["error"], rows: rows)
         }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         let json: Data
         do {

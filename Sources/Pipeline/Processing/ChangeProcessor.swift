@@ -37,8 +37,8 @@ struct DeviceResult: Sendable {
         DeviceResult(outcome: .failed, message: message, oldValue: oldValue, newValue: newValue)
     }
 
-    static func failed(_ error: JasperError, doing step: String) -> DeviceResult {
-        .failed("\(step) failed: \(error)")
+    static func failed(_ error: JasperError, doing step: String, oldValue: String?, newValue: String?) -> DeviceResult {
+        .failed("\(step) failed: \(error)", oldValue: oldValue, newValue: newValue)
     }
 
     static func unchanged(_ message: String, value: String?) -> DeviceResult {

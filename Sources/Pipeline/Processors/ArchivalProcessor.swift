@@ -18,7 +18,7 @@ struct ArchivalProcessor: ChangeProcessor {
         let now = context.now()
         if !archival.overrideUsageCheck {
             if let problem = await recentUsage(of: device, now: now, context: context) {
-                return .failed(problem, oldValue: device.status)
+                return .failed(problem, oldValue: device.status, newValue: "ARCHIVED")
             }
         }
         var changes: [DeviceField: String?] = [:]
@@ -26,10 +26,11 @@ struct ArchivalProcessor: ChangeProcessor {
             do {
                 let receipt = try await context.jasper.editDevice(device.iccid, DeviceEdit(status: .deactivated))
                 if receipt.appliedLater, let problem = await context.confirmStatus(device.iccid, .deactivated).problem {
-                    return .failed(problem, oldValue: device.status)
+                    return .failed(problem, oldValue: device.status, newValue: "ARCHIVED")
                 }
             } catch {
-                return .failed(error, doing: "deactivating before archival")
+                return .failed(
+                    error, doing: "deactivating before archival", oldValue: device.status, newValue: "ARCHIVED")
             }
             changes[.status] = SIMStatus.deactivated.rawValue
         }

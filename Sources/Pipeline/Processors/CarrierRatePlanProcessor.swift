@@ -21,7 +21,8 @@ struct CarrierRatePlanProcessor: ChangeProcessor {
         do {
             receipt = try await context.jasper.editDevice(device.iccid, edit)
         } catch {
-            return .failed(error, doing: "changing the rate plan")
+            return .failed(
+                error, doing: "changing the rate plan", oldValue: device.carrierRatePlan, newValue: change.ratePlan)
         }
         if let future {
             return DeviceResult(

@@ -18,7 +18,7 @@ struct StatusUpdateProcessor: ChangeProcessor {
             receipt = try await context.jasper.editDevice(
                 device.iccid, DeviceEdit(status: update.targetStatus, effectiveDate: future))
         } catch {
-            return .failed(error, doing: "changing the status")
+            return .failed(error, doing: "changing the status", oldValue: device.status, newValue: target)
         }
         if let future {
             return DeviceResult(

@@ -12,13 +12,11 @@ struct FanOut: Sendable {
     /// Processes every device; at most `fanOutWidth` at once (the rate limiter paces the calls).
     func run(_ pending: [PendingDevice], context: ProcessingContext) async {
         let processor = Processors.processor(for: changeType)
-        let store = workspace.store
+        let writer = GroupCommit(store: workspace.store)
         await forEachConcurrently(count: pending.count, width: workspace.configuration.fanOutWidth) { index in
             let item = pending[index]
             do {
-                try await store.write { connection in
-                    try connection.markProcessing(detailID: item.detailID)
-                }
+                try await writer.write { connection in try connection.markProcessing(detailID: item.detailID) }
             } catch {
                 return  // Not ours to process (already moved on): leave its recorded state alone.
             }
@@ -26,7 +24,7 @@ struct FanOut: Sendable {
             let result = await ExchangeLog.$current.withValue(log) {
                 await processor.process(item.request, device: item.device, context: context)
             }
-            await record(item, result: result, log: log)
+            await record(item, result: result, log: log, writer: writer)
         }
     }
 
@@ -48,14 +46,12 @@ struct FanOut: Sendable {
         }
     }
 
-    private func record(_ item: PendingDevice, result: DeviceResult, log: ExchangeLog) async {
+    private func record(_ item: PendingDevice, result: DeviceResult, log: ExchangeLog, writer: GroupCommit) async {
         let entry = OutcomeRecorder.Entry(
             detailID: item.detailID, deviceID: item.device.id ?? 0, result: result, exchanges: log.exchanges,
             note: changeType.slug, at: workspace.now())
         do {
-            try await workspace.store.write { connection in
-                try OutcomeRecorder.record(entry, in: connection)
-            }
+            try await writer.write { connection in try OutcomeRecorder.record(entry, in: connection) }
         } catch {
             // The device's own write failed; say so on the detail rather than lose the outcome.
             var failed = entry
@@ -64,9 +60,7 @@ struct FanOut: Sendable {
                     + "run 'bulkdrop devices sync' to bring the inventory up to date")
             failed.result.deviceChanges = [:]
             failed.result.queued = nil
-            _ = try? await workspace.store.write { [failed] connection in
-                try OutcomeRecorder.record(failed, in: connection)
-            }
+            try? await writer.write { [failed] connection in try OutcomeRecorder.record(failed, in: connection) }
         }
     }
 }
