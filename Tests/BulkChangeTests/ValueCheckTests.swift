@@ -99,7 +99,8 @@ struct ValueCheckTests {
         #expect(
             catching(ValueCheck.status, "ACTIVE")
                 == FieldProblem(
-                    "not a SIM status", hint: "use one of ACTIVATED, ACTIVATION_READY, DEACTIVATED, INVENTORY, RETIRED"))
+                    "not a SIM status", hint: "use one of ACTIVATED, ACTIVATION_READY, DEACTIVATED, INVENTORY, RETIRED")
+        )
     }
 
     /// The problem `check` throws for `text`, or `nil` when it accepts it.

@@ -59,7 +59,7 @@ extension StatusUpdateKind {
         summary: "The status to set: ACTIVATED, ACTIVATION_READY, DEACTIVATED, INVENTORY or RETIRED, in any "
             + "case, with spaces or hyphens for underscores (\"activation ready\").")
     static let reason = FieldSpec(
-        "reason", kind: .text, summary: "Why the status changes; kept with the change, not sent to Control Center.")
+        "reason", kind: .text, summary: "Why the status changes; kept with the change.")
     static let effectiveDate = FieldSpec.effectiveDate(
         "When Control Center applies the status: today to 180 days ahead; empty means now.")
 
