@@ -121,7 +121,7 @@ struct InputFileJSONTests {
     }
 
     @Test func changeTypeFromJSONAndFileName() throws {
-        #expect(try read(#"{"changeType": "Archival", "devices": []}"#).changeType == .archival)
+        #expect(try read(#"{"changeType": " Archival ", "devices": []}"#).changeType == .archival)
         #expect(
             error(#"{"changeType": "archival", "devices": []}"#, name: "status-update_x.json")
                 == .changeTypeMismatch(fileName: "status-update_x.json", declared: .archival, named: .statusUpdate))
@@ -129,6 +129,7 @@ struct InputFileJSONTests {
             try read(#"{"changeType": "archival", "devices": []}"#, name: "archival_x.json").changeType == .archival)
         #expect(try read(#"{"devices": []}"#, name: "edit-username_x.json").changeType == .editUsername)
         #expect(error(#"{"devices": []}"#) == .unknownChangeType(fileName: "fleet.json"))
+        #expect(error(#"{"devices": []}"#)?.fileName == "fleet.json")
         #expect(
             error(#"{"changeType": "status", "devices": []}"#)?.description
                 == "fleet.json: \"changeType\": \"status\" is not a change type; use one of customer-rate-plan, "

@@ -58,7 +58,9 @@ extension InputFile {
             guard let named else { throw .unknownChangeType(fileName: fileName) }
             return named
         }
-        guard let text = value as? String, let declared = ChangeType(rawValue: text.lowercased()) else {
+        guard let text = value as? String,
+            let declared = ChangeType(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased())
+        else {
             throw .notAChangeType(fileName: fileName, value: "\(value)")
         }
         if let named, named != declared {
