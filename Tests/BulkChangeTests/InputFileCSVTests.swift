@@ -21,12 +21,7 @@ struct InputFileCSVTests {
 
     /// The error reading `text` throws, or `nil`.
     func error(_ text: String, name: String = name) -> InputFileError? {
-        do {
-            _ = try InputFile.read(csv: Array(text.utf8), fileName: name)
-            return nil
-        } catch {
-            return error
-        }
+        readError { () throws(InputFileError) in try InputFile.read(csv: Array(text.utf8), fileName: name) }
     }
 
     @Test func rowsKeepCellsAndTrimFields() throws {

@@ -13,12 +13,7 @@ struct InputFileJSONTests {
 
     /// The error reading `text` throws, or `nil`.
     func error(_ text: String, name: String = "fleet.json") -> InputFileError? {
-        do {
-            _ = try read(text, name: name)
-            return nil
-        } catch {
-            return error
-        }
+        readError { () throws(InputFileError) in try read(text, name: name) }
     }
 
     @Test func defaultsApplyUnlessADeviceOverrides() throws {
