@@ -103,13 +103,13 @@ struct InputFileCSVTests {
         #expect(
             file.rows.map(\.problem?.description) == [
                 "row has 4 fields, the header has 2; put quotes around values that contain the delimiter",
-                "row has 1 fields, the header has 2; put quotes around values that contain the delimiter",
+                "row has 1 field, the header has 2; put quotes around values that contain the delimiter",
             ])
         #expect(file.rows.map(\.fields) == [["iccid": Self.iccid, "target_status": "RETIRED"], ["iccid": Self.other]])
         let verdicts = RowValidator.validate(file, context: Sample.context)
         #expect(
             verdicts.map(\.rejection?.message) == [
-                "row has 4 fields, the header has 2", "row has 1 fields, the header has 2",
+                "row has 4 fields, the header has 2", "row has 1 field, the header has 2",
             ])
     }
 
