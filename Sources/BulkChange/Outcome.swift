@@ -22,6 +22,7 @@ public enum DetailStatus: String, Codable, Sendable {
     case failed = "FAILED"
     case rejected = "REJECTED"
 
+    /// The final status for `outcome`.
     public init(_ outcome: Outcome) {
         self = DetailStatus(rawValue: outcome.rawValue)!
     }

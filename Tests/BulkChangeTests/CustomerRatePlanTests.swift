@@ -26,7 +26,8 @@ struct CustomerRatePlanTests {
             ],
             change(plan: "CRP-1", pool: "POOL-1", allocation: 250.5, date: "2027-03-10")),
         RowCase(
-            "a past date applies now", ["iccid": iccid, "customer_rate_plan_id": "CRP-1", "effective_date": "2024-01-01"],
+            "a past date applies now",
+            ["iccid": iccid, "customer_rate_plan_id": "CRP-1", "effective_date": "2024-01-01"],
             change(plan: "CRP-1", date: "2024-01-01")),
         RowCase(
             "zero allocation", ["iccid": iccid, "customer_pool_id": "POOL-1", "data_allocation_mb": "0"],

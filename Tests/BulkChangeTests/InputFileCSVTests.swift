@@ -21,16 +21,12 @@ struct InputFileCSVTests {
 
     /// The error reading `text` throws, or `nil`.
     func error(_ text: String, name: String = name) -> InputFileError? {
-        do {
-            _ = try InputFile.read(csv: Array(text.utf8), fileName: name)
-            return nil
-        } catch {
-            return error
-        }
+        readError { () throws(InputFileError) in try InputFile.read(csv: Array(text.utf8), fileName: name) }
     }
 
     @Test func rowsKeepCellsAndTrimFields() throws {
-        let file = try read("ICCID,Target Status,Reason\r\n\(Self.iccid),Deactivated,  lost  \r\n\(Self.other),INVENTORY,\r\n")
+        let file = try read(
+            "ICCID,Target Status,Reason\r\n\(Self.iccid),Deactivated,  lost  \r\n\(Self.other),INVENTORY,\r\n")
         #expect(file.changeType == .statusUpdate)
         #expect(file.serviceProvider == nil)
         #expect(file.columns == ["ICCID", "Target Status", "Reason"])
@@ -47,7 +43,8 @@ struct InputFileCSVTests {
     }
 
     @Test func byteOrderMarkSemicolonsAndAliases() throws {
-        let file = try read("SIM Number;New Status;Effective\n\(Self.iccid);activation ready;2026-04-01\n", prefix: [0xEF, 0xBB, 0xBF])
+        let file = try read(
+            "SIM Number;New Status;Effective\n\(Self.iccid);activation ready;2026-04-01\n", prefix: [0xEF, 0xBB, 0xBF])
         #expect(file.columns == ["SIM Number", "New Status", "Effective"])
         #expect(
             file.rows.map(\.fields) == [
@@ -58,7 +55,8 @@ struct InputFileCSVTests {
     @Test func excelSepLineMovesTheHeader() throws {
         let file = try read("sep=|\nICCID|Status\n\(Self.iccid)|RETIRED\n")
         #expect(file.rows.map(\.line) == [3])
-        #expect(error("sep=|\nSIM Nr|Status\n")?.description.hasPrefix("\(Self.name):2: the header has no ICCID") == true)
+        #expect(
+            error("sep=|\nSIM Nr|Status\n")?.description.hasPrefix("\(Self.name):2: the header has no ICCID") == true)
     }
 
     @Test func unknownColumnsAreIgnoredWithAWarning() throws {
@@ -95,7 +93,9 @@ struct InputFileCSVTests {
         #expect(
             error("ICCID,Status,SIM\n")
                 == .duplicateColumn(fileName: Self.name, line: 1, field: "iccid", headers: ["ICCID", "SIM"]))
-        #expect(error("ICCID,Status,SIM\n")?.description == "\(Self.name):1: columns \"ICCID\" and \"SIM\" are both iccid; keep one")
+        #expect(
+            error("ICCID,Status,SIM\n")?.description
+                == "\(Self.name):1: columns \"ICCID\" and \"SIM\" are both iccid; keep one")
     }
 
     @Test func wrongFieldCountIsARowProblem() throws {
@@ -103,11 +103,14 @@ struct InputFileCSVTests {
         #expect(
             file.rows.map(\.problem?.description) == [
                 "row has 4 fields, the header has 2; put quotes around values that contain the delimiter",
-                "row has 1 fields, the header has 2; put quotes around values that contain the delimiter",
+                "row has 1 field, the header has 2; put quotes around values that contain the delimiter",
             ])
         #expect(file.rows.map(\.fields) == [["iccid": Self.iccid, "target_status": "RETIRED"], ["iccid": Self.other]])
         let verdicts = RowValidator.validate(file, context: Sample.context)
-        #expect(verdicts.map(\.rejection?.message) == ["row has 4 fields, the header has 2", "row has 1 fields, the header has 2"])
+        #expect(
+            verdicts.map(\.rejection?.message) == [
+                "row has 4 fields, the header has 2", "row has 1 field, the header has 2",
+            ])
     }
 
     @Test func emptyRowsAreSkipped() throws {
@@ -117,7 +120,10 @@ struct InputFileCSVTests {
     }
 
     @Test func headerWithoutRowsWarns() throws {
-        #expect(try read("ICCID,Status\n").warnings.map(\.description) == ["\(Self.name): warning: the file has no data rows"])
+        #expect(
+            try read("ICCID,Status\n").warnings.map(\.description) == [
+                "\(Self.name): warning: the file has no data rows"
+            ])
     }
 
     @Test func fileErrors() {
@@ -134,7 +140,8 @@ struct InputFileCSVTests {
     }
 
     @Test func csvWarningsCarryTheFileName() throws {
-        let file = try InputFile.read(csv: Array("ICCID,Status,Reason\n\(Self.iccid),RETIRED,caf".utf8) + [0xE9], fileName: Self.name)
+        let file = try InputFile.read(
+            csv: Array("ICCID,Status,Reason\n\(Self.iccid),RETIRED,caf".utf8) + [0xE9], fileName: Self.name)
         #expect(file.rows.map(\.fields["reason"]) == ["café"])
         #expect(file.warnings.count == 1)
         #expect(file.warnings.first?.description.hasPrefix("\(Self.name):2:") == true)
@@ -146,7 +153,9 @@ struct InputFileCSVTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let csv = "ICCID,Status\n\(Self.iccid),RETIRED\n"
         let json = "{\"devices\": [{\"iccid\": \"\(Self.iccid)\", \"target_status\": \"RETIRED\"}]}"
-        for (name, text) in [("status-update_a.csv", csv), ("status-update_b.TXT", csv), ("status-update_c.json", json)] {
+        for (name, text) in [
+            ("status-update_a.csv", csv), ("status-update_b.TXT", csv), ("status-update_c.json", json),
+        ] {
             let path = directory.appendingPathComponent(name).path
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
             let file = try InputFile.read(path: path)

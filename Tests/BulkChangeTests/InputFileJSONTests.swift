@@ -13,12 +13,7 @@ struct InputFileJSONTests {
 
     /// The error reading `text` throws, or `nil`.
     func error(_ text: String, name: String = "fleet.json") -> InputFileError? {
-        do {
-            _ = try read(text, name: name)
-            return nil
-        } catch {
-            return error
-        }
+        readError { () throws(InputFileError) in try read(text, name: name) }
     }
 
     @Test func defaultsApplyUnlessADeviceOverrides() throws {
@@ -57,7 +52,8 @@ struct InputFileJSONTests {
         #expect(file.changeType == .archival)
         #expect(file.rows.map(\.fields["retention_days"]) == ["365", "500"])
         #expect(file.rows.map(\.fields["override_usage_check"]) == ["true", "false"])
-        let file2 = try read(#"{"devices": [{"iccid": "\#(Self.a)", "data_allocation_mb": 1.5}]}"#, name: "customer-rate-plan.json")
+        let file2 = try read(
+            #"{"devices": [{"iccid": "\#(Self.a)", "data_allocation_mb": 1.5}]}"#, name: "customer-rate-plan.json")
         #expect(file2.rows.map(\.fields["data_allocation_mb"]) == ["1.5"])
     }
 
@@ -74,7 +70,8 @@ struct InputFileJSONTests {
     }
 
     @Test func devicesThatAreNotObjectsOrHoldArrays() throws {
-        let file = try read(#"{"changeType": "archival", "devices": ["\#(Self.a)", {"iccid": "\#(Self.b)", "reason": ["a"]}]}"#)
+        let file = try read(
+            #"{"changeType": "archival", "devices": ["\#(Self.a)", {"iccid": "\#(Self.b)", "reason": ["a"]}]}"#)
         #expect(
             file.rows.map(\.problem?.description) == [
                 "devices[0] is not an object; write each device as {\"iccid\": \"…\", …}",
@@ -119,13 +116,15 @@ struct InputFileJSONTests {
     }
 
     @Test func changeTypeFromJSONAndFileName() throws {
-        #expect(try read(#"{"changeType": "Archival", "devices": []}"#).changeType == .archival)
+        #expect(try read(#"{"changeType": " Archival ", "devices": []}"#).changeType == .archival)
         #expect(
             error(#"{"changeType": "archival", "devices": []}"#, name: "status-update_x.json")
                 == .changeTypeMismatch(fileName: "status-update_x.json", declared: .archival, named: .statusUpdate))
-        #expect(try read(#"{"changeType": "archival", "devices": []}"#, name: "archival_x.json").changeType == .archival)
+        #expect(
+            try read(#"{"changeType": "archival", "devices": []}"#, name: "archival_x.json").changeType == .archival)
         #expect(try read(#"{"devices": []}"#, name: "edit-username_x.json").changeType == .editUsername)
         #expect(error(#"{"devices": []}"#) == .unknownChangeType(fileName: "fleet.json"))
+        #expect(error(#"{"devices": []}"#)?.fileName == "fleet.json")
         #expect(
             error(#"{"changeType": "status", "devices": []}"#)?.description
                 == "fleet.json: \"changeType\": \"status\" is not a change type; use one of customer-rate-plan, "
@@ -138,7 +137,9 @@ struct InputFileJSONTests {
         #expect(
             error(#"[{"iccid": "1"}]"#)?.description
                 == "fleet.json: the top level must be an object with \"changeType\" and \"devices\"")
-        #expect(error(#"{"changeType": "archival"}"#)?.description == "fleet.json: \"devices\" must be an array of device objects")
+        #expect(
+            error(#"{"changeType": "archival"}"#)?.description
+                == "fleet.json: \"devices\" must be an array of device objects")
         #expect(
             error(#"{"changeType": "archival", "devices": [], "defaults": []}"#)?.description
                 == "fleet.json: \"defaults\" must be an object of field values")

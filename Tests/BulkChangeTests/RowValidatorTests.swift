@@ -18,7 +18,8 @@ struct RowValidatorTests {
 
     @Test(arguments: ChangeType.allCases)
     func minimalRowIsValid(_ type: ChangeType) throws {
-        let verdicts = RowValidator.validate(inputFile(type, [Self.minimalRow(type, Sample.iccid)]), context: Sample.context)
+        let verdicts = RowValidator.validate(
+            inputFile(type, [Self.minimalRow(type, Sample.iccid)]), context: Sample.context)
         let request = try #require(try verdicts.first?.get())
         #expect(request.changeType == type)
         #expect(request.iccid == Sample.iccid)
@@ -26,7 +27,8 @@ struct RowValidatorTests {
 
     @Test(arguments: ChangeType.allCases)
     func unknownDevice(_ type: ChangeType) {
-        let verdicts = RowValidator.validate(inputFile(type, [Self.minimalRow(type, Sample.unknown)]), context: Sample.context)
+        let verdicts = RowValidator.validate(
+            inputFile(type, [Self.minimalRow(type, Sample.unknown)]), context: Sample.context)
         #expect(
             verdicts.map(\.rejection?.description) == [
                 "iccid \"\(Sample.unknown)\": is not in this tenant's inventory for this provider; "
@@ -40,18 +42,22 @@ struct RowValidatorTests {
         var tenantA = Sample.context
         tenantA.identifiersInUse.insert(Sample.unknown)
         let verdicts = RowValidator.validate(
-            inputFile(.statusUpdate, [Self.minimalRow(.statusUpdate, Sample.unknown), Self.minimalRow(.statusUpdate, nobodys)]),
+            inputFile(
+                .statusUpdate,
+                [Self.minimalRow(.statusUpdate, Sample.unknown), Self.minimalRow(.statusUpdate, nobodys)]),
             context: tenantA)
         let rejections = verdicts.map(\.rejection)
         #expect(rejections[0]?.value == Sample.unknown)
         #expect(rejections[1]?.value == nobodys)
-        #expect(rejections[0].map { RowRejection(column: $0.column, message: $0.message, hint: $0.hint) }
-            == rejections[1].map { RowRejection(column: $0.column, message: $0.message, hint: $0.hint) })
+        #expect(
+            rejections[0].map { RowRejection(column: $0.column, message: $0.message, hint: $0.hint) }
+                == rejections[1].map { RowRejection(column: $0.column, message: $0.message, hint: $0.hint) })
     }
 
     @Test(arguments: ChangeType.allCases)
     func archivedDeviceTakesNoChange(_ type: ChangeType) {
-        let verdicts = RowValidator.validate(inputFile(type, [Self.minimalRow(type, Sample.archived)]), context: Sample.context)
+        let verdicts = RowValidator.validate(
+            inputFile(type, [Self.minimalRow(type, Sample.archived)]), context: Sample.context)
         #expect(
             verdicts.map(\.rejection?.description) == [
                 "iccid \"\(Sample.archived)\": the device is archived; an archived device takes no changes"

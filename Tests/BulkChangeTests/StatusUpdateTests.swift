@@ -9,7 +9,8 @@ struct StatusUpdateTests {
         _ status: SIMStatus, iccid: String = iccid, reason: String? = nil, date: String? = nil
     ) -> Expected {
         .request(
-            .statusUpdate(StatusUpdate(iccid: iccid, targetStatus: status, reason: reason, effectiveDate: date.map(utc))))
+            .statusUpdate(
+                StatusUpdate(iccid: iccid, targetStatus: status, reason: reason, effectiveDate: date.map(utc))))
     }
 
     static let cases: [RowCase] = [

@@ -104,3 +104,23 @@ extension Result where Failure == RowRejection {
         if case .failure(let rejection) = self { rejection } else { nil }
     }
 }
+
+/// The problem `check` throws for `text`, or `nil` when it accepts it.
+func catching<Value>(_ check: (String) throws(FieldProblem) -> Value, _ text: String) -> FieldProblem? {
+    do {
+        _ = try check(text)
+        return nil
+    } catch {
+        return error
+    }
+}
+
+/// The error `read` throws, or `nil` when the file reads.
+func readError(_ read: () throws(InputFileError) -> InputFile) -> InputFileError? {
+    do {
+        _ = try read()
+        return nil
+    } catch {
+        return error
+    }
+}

@@ -2,14 +2,18 @@ import Foundation
 
 /// Moves a device to archived state, keeping its history.
 public struct ArchivalRequest: Codable, Equatable, Sendable {
+    /// The device.
     public var iccid: String
+    /// Why, as the partner wrote it.
     public var reason: String?
+    /// When the device left service; never in the future. `nil` = now.
     public var effectiveDate: Date?
     /// How long the archived record is kept; `nil` = the store's default.
     public var retentionDays: Int?
     /// Archive even with usage in the last 30 days.
     public var overrideUsageCheck: Bool
 
+    /// An archival.
     public init(
         iccid: String, reason: String? = nil, effectiveDate: Date? = nil, retentionDays: Int? = nil,
         overrideUsageCheck: Bool = false
@@ -24,7 +28,9 @@ public struct ArchivalRequest: Codable, Equatable, Sendable {
 
 /// `archival`: moves a device to archived state now, optionally past the usage check.
 public enum ArchivalKind: ChangeKind {
+    /// `archival`.
     public static let changeType = ChangeType.archival
+    /// The columns, in the order results show them.
     public static var fields: [FieldSpec] { [.iccid, reason, effectiveDate, retentionDays, overrideUsageCheck] }
 
     /// An effective date may not be in the future; retention is 1 to 3650 days.
@@ -39,6 +45,7 @@ public enum ArchivalKind: ChangeKind {
             overrideUsageCheck: try row.boolean(overrideUsageCheck) ?? false)
     }
 
+    /// The request as `.archival`.
     public static func changeRequest(_ request: ArchivalRequest) -> ChangeRequest {
         .archival(request)
     }

@@ -2,12 +2,16 @@ import Foundation
 
 /// A carrier rate plan (and optionally communication plan) set on Control Center.
 public struct CarrierRatePlanChange: Codable, Equatable, Sendable {
+    /// The device.
     public var iccid: String
+    /// The rate plan name on Control Center.
     public var ratePlan: String
+    /// The communication plan name; `nil` keeps the current one.
     public var communicationPlan: String?
     /// Passed to Control Center (at most 180 days ahead); `nil` = now.
     public var effectiveDate: Date?
 
+    /// A change of rate plan.
     public init(iccid: String, ratePlan: String, communicationPlan: String? = nil, effectiveDate: Date? = nil) {
         self.iccid = iccid
         self.ratePlan = ratePlan
@@ -19,9 +23,12 @@ public struct CarrierRatePlanChange: Codable, Equatable, Sendable {
 /// `carrier-rate-plan`: one of the service provider's rate plans (and communication plans) set on
 /// Control Center, now or up to 180 days ahead.
 public enum CarrierRatePlanKind: ChangeKind {
+    /// `carrier-rate-plan`.
     public static let changeType = ChangeType.carrierRatePlan
+    /// The columns, in the order results show them.
     public static var fields: [FieldSpec] { [.iccid, ratePlan, communicationPlan, effectiveDate] }
 
+    /// Needs carrier_rate_plan; an effective date from today to 180 days ahead.
     public static func request(for iccid: String, from row: RowFields) throws(RowRejection) -> CarrierRatePlanChange {
         CarrierRatePlanChange(
             iccid: iccid, ratePlan: try row.required(ratePlan, row.text),
@@ -30,6 +37,7 @@ public enum CarrierRatePlanKind: ChangeKind {
                 effectiveDate, daysAhead: ControlCenterDates.daysAhead, hint: ControlCenterDates.hint))
     }
 
+    /// The rate plan and communication plan must be the service provider's.
     public static func check(_ request: CarrierRatePlanChange, device: InventoryDevice, context: ValidationContext)
         throws(RowRejection)
     {
@@ -39,6 +47,7 @@ public enum CarrierRatePlanKind: ChangeKind {
             Message.unknownCommunicationPlan)
     }
 
+    /// The request as `.carrierRatePlan`.
     public static func changeRequest(_ request: CarrierRatePlanChange) -> ChangeRequest {
         .carrierRatePlan(request)
     }

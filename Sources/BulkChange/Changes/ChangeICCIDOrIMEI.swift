@@ -2,13 +2,18 @@
 public struct IdentifierChange: Codable, Equatable, Sendable {
     /// The replacement identifier.
     public enum Replacement: Codable, Equatable, Sendable {
+        /// A new SIM.
         case iccid(String)
+        /// A new modem.
         case imei(String)
     }
 
+    /// The device (its current ICCID).
     public var iccid: String
+    /// What replaces what.
     public var replacement: Replacement
 
+    /// A swap.
     public init(iccid: String, replacement: Replacement) {
         self.iccid = iccid
         self.replacement = replacement
@@ -18,7 +23,9 @@ public struct IdentifierChange: Codable, Equatable, Sendable {
 /// `change-iccid-imei`: a new ICCID (SIM swap) or a new IMEI (modem swap), never both, that no
 /// other device of the provider uses.
 public enum ChangeIdentifierKind: ChangeKind {
+    /// `change-iccid-imei`.
     public static let changeType = ChangeType.changeICCIDOrIMEI
+    /// The columns, in the order results show them.
     public static var fields: [FieldSpec] { [.iccid, newICCID, newIMEI] }
 
     /// Needs exactly one of new_iccid (not the device's own) and new_imei.
@@ -51,6 +58,7 @@ public enum ChangeIdentifierKind: ChangeKind {
         }
     }
 
+    /// The request as `.changeICCIDOrIMEI`.
     public static func changeRequest(_ request: IdentifierChange) -> ChangeRequest {
         .changeICCIDOrIMEI(request)
     }

@@ -35,13 +35,6 @@ extension ChangeKind {
         throws(RowRejection)
     {}
 
-    /// The row as a `ChangeRequest` for the device `iccid`, checked without the inventory.
-    ///
-    /// - Throws: `RowRejection` for the first field at fault.
-    public static func changeRequest(for iccid: String, from row: RowFields) throws(RowRejection) -> ChangeRequest {
-        changeRequest(try request(for: iccid, from: row))
-    }
-
     /// Rejects `value` of the column `spec` when `known` does not hold it.
     static func requireKnown(
         _ value: String?, of spec: FieldSpec, in known: Set<String>, _ problem: FieldProblem

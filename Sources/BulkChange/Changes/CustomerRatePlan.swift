@@ -2,13 +2,18 @@ import Foundation
 
 /// Database only: a customer rate plan and/or pool, now or on a future effective date.
 public struct CustomerRatePlanChange: Codable, Equatable, Sendable {
+    /// The device.
     public var iccid: String
+    /// The tenant's customer rate plan to set, if any.
     public var customerRatePlanID: String?
+    /// The tenant's customer pool to set, if any.
     public var customerPoolID: String?
+    /// Data allocated to the device, in MB.
     public var dataAllocationMB: Double?
     /// `nil` or not after today: apply now; later: queue until due.
     public var effectiveDate: Date?
 
+    /// A change; give a plan, a pool or both.
     public init(
         iccid: String, customerRatePlanID: String? = nil, customerPoolID: String? = nil,
         dataAllocationMB: Double? = nil, effectiveDate: Date? = nil
@@ -24,9 +29,12 @@ public struct CustomerRatePlanChange: Codable, Equatable, Sendable {
 /// `customer-rate-plan`: a customer rate plan and/or pool of the tenant, with an optional data
 /// allocation, now or on a date up to a year ahead.
 public enum CustomerRatePlanKind: ChangeKind {
+    /// `customer-rate-plan`.
     public static let changeType = ChangeType.customerRatePlan
+    /// The columns, in the order results show them.
     public static var fields: [FieldSpec] { [.iccid, ratePlan, pool, dataAllocation, effectiveDate] }
 
+    /// Needs a plan or a pool; allocation 0 or more; an effective date at most 365 days ahead.
     public static func request(for iccid: String, from row: RowFields) throws(RowRejection) -> CustomerRatePlanChange {
         let planID = try row.text(ratePlan)
         let poolID = try row.text(pool)
@@ -37,6 +45,7 @@ public enum CustomerRatePlanKind: ChangeKind {
             effectiveDate: try row.date(effectiveDate, daysAhead: Int.min...365, hint: Message.dateHint))
     }
 
+    /// The plan and the pool must be the tenant's.
     public static func check(_ request: CustomerRatePlanChange, device: InventoryDevice, context: ValidationContext)
         throws(RowRejection)
     {
@@ -44,6 +53,7 @@ public enum CustomerRatePlanKind: ChangeKind {
         try requireKnown(request.customerPoolID, of: pool, in: context.customerPools, Message.unknownPool)
     }
 
+    /// The request as `.customerRatePlan`.
     public static func changeRequest(_ request: CustomerRatePlanChange) -> ChangeRequest {
         .customerRatePlan(request)
     }

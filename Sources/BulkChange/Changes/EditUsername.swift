@@ -1,10 +1,13 @@
 /// A new username (and cost centres) for a device.
 public struct UsernameEdit: Codable, Equatable, Sendable {
+    /// The device.
     public var iccid: String
+    /// The new username (Control Center's device ID).
     public var username: String
     /// Cost centres 1–3; `nil` leaves one as it is.
     public var costCenters: [String?]
 
+    /// A username edit.
     public init(iccid: String, username: String, costCenters: [String?] = [nil, nil, nil]) {
         self.iccid = iccid
         self.username = username
@@ -14,7 +17,9 @@ public struct UsernameEdit: Codable, Equatable, Sendable {
 
 /// `edit-username`: a new username of 1–64 plain characters, and up to three cost centres.
 public enum EditUsernameKind: ChangeKind {
+    /// `edit-username`.
     public static let changeType = ChangeType.editUsername
+    /// The columns, in the order results show them.
     public static var fields: [FieldSpec] { [.iccid, username] + costCenters }
 
     /// Needs a username of letters, digits, spaces and `. _ - @`; cost centres are optional.
@@ -27,6 +32,7 @@ public enum EditUsernameKind: ChangeKind {
         return UsernameEdit(iccid: iccid, username: name, costCenters: centers)
     }
 
+    /// The request as `.editUsername`.
     public static func changeRequest(_ request: UsernameEdit) -> ChangeRequest {
         .editUsername(request)
     }

@@ -2,11 +2,16 @@ import Foundation
 
 /// A SIM status change on Control Center.
 public struct StatusUpdate: Codable, Equatable, Sendable {
+    /// The device.
     public var iccid: String
+    /// The status to set; one an account may set.
     public var targetStatus: SIMStatus
+    /// Why, as the partner wrote it.
     public var reason: String?
+    /// Passed to Control Center (at most 180 days ahead); `nil` = now.
     public var effectiveDate: Date?
 
+    /// A status change.
     public init(iccid: String, targetStatus: SIMStatus, reason: String? = nil, effectiveDate: Date? = nil) {
         self.iccid = iccid
         self.targetStatus = targetStatus
@@ -18,7 +23,9 @@ public struct StatusUpdate: Codable, Equatable, Sendable {
 /// `status-update`: a status an account may set, reached by an allowed transition, now or up to
 /// 180 days ahead.
 public enum StatusUpdateKind: ChangeKind {
+    /// `status-update`.
     public static let changeType = ChangeType.statusUpdate
+    /// The columns, in the order results show them.
     public static var fields: [FieldSpec] { [.iccid, targetStatus, reason, effectiveDate] }
 
     /// Needs a target status an account may set.
@@ -46,6 +53,7 @@ public enum StatusUpdateKind: ChangeKind {
             hint: current.isFinal ? Message.finalHint(current) : nil)
     }
 
+    /// The request as `.statusUpdate`.
     public static func changeRequest(_ request: StatusUpdate) -> ChangeRequest {
         .statusUpdate(request)
     }
@@ -59,7 +67,7 @@ extension StatusUpdateKind {
         summary: "The status to set: ACTIVATED, ACTIVATION_READY, DEACTIVATED, INVENTORY or RETIRED, in any "
             + "case, with spaces or hyphens for underscores (\"activation ready\").")
     static let reason = FieldSpec(
-        "reason", kind: .text, summary: "Why the status changes; kept with the change, not sent to Control Center.")
+        "reason", kind: .text, summary: "Why the status changes; kept with the change.")
     static let effectiveDate = FieldSpec.effectiveDate(
         "When Control Center applies the status: today to 180 days ahead; empty means now.")
 

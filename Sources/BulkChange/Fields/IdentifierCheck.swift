@@ -31,7 +31,8 @@ public enum IdentifierCheck {
             throw FieldProblem("an \(name) has digits only", hint: "remove spaces, letters and other signs")
         }
         guard lengths.contains(text.count) else {
-            let expected = lengths.count == 1 ? "\(lengths.lowerBound)" : "\(lengths.lowerBound) or \(lengths.upperBound)"
+            let expected =
+                lengths.count == 1 ? "\(lengths.lowerBound)" : "\(lengths.lowerBound) or \(lengths.upperBound)"
             throw FieldProblem("has \(text.count) digits; an \(name) has \(expected)")
         }
         guard Luhn.isValid(text) else {

@@ -80,10 +80,10 @@ public struct RowFields: Sendable {
         let days = date.daysAhead(of: now)
         let problem: FieldProblem? =
             if days < daysAhead.lowerBound {
-                FieldProblem("is \(Self.count(-days, "day")) before today", hint: hint)
+                FieldProblem("is \(Wording.count(-days, "day")) before today", hint: hint)
             } else if days > daysAhead.upperBound {
                 FieldProblem(
-                    "is \(Self.count(days, "day")) ahead, more than \(daysAhead.upperBound)", hint: hint)
+                    "is \(Wording.count(days, "day")) ahead, more than \(daysAhead.upperBound)", hint: hint)
             } else {
                 nil
             }
@@ -107,10 +107,5 @@ public struct RowFields: Sendable {
         } catch {
             throw RowRejection(spec, value: text, problem: error)
         }
-    }
-
-    /// `1 day`, `3 days`.
-    static func count(_ number: Int, _ noun: String) -> String {
-        "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 }

@@ -6,7 +6,8 @@ public enum ValueCheck {
     public static func number(_ text: String) throws(FieldProblem) -> Double {
         let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }), let value = Double(text) else {
-            throw FieldProblem("not a number of 0 or more", hint: "write digits, with a dot before decimals (250 or 0.5)")
+            throw FieldProblem(
+                "not a number of 0 or more", hint: "write digits, with a dot before decimals (250 or 0.5)")
         }
         return value
     }
@@ -44,5 +45,6 @@ public enum ValueCheck {
 
     /// `use one of ACTIVATED, ACTIVATION_READY, …`: the statuses an account may set.
     public static let settableStatusesHint =
-        "use one of " + SIMStatus.allCases.filter(\.isSettableByAccount).map(\.rawValue).sorted().joined(separator: ", ")
+        "use one of "
+        + SIMStatus.allCases.filter(\.isSettableByAccount).map(\.rawValue).sorted().joined(separator: ", ")
 }

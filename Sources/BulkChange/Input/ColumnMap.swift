@@ -24,7 +24,8 @@ struct ColumnMap {
             let name = cell.trimmingCharacters(in: .whitespaces)
             if let spec = specs.first(where: { $0.matches(header: name) }) {
                 if let earlier = indexOfField[spec.name] {
-                    throw .duplicateColumn(fileName: fileName, line: line, field: spec.name, headers: [header[earlier], cell])
+                    throw .duplicateColumn(
+                        fileName: fileName, line: line, field: spec.name, headers: [header[earlier], cell])
                 }
                 indexOfField[spec.name] = index
                 fieldColumns.append((index, spec.name))

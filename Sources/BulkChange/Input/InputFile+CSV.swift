@@ -39,7 +39,7 @@ extension InputFile {
                 values.count == columns.count
                 ? nil
                 : RowRejection(
-                    message: "row has \(values.count) fields, the header has \(columns.count)",
+                    message: "row has \(Wording.count(values.count, "field")), the header has \(columns.count)",
                     hint: "put quotes around values that contain the delimiter")
             rows.append(
                 InputRow(

@@ -26,14 +26,16 @@ extension InputFile {
         }
         let changeType = try jsonChangeType(envelope["changeType"], fileName: fileName)
         let serviceProvider = try jsonMember(envelope, "serviceProvider", as: String.self, "a string", fileName)
-        let defaults = try jsonMember(envelope, "defaults", as: [String: Any].self, "an object of field values", fileName)
+        let defaults = try jsonMember(
+            envelope, "defaults", as: [String: Any].self, "an object of field values", fileName)
         guard let devices = envelope["devices"] as? [Any] else {
             throw .unexpectedJSON(fileName: fileName, key: "\"devices\"", expected: "an array of device objects")
         }
 
         let specs = changeType.fields
         var unknown = UnknownKeys(known: Set(specs.map(\.name)))
-        unknown.note(envelope.keys, at: "the top level", known: ["changeType", "serviceProvider", "defaults", "devices"])
+        unknown.note(
+            envelope.keys, at: "the top level", known: ["changeType", "serviceProvider", "defaults", "devices"])
         unknown.note((defaults ?? [:]).keys, at: "defaults")
         let rows = devices.enumerated().map { index, device in
             if let device = device as? [String: Any] { unknown.note(device.keys, at: "devices[\(index)]") }
@@ -56,7 +58,9 @@ extension InputFile {
             guard let named else { throw .unknownChangeType(fileName: fileName) }
             return named
         }
-        guard let text = value as? String, let declared = ChangeType(rawValue: text.lowercased()) else {
+        guard let text = value as? String,
+            let declared = ChangeType(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased())
+        else {
             throw .notAChangeType(fileName: fileName, value: "\(value)")
         }
         if let named, named != declared {
@@ -128,7 +132,9 @@ extension InputFile {
     /// `500` rather than `500.0` for a whole number written as a decimal (`5e2`).
     private static func numberText(_ number: NSNumber) -> String {
         let value = number.doubleValue
-        guard !(number is NSDecimalNumber), value == value.rounded(), abs(value) < 1e15 else { return number.stringValue }
+        guard !(number is NSDecimalNumber), value == value.rounded(), abs(value) < 1e15 else {
+            return number.stringValue
+        }
         return String(Int64(value))
     }
 }

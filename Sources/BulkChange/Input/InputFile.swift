@@ -71,8 +71,8 @@ public struct InputRow: Equatable, Sendable {
     public var number: Int
     /// 1-based line of the source the record starts on; 0 for JSON.
     public var line: Int
-    /// The cells in `InputFile.columns` order, untrimmed (a CSV row with a wrong field count has its
-    /// own count).
+    /// The cells in `InputFile.columns` order: as written for CSV (a row with a wrong field count
+    /// has its own count), the text of each field for JSON (empty when absent).
     public var values: [String]
     /// Canonical column name → trimmed, non-empty text.
     public var fields: [String: String]
