@@ -24,6 +24,9 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
 
+        // glibc's malloc tuning, for the executable only.
+        .systemLibrary(name: "CMalloc"),
+
         // Pure core: the hand-written streaming CSV reader and the Excel-safe writer.
         .target(name: "CSV", swiftSettings: strict),
 
@@ -53,7 +56,7 @@ let package = Package(
             name: "BulkDropCommands",
             dependencies: ["BulkChange", "CSV", "HTTP", "Jasper", "JasperSim", "Pipeline", "Store"],
             swiftSettings: strict),
-        .executableTarget(name: "bulkdrop", dependencies: ["BulkDropCommands"], swiftSettings: strict),
+        .executableTarget(name: "bulkdrop", dependencies: ["BulkDropCommands", "CMalloc"], swiftSettings: strict),
 
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strict),
         .testTarget(

@@ -1,5 +1,5 @@
-import Foundation
 import BulkChange
+import Foundation
 import Jasper
 
 /// A device as the simulator keeps it: what `GET /devices/{iccid}` shows, plus usage.

@@ -69,9 +69,12 @@ struct ChangeIdentifierTests {
         let old = fixture.iccid(0)
         let spare = fixture.iccid(PipelineFixture.inventory + 2)
         fixture.simulator.load([
-            SimulatedDevice(device: { var device = fixture.devices[PipelineFixture.inventory + 2].device
-                device.status = "DEACTIVATED"
-                return device }())
+            SimulatedDevice(
+                device: {
+                    var device = fixture.devices[PipelineFixture.inventory + 2].device
+                    device.status = "DEACTIVATED"
+                    return device
+                }())
         ])
         let path = try fixture.write("change-iccid-imei_used.csv", "iccid,new_iccid\n\(old),\(spare)\n")
         let report = try await fixture.run(path)

@@ -60,7 +60,8 @@ struct CustomerRatePlanTests {
         let fixture = try await PipelineFixture.make()
         try await Self.addPlans(fixture)
         let iccid = fixture.iccid(0)
-        _ = try await fixture.run(try fixture.write("customer-rate-plan_a.csv", "iccid,customer_rate_plan_id\n\(iccid),BASIC\n"))
+        _ = try await fixture.run(
+            try fixture.write("customer-rate-plan_a.csv", "iccid,customer_rate_plan_id\n\(iccid),BASIC\n"))
         let again = try await fixture.run(
             try fixture.write("customer-rate-plan_b.csv", "iccid,customer_rate_plan_id\n\(iccid),BASIC\n"))
         #expect(again.results.map(\.outcome) == [.unchanged])

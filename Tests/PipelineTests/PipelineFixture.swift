@@ -52,13 +52,18 @@ final class PipelineFixture: Sendable {
         let workspace = try await Workspace.open(
             pipeline, now: { clock.now }, simulator: running, verification: verification)
         try await workspace.loadInventory(Array(devices.prefix(inventory)), tenant: "acme", provider: "POD19")
-        try await workspace.loadInventory(Array(devices[inventory..<(inventory + 2)]), tenant: "other", provider: "POD19")
-        if apiKeyEnvironment == nil { _ = try await InventorySync(workspace: workspace).syncRatePlans(provider: "POD19") }
+        try await workspace.loadInventory(
+            Array(devices[inventory..<(inventory + 2)]), tenant: "other", provider: "POD19")
+        if apiKeyEnvironment == nil {
+            _ = try await InventorySync(workspace: workspace).syncRatePlans(provider: "POD19")
+        }
         running.simulator.reset()  // counters start at zero for the test
         return PipelineFixture(folder: folder, clock: clock, running: running, workspace: workspace, devices: devices)
     }
 
-    private init(folder: String, clock: ManualClock, running: RunningSimulator, workspace: Workspace, devices: [SimulatedDevice]) {
+    private init(
+        folder: String, clock: ManualClock, running: RunningSimulator, workspace: Workspace, devices: [SimulatedDevice]
+    ) {
         self.folder = folder
         self.clock = clock
         self.running = running

@@ -32,7 +32,9 @@ struct StatusUpdateTests {
             """)
         let report = try await fixture.run(path)
         #expect(
-            report.results.map(\.outcome) == [.processed, .unchanged, .rejected, .rejected, .rejected, .rejected, .rejected])
+            report.results.map(\.outcome) == [
+                .processed, .unchanged, .rejected, .rejected, .rejected, .rejected, .rejected,
+            ])
         #expect(fixture.carrier(target)?.status == "DEACTIVATED")
         #expect(try await fixture.stored(target)?.status == "DEACTIVATED")
         #expect(report.results[3].message.contains("format the column as Text"))

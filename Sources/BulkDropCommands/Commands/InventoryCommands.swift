@@ -21,7 +21,8 @@ enum DevicesSyncCommand: Command {
             let report = try WorkspaceAccess.with(arguments) { workspace in
                 try await InventorySync(workspace: workspace).syncDevices(provider: provider, since: since)
             }
-            return "devices sync: \(report.received) devices modified on \(provider), \(report.changed) changed in the inventory"
+            return
+                "devices sync: \(report.received) devices modified on \(provider), \(report.changed) changed in the inventory"
         }
     }
 }
@@ -32,7 +33,9 @@ enum PlansSyncCommand: Command {
         path: ["plans", "sync"],
         summary: "Pull the account's carrier rate plans from Control Center.",
         synopsis: "--provider P [--config FILE]",
-        options: [.init("--provider", value: "P", "the service provider to read (required)"), WorkspaceAccess.configOption]
+        options: [
+            .init("--provider", value: "P", "the service provider to read (required)"), WorkspaceAccess.configOption,
+        ]
     )
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
@@ -58,7 +61,8 @@ enum InventoryArguments {
     static func date(_ option: String, _ arguments: ParsedArguments, _ spec: CommandSpec) throws -> Date? {
         guard let text = arguments.options[option] else { return nil }
         guard let date = try? Date(text + "T00:00:00Z", strategy: .iso8601) else {
-            throw UsageError.invalidValue(option: option, value: text, expected: "a day as YYYY-MM-DD", command: spec.displayName)
+            throw UsageError.invalidValue(
+                option: option, value: text, expected: "a day as YYYY-MM-DD", command: spec.displayName)
         }
         return date
     }

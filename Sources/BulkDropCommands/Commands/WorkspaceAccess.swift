@@ -12,7 +12,8 @@ enum WorkspaceAccess {
     ) throws -> Value {
         let path = arguments.options["--config"]
         return try runBlocking {
-            let configuration = try path.map { path throws(PipelineError) in try PipelineConfiguration.load(path: path) }
+            let configuration = try path.map { path throws(PipelineError) in try PipelineConfiguration.load(path: path)
+            }
             let workspace = try await Workspace.open(configuration ?? PipelineConfiguration())
             do {
                 let value = try await body(workspace)

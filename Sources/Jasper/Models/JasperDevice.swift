@@ -1,4 +1,5 @@
 import BulkChange
+
 /// A device as `GET /devices/{iccid}` describes it.
 ///
 /// Only `iccid` is always present; everything else is optional because Control Center leaves

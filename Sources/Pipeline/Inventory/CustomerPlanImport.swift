@@ -54,7 +54,8 @@ public struct CustomerPlanImport: Sendable {
                         continue
                     }
                     plans.append(
-                        CustomerRatePlanRecord(code: code, name: name.isEmpty ? code : name, dataAllocationMB: Double(allocationText)))
+                        CustomerRatePlanRecord(
+                            code: code, name: name.isEmpty ? code : name, dataAllocationMB: Double(allocationText)))
                 case "pool": pools.append(CustomerPoolRecord(code: code, name: name.isEmpty ? code : name))
                 default: rejected.append("\(path):\(record.line): kind \"\(kind)\" is neither plan nor pool")
                 }

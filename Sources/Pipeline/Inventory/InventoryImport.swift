@@ -62,7 +62,8 @@ public struct InventoryImport: Sendable {
             guard let header = try reader.next() else { return ([], ["\(path): the file is empty"]) }
             let fields = header.map { columns[ColumnName.normalized($0)] }
             guard fields.contains(.iccid) else {
-                throw PipelineError.inventoryFile(path: path, line: header.line, problem: "the header has no iccid column")
+                throw PipelineError.inventoryFile(
+                    path: path, line: header.line, problem: "the header has no iccid column")
             }
             var records: [(DeviceRecord, Int)] = []
             var rejected: [String] = []

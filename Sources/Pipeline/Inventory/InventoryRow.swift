@@ -9,7 +9,9 @@ enum InventoryRow {
         var message: String
     }
 
-    static func record(_ values: [DeviceField: String], tenantID: Int64, providerID: Int64) -> Result<DeviceRecord, Problem> {
+    static func record(_ values: [DeviceField: String], tenantID: Int64, providerID: Int64) -> Result<
+        DeviceRecord, Problem
+    > {
         guard let iccid = values[.iccid] else { return .failure(Problem(message: "no ICCID")) }
         guard (19...20).contains(iccid.count), Luhn.isValid(iccid) else {
             return .failure(Problem(message: "ICCID \(iccid) is not 19–20 digits with a valid check digit"))
@@ -40,7 +42,8 @@ enum InventoryRow {
         return .success(
             DeviceRecord(
                 id: nil, tenantID: tenantID, providerID: providerID, iccid: iccid, imei: values[.imei],
-                msisdn: values[.msisdn], status: values[.status]?.uppercased(), carrierRatePlan: values[.carrierRatePlan],
+                msisdn: values[.msisdn], status: values[.status]?.uppercased(),
+                carrierRatePlan: values[.carrierRatePlan],
                 communicationPlan: values[.communicationPlan], customerRatePlan: values[.customerRatePlan],
                 customerPool: values[.customerPool], dataAllocationMB: allocation, username: values[.username],
                 costCenters: [values[.costCenter1], values[.costCenter2], values[.costCenter3]],

@@ -28,7 +28,8 @@ public struct InventorySync: Sendable {
         }
         let snapshots = summaries.map {
             CarrierDeviceSnapshot(
-                iccid: $0.iccid, status: $0.status, carrierRatePlan: $0.ratePlan, communicationPlan: $0.communicationPlan)
+                iccid: $0.iccid, status: $0.status, carrierRatePlan: $0.ratePlan,
+                communicationPlan: $0.communicationPlan)
         }
         let now = workspace.now()
         let providerID = provider.id ?? 0

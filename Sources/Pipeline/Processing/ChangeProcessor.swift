@@ -16,6 +16,7 @@ protocol ChangeProcessor: Sendable {
 
 /// What a processor may use: the provider's client and settings, the clock, the verification policy.
 struct ProcessingContext: Sendable {
+    let tenantID: Int64
     let jasper: JasperClient
     let provider: ServiceProviderRecord
     let now: @Sendable () -> Date

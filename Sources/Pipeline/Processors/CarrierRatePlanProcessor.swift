@@ -16,7 +16,8 @@ struct CarrierRatePlanProcessor: ChangeProcessor {
         if samePlans, future == nil {
             return .unchanged("already on \(change.ratePlan)", value: device.carrierRatePlan)
         }
-        let edit = DeviceEdit(ratePlan: change.ratePlan, communicationPlan: change.communicationPlan, effectiveDate: future)
+        let edit = DeviceEdit(
+            ratePlan: change.ratePlan, communicationPlan: change.communicationPlan, effectiveDate: future)
         let receipt: EditReceipt
         do {
             receipt = try await context.jasper.editDevice(device.iccid, edit)

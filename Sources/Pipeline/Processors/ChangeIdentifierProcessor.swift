@@ -41,9 +41,12 @@ struct ChangeIdentifierProcessor: ChangeProcessor {
             status: .activated, ratePlan: oldSIM.ratePlan, communicationPlan: oldSIM.communicationPlan,
             deviceID: oldSIM.deviceID)
         if let problem = await apply(activation, to: newICCID, expecting: .activated, context: context) {
-            return .failed("activating the new SIM failed: \(problem); nothing was changed", oldValue: old, newValue: newICCID)
+            return .failed(
+                "activating the new SIM failed: \(problem); nothing was changed", oldValue: old, newValue: newICCID)
         }
-        if let problem = await apply(DeviceEdit(status: .deactivated), to: old, expecting: .deactivated, context: context) {
+        if let problem = await apply(
+            DeviceEdit(status: .deactivated), to: old, expecting: .deactivated, context: context)
+        {
             let restore = DeviceEdit(
                 status: newStatus, ratePlan: newSIM.ratePlan, communicationPlan: newSIM.communicationPlan,
                 deviceID: newSIM.deviceID)

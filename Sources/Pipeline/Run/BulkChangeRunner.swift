@@ -23,6 +23,37 @@ public struct BulkChangeRunner: Sendable {
     public func run(path: String, tenant: String, provider: String? = nil, dryRun: Bool = false)
         async throws(PipelineError) -> RunReport
     {
+        let intake = try await self.intake(path: path, tenant: tenant, provider: provider, dryRun: dryRun)
+        let header = intake.header
+        let results: [ResultRow]
+        let status: String
+        let bulkChangeID: Int64
+        switch intake.work {
+        case .dryRun(let verdicts):
+            (results, status, bulkChangeID) = (verdicts, "VALIDATED", 0)
+        case .recorded(let recorded):
+            try await apply(recorded, header: header)
+            (results, status) = try await finish(recorded.bulkChangeID, type: header.changeType)
+            bulkChangeID = recorded.bulkChangeID
+        }
+        let summary = RunSummary(
+            bulkChangeID: bulkChangeID, tenant: tenant, serviceProvider: header.provider.name,
+            changeType: header.changeType, sourceFile: path, status: status, results: results,
+            startedAt: header.startedAt, finishedAt: workspace.now(), warnings: intake.warnings)
+        do {
+            let paths = try OutboxWriter(root: workspace.configuration.outbox).write(
+                results: results, summary: summary, inputColumns: intake.columns, inputValues: intake.values)
+            return RunReport(summary: summary, results: results, paths: paths)
+        } catch {
+            throw .outbox(error)
+        }
+    }
+
+    /// Reads and validates the file, and records the bulk change (unless a dry run). Only what the
+    /// outbox needs of the input is kept, so the parsed rows are freed before devices are processed.
+    private func intake(path: String, tenant: String, provider: String?, dryRun: Bool) async throws(PipelineError)
+        -> Intake
+    {
         let startedAt = workspace.now()
         let file: InputFile
         do {
@@ -32,52 +63,43 @@ public struct BulkChangeRunner: Sendable {
         }
         let (tenantID, providerRecord) = try await resolve(tenant: tenant, provider: provider ?? file.serviceProvider)
         guard let providerID = providerRecord.id else { throw .unknownProvider(providerRecord.name, known: []) }
-        let loaded: ValidationLoader.Loaded
+        let context: ValidationContext
         do {
-            loaded = try await ValidationLoader.load(
+            context = try await ValidationLoader.load(
                 for: file, tenantID: tenantID, providerID: providerID, now: startedAt, in: workspace.store)
         } catch {
             throw .store(error)
         }
-        let verdicts = RowValidator.validate(file, context: loaded.context)
+        let verdicts = RowValidator.validate(file, context: context)
         let header = RunHeader(
-            tenant: tenant, tenantID: tenantID, provider: providerRecord, file: file, sourceFile: path,
-            contentHash: (try? SHA256.hex(ofFile: path)) ?? "", startedAt: startedAt)
-        let results: [ResultRow]
-        let status: String
-        let bulkChangeID: Int64
+            tenant: tenant, tenantID: tenantID, provider: providerRecord, changeType: file.changeType,
+            sourceFile: path, contentHash: (try? SHA256.hex(ofFile: path)) ?? "", startedAt: startedAt)
+        let work: Intake.Work
         if dryRun {
-            results = zip(file.rows, verdicts).map { row, verdict in DryRun.result(row: row, verdict: verdict, type: file.changeType) }
-            status = "VALIDATED"
-            bulkChangeID = 0
+            work = .dryRun(
+                zip(file.rows, verdicts).map { DryRun.result(row: $0, verdict: $1, type: file.changeType) })
         } else {
-            let recorded = try await record(header, verdicts: verdicts, records: loaded.records)
-            try await apply(recorded, header: header)
-            (results, status) = try await finish(recorded.bulkChangeID, type: file.changeType)
-            bulkChangeID = recorded.bulkChangeID
+            work = .recorded(try await record(header, rows: file.rows, verdicts: verdicts))
         }
-        let summary = RunSummary(
-            bulkChangeID: bulkChangeID, tenant: tenant, serviceProvider: providerRecord.name,
-            changeType: file.changeType, sourceFile: path, status: status, results: results, startedAt: startedAt,
-            finishedAt: workspace.now(), warnings: file.warnings.map(\.description))
-        let values = Dictionary(uniqueKeysWithValues: file.rows.map { ($0.number, $0.values) })
-        do {
-            let paths = try OutboxWriter(root: workspace.configuration.outbox).write(
-                results: results, summary: summary, inputColumns: file.columns, inputValues: values)
-            return RunReport(summary: summary, results: results, paths: paths)
-        } catch {
-            throw .outbox(error)
-        }
+        return Intake(
+            header: header, columns: file.columns,
+            values: Dictionary(uniqueKeysWithValues: file.rows.map { ($0.number, $0.values) }),
+            warnings: file.warnings.map(\.description), work: work)
     }
 
-    private func resolve(tenant: String, provider: String?) async throws(PipelineError) -> (Int64, ServiceProviderRecord) {
+    private func resolve(tenant: String, provider: String?) async throws(PipelineError) -> (
+        Int64, ServiceProviderRecord
+    ) {
         let configured = workspace.configuration.serviceProviders.map(\.name)
         let tenants = workspace.configuration.tenants
         let name = provider ?? (configured.count == 1 ? configured[0] : nil)
         let found: (Int64?, ServiceProviderRecord?)
         do {
             found = try await workspace.store.read { connection in
-                (try connection.tenantID(named: tenant), try name.flatMap { name throws(StoreError) in try connection.provider(named: name) })
+                (
+                    try connection.tenantID(named: tenant),
+                    try name.flatMap { name throws(StoreError) in try connection.provider(named: name) }
+                )
             }
         } catch {
             throw .store(error)
@@ -88,53 +110,67 @@ public struct BulkChangeRunner: Sendable {
     }
 
     /// Creates the bulk change and its details: REJECTED rows final at once, the others PENDING.
-    private func record(_ header: RunHeader, verdicts: [RowVerdict], records: [String: DeviceRecord])
-        async throws(PipelineError) -> RecordedChange
+    private func record(_ header: RunHeader, rows: [InputRow], verdicts: [RowVerdict]) async throws(PipelineError)
+        -> RecordedChange
     {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = .sortedKeys
-        var details: [NewDetail] = []
-        var accepted: [(index: Int, request: ChangeRequest, device: DeviceRecord)] = []
-        for (index, (row, verdict)) in zip(header.file.rows, verdicts).enumerated() {
-            let iccid = row.fields["iccid"] ?? ""
-            switch verdict {
-            case .success(let request):
-                guard let device = records[request.iccid] else {
-                    details.append(NewDetail(rowNumber: row.number, iccid: iccid, requestJSON: nil, status: Outcome.rejected.rawValue, message: "ICCID \(iccid) is not in this tenant's inventory for this provider"))
-                    continue
-                }
-                let json = (try? encoder.encode(request)).map { String(decoding: $0, as: UTF8.self) }
-                details.append(NewDetail(rowNumber: row.number, iccid: iccid, requestJSON: json, status: DetailStatus.pending.rawValue, message: nil))
-                accepted.append((index, request, device))
-            case .failure(let rejection):
-                details.append(NewDetail(rowNumber: row.number, iccid: iccid, requestJSON: nil, status: Outcome.rejected.rawValue, message: rejection.description))
-            }
-        }
         let change = NewBulkChange(
-            tenantID: header.tenantID, providerID: header.provider.id ?? 0, changeType: header.file.changeType.slug,
+            tenantID: header.tenantID, providerID: header.provider.id ?? 0, changeType: header.changeType.slug,
             sourceFileName: header.sourceFile, contentHash: header.contentHash, createdAt: header.startedAt)
         do {
-            return try await workspace.store.write { [details, accepted] connection in
+            return try await workspace.store.write { connection in
                 let id = try connection.createBulkChange(change)
-                let ids = try connection.insertDetails(bulkChangeID: id, details)
+                var pending: [PendingDevice] = []
+                // In slices, so a large file never holds all its detail rows (and their JSON) at once.
+                for start in stride(from: 0, to: rows.count, by: Self.detailBatch) {
+                    let range = start..<min(start + Self.detailBatch, rows.count)
+                    let details = range.map { Self.detail(row: rows[$0], verdict: verdicts[$0]) }
+                    let ids = try connection.insertDetails(bulkChangeID: id, details)
+                    for (offset, index) in range.enumerated() {
+                        if case .success(let request) = verdicts[index] {
+                            pending.append(PendingDevice(detailID: ids[offset], request: request))
+                        }
+                    }
+                }
                 try connection.markBulkChangeStarted(id: id, at: header.startedAt)
-                return RecordedChange(
-                    bulkChangeID: id,
-                    pending: accepted.map { PendingDevice(detailID: ids[$0.index], request: $0.request, device: $0.device) })
+                return RecordedChange(bulkChangeID: id, pending: pending)
             }
         } catch {
             throw .store(error)
         }
     }
 
+    /// Detail rows written per insert.
+    private static let detailBatch = 5000
+
+    /// The detail of one row: PENDING with its typed request as JSON, or REJECTED with the reason.
+    private static func detail(row: InputRow, verdict: RowVerdict) -> NewDetail {
+        let iccid = row.fields["iccid"] ?? ""
+        switch verdict {
+        case .success(let request):
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            encoder.outputFormatting = .sortedKeys
+            let json = (try? encoder.encode(request)).map { String(decoding: $0, as: UTF8.self) }
+            return NewDetail(
+                rowNumber: row.number, iccid: iccid, requestJSON: json, status: DetailStatus.pending.rawValue,
+                message: nil)
+        case .failure(let rejection):
+            return NewDetail(
+                rowNumber: row.number, iccid: iccid, requestJSON: nil, status: Outcome.rejected.rawValue,
+                message: rejection.description)
+        }
+    }
+
     /// Pre-flight, then every pending device through its processor.
     private func apply(_ recorded: RecordedChange, header: RunHeader) async throws(PipelineError) {
-        let fanOut = FanOut(workspace: workspace, changeType: header.file.changeType)
+        let fanOut = FanOut(workspace: workspace, changeType: header.changeType)
         do {
             let client = try Preflight.check(header.provider, workspace: workspace)
-            await fanOut.run(recorded.pending, context: ProcessingContext(
-                jasper: client, provider: header.provider, now: workspace.now, verification: workspace.verification))
+            await fanOut.run(
+                recorded.pending,
+                context: ProcessingContext(
+                    tenantID: header.tenantID, jasper: client, provider: header.provider, now: workspace.now,
+                    verification: workspace.verification))
         } catch {
             try await fanOut.failAll(recorded.pending, reason: "\(error)")
         }
@@ -146,7 +182,7 @@ public struct BulkChangeRunner: Sendable {
         do {
             return try await workspace.store.write { connection in
                 let change = try connection.finishBulkChange(id: id, at: now)
-                let rows = try connection.details(bulkChangeID: id).map { detail in
+                let rows = try connection.details(bulkChangeID: id, withRequests: false).map { detail in
                     ResultRow(
                         row: detail.rowNumber, iccid: detail.iccid, changeType: type,
                         outcome: Outcome(rawValue: detail.status) ?? .failed,
@@ -166,11 +202,27 @@ struct RunHeader: Sendable {
     var tenant: String
     var tenantID: Int64
     var provider: ServiceProviderRecord
-    var file: InputFile
+    var changeType: ChangeType
     var sourceFile: String
     /// SHA-256 of the file's bytes, hex.
     var contentHash: String
     var startedAt: Date
+}
+
+/// What is kept of an input file once it is validated and recorded.
+struct Intake: Sendable {
+    /// What is left to do: report a dry run, or process a recorded bulk change.
+    enum Work: Sendable {
+        case dryRun([ResultRow])
+        case recorded(RecordedChange)
+    }
+
+    var header: RunHeader
+    var columns: [String]
+    /// Each row's input cells by row number, for the errors file.
+    var values: [Int: [String]]
+    var warnings: [String]
+    var work: Work
 }
 
 /// A recorded bulk change and the devices waiting to be processed.
@@ -179,11 +231,10 @@ struct RecordedChange: Sendable {
     var pending: [PendingDevice]
 }
 
-/// A valid row waiting for its processor.
+/// A valid row waiting for its processor; its device record is read just before it is processed.
 struct PendingDevice: Sendable {
     var detailID: Int64
     var request: ChangeRequest
-    var device: DeviceRecord
 }
 
 /// What a run produced: the summary, one result per input row, and the outbox files.

@@ -9,23 +9,51 @@ struct FanOut: Sendable {
     let workspace: Workspace
     let changeType: ChangeType
 
+    /// Devices whose records are read from the store at a time: memory stays flat in file size.
+    static let chunkSize = 4096
+
     /// Processes every device; at most `fanOutWidth` at once (the rate limiter paces the calls).
     func run(_ pending: [PendingDevice], context: ProcessingContext) async {
-        let processor = Processors.processor(for: changeType)
         let writer = GroupCommit(store: workspace.store)
-        await forEachConcurrently(count: pending.count, width: workspace.configuration.fanOutWidth) { index in
-            let item = pending[index]
-            do {
-                try await writer.write { connection in try connection.markProcessing(detailID: item.detailID) }
-            } catch {
-                return  // Not ours to process (already moved on): leave its recorded state alone.
+        for start in stride(from: 0, to: pending.count, by: Self.chunkSize) {
+            let chunk = Array(pending[start..<min(start + Self.chunkSize, pending.count)])
+            let records = await devices(of: chunk, context: context)
+            await forEachConcurrently(count: chunk.count, width: workspace.configuration.fanOutWidth) { index in
+                await process(
+                    chunk[index], device: records[chunk[index].request.iccid], context: context, writer: writer)
             }
-            let log = ExchangeLog()
-            let result = await ExchangeLog.$current.withValue(log) {
-                await processor.process(item.request, device: item.device, context: context)
-            }
-            await record(item, result: result, log: log, writer: writer)
         }
+    }
+
+    private func process(_ item: PendingDevice, device: DeviceRecord?, context: ProcessingContext, writer: GroupCommit)
+        async
+    {
+        do {
+            try await writer.write { connection in try connection.markProcessing(detailID: item.detailID) }
+        } catch {
+            return  // Not ours to process (already moved on): leave its recorded state alone.
+        }
+        let log = ExchangeLog()
+        let result: DeviceResult
+        if let device {
+            result = await ExchangeLog.$current.withValue(log) {
+                await Processors.processor(for: changeType).process(item.request, device: device, context: context)
+            }
+        } else {
+            result = .failed("the device left this tenant's inventory while the file was being processed")
+        }
+        await record(item, deviceID: device?.id, result: result, log: log, writer: writer)
+    }
+
+    /// The inventory records of a chunk's devices, by ICCID (empty when the store cannot be read:
+    /// each device then fails with a message instead of being lost).
+    private func devices(of chunk: [PendingDevice], context: ProcessingContext) async -> [String: DeviceRecord] {
+        let iccids = chunk.map(\.request.iccid)
+        let (tenantID, providerID) = (context.tenantID, context.provider.id ?? 0)
+        let records = try? await workspace.store.read { connection in
+            try connection.devices(tenantID: tenantID, providerID: providerID, iccids: iccids)
+        }
+        return records ?? [:]
     }
 
     /// Pre-flight failed: every pending device becomes FAILED with `reason`, without a call.
@@ -37,7 +65,7 @@ struct FanOut: Sendable {
                     try connection.markProcessing(detailID: item.detailID)
                     try OutcomeRecorder.record(
                         OutcomeRecorder.Entry(
-                            detailID: item.detailID, deviceID: item.device.id ?? 0, result: .failed(reason),
+                            detailID: item.detailID, deviceID: nil, result: .failed(reason),
                             exchanges: [], note: "pre-flight", at: now), in: connection)
                 }
             }
@@ -46,9 +74,11 @@ struct FanOut: Sendable {
         }
     }
 
-    private func record(_ item: PendingDevice, result: DeviceResult, log: ExchangeLog, writer: GroupCommit) async {
+    private func record(
+        _ item: PendingDevice, deviceID: Int64?, result: DeviceResult, log: ExchangeLog, writer: GroupCommit
+    ) async {
         let entry = OutcomeRecorder.Entry(
-            detailID: item.detailID, deviceID: item.device.id ?? 0, result: result, exchanges: log.exchanges,
+            detailID: item.detailID, deviceID: deviceID, result: result, exchanges: log.exchanges,
             note: changeType.slug, at: workspace.now())
         do {
             try await writer.write { connection in try OutcomeRecorder.record(entry, in: connection) }

@@ -9,7 +9,8 @@ enum OutcomeRecorder {
     /// What to write for one device.
     struct Entry: Sendable {
         var detailID: Int64
-        var deviceID: Int64
+        /// The device record; `nil` when the row failed before its device was read.
+        var deviceID: Int64?
         var result: DeviceResult
         var exchanges: [JasperExchange]
         var note: String
@@ -18,14 +19,14 @@ enum OutcomeRecorder {
 
     static func record(_ entry: Entry, in connection: StoreConnection) throws(StoreError) {
         let result = entry.result
-        if result.outcome == .processed, !result.deviceChanges.isEmpty {
+        if result.outcome == .processed, !result.deviceChanges.isEmpty, let deviceID = entry.deviceID {
             _ = try connection.updateDevice(
-                id: entry.deviceID, changes: result.deviceChanges, at: entry.at, detailID: entry.detailID)
+                id: deviceID, changes: result.deviceChanges, at: entry.at, detailID: entry.detailID)
         }
-        if result.outcome == .scheduled, let queued = result.queued {
+        if result.outcome == .scheduled, let queued = result.queued, let deviceID = entry.deviceID {
             _ = try connection.enqueue(
                 QueuedRatePlanChange(
-                    id: nil, detailID: entry.detailID, deviceID: entry.deviceID,
+                    id: nil, detailID: entry.detailID, deviceID: deviceID,
                     customerRatePlan: queued.customerRatePlan, customerPool: queued.customerPool,
                     dataAllocationMB: queued.dataAllocationMB, effectiveDate: queued.effectiveDate, appliedAt: nil,
                     outcome: nil, message: nil))

@@ -63,10 +63,14 @@ public struct Scheduler: Sendable {
     {
         let detail = try connection.detail(id: entry.detailID)
         let device = try connection.device(id: entry.deviceID)
-        let tenant = try device.flatMap { device throws(StoreError) in try connection.tenantName(id: device.tenantID) } ?? ""
-        let source = try detail.flatMap { detail throws(StoreError) in
-            try connection.bulkChange(id: detail.bulkChangeID).map { "row \(detail.rowNumber) of \($0.sourceFileName)" }
-        } ?? "an unknown row"
+        let tenant =
+            try device.flatMap { device throws(StoreError) in try connection.tenantName(id: device.tenantID) } ?? ""
+        let source =
+            try detail.flatMap { detail throws(StoreError) in
+                try connection.bulkChange(id: detail.bulkChangeID).map {
+                    "row \(detail.rowNumber) of \($0.sourceFileName)"
+                }
+            } ?? "an unknown row"
         let requested = CustomerRatePlanProcessor.describe(plan: entry.customerRatePlan, pool: entry.customerPool)
         let (outcome, message): (Outcome, String)
         if let device, device.archivedAt == nil {
@@ -75,7 +79,9 @@ public struct Scheduler: Sendable {
             if !changes.isEmpty {
                 _ = try connection.updateDevice(id: entry.deviceID, changes: changes, at: now, detailID: entry.detailID)
             }
-            (outcome, message) = (.processed, "\(source): scheduled change applied (due \(Timestamps.day(entry.effectiveDate)))")
+            (outcome, message) = (
+                .processed, "\(source): scheduled change applied (due \(Timestamps.day(entry.effectiveDate)))"
+            )
         } else {
             (outcome, message) = (.failed, "\(source): the device was archived or removed before the change was due")
         }

@@ -4,22 +4,28 @@ import Store
 
 /// Gathers, in one read, what validation needs to know about a file's devices: the tenant's
 /// inventory for the provider (only the ICCIDs in the file), the plans, and which replacement
-/// identifiers are already taken.
+/// identifiers are already taken. Only the slim `InventoryDevice` of each device is kept, so a
+/// 100k-row file does not hold 100k full records.
 enum ValidationLoader {
-    /// The validation context, and the inventory records it was made from (by ICCID).
-    struct Loaded: Sendable {
-        var context: ValidationContext
-        var records: [String: DeviceRecord]
-    }
+    /// ICCIDs looked up per query batch.
+    static let batchSize = 5000
 
     static func load(
         for file: InputFile, tenantID: Int64, providerID: Int64, now: Date, in store: Store
-    ) async throws(StoreError) -> Loaded {
+    ) async throws(StoreError) -> ValidationContext {
         let iccids = file.rows.compactMap { $0.fields["iccid"] }
         let newICCIDs = file.rows.compactMap { $0.fields["new_iccid"] }
         let newIMEIs = file.rows.compactMap { $0.fields["new_imei"] }
         return try await store.read { connection in
-            let devices = try connection.devices(tenantID: tenantID, providerID: providerID, iccids: iccids)
+            var devices: [String: InventoryDevice] = [:]
+            devices.reserveCapacity(iccids.count)
+            for start in stride(from: 0, to: iccids.count, by: batchSize) {
+                let batch = Array(iccids[start..<min(start + batchSize, iccids.count)])
+                for (iccid, record) in try connection.devices(tenantID: tenantID, providerID: providerID, iccids: batch)
+                {
+                    devices[iccid] = inventoryDevice(record)
+                }
+            }
             var inUse: Set<String> = []
             for iccid in newICCIDs where try connection.device(providerID: providerID, iccid: iccid) != nil {
                 inUse.insert(iccid)
@@ -27,15 +33,13 @@ enum ValidationLoader {
             for imei in newIMEIs where try connection.device(providerID: providerID, imei: imei) != nil {
                 inUse.insert(imei)
             }
-            let context = ValidationContext(
-                now: now,
-                devices: devices.mapValues(inventoryDevice),
+            return ValidationContext(
+                now: now, devices: devices,
                 carrierRatePlans: try connection.carrierRatePlans(providerID: providerID),
                 communicationPlans: try connection.communicationPlans(providerID: providerID),
                 customerRatePlans: Set(try connection.customerRatePlans(tenantID: tenantID).map(\.code)),
                 customerPools: Set(try connection.customerPools(tenantID: tenantID).map(\.code)),
                 identifiersInUse: inUse)
-            return Loaded(context: context, records: devices)
         }
     }
 

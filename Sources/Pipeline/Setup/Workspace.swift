@@ -76,7 +76,8 @@ public final class Workspace: Sendable {
         var clients: [String: JasperClient] = [:]
         for record in records {
             guard let key = try? Credentials.apiKey(for: record, simulator: simulator) else { continue }
-            let baseURL = record.apiKeySource == .builtInSimulator ? simulator?.baseURL ?? record.baseURL : record.baseURL
+            let baseURL =
+                record.apiKeySource == .builtInSimulator ? simulator?.baseURL ?? record.baseURL : record.baseURL
             let account = JasperAccount(
                 baseURL: baseURL, credentials: JasperCredentials(username: record.username, apiKey: key),
                 callsPerSecond: record.callsPerSecond, maxInFlight: record.maxInFlight,
@@ -123,7 +124,9 @@ public final class Workspace: Sendable {
         }
     }
 
-    private static func startSimulator(_ configuration: PipelineConfiguration, now: @escaping @Sendable () -> Date, firstStart: Bool)
+    private static func startSimulator(
+        _ configuration: PipelineConfiguration, now: @escaping @Sendable () -> Date, firstStart: Bool
+    )
         throws(PipelineError) -> RunningSimulator
     {
         let statePath = configuration.stateDirectory + "/simulator-devices.json"

@@ -28,8 +28,13 @@ extension StoreConnection {
     }
 
     /// The bulk change's details in input row order.
-    public func details(bulkChangeID: Int64) throws(StoreError) -> [DetailRecord] {
-        let sql = Self.selectDetail + " WHERE bulk_change_id = ?1 ORDER BY row_number"
+    ///
+    /// - Parameter withRequests: `false` leaves `requestJSON` nil, for reading the outcomes of a
+    ///   large bulk change without its requests.
+    public func details(bulkChangeID: Int64, withRequests: Bool = true) throws(StoreError) -> [DetailRecord] {
+        let select =
+            withRequests ? Self.selectDetail : Self.selectDetail.replacingOccurrences(of: "request_json", with: "NULL")
+        let sql = select + " WHERE bulk_change_id = ?1 ORDER BY row_number"
         return try query("reading the details of bulk change \(bulkChangeID)", sql, [SQLValue(bulkChangeID)]) {
             row throws(StoreError) in try Self.detail(from: row)
         }

@@ -1,0 +1,11 @@
+#ifndef CMALLOC_SHIM_H
+#define CMALLOC_SHIM_H
+
+#include <malloc.h>
+
+/// Caps the number of glibc malloc arenas (Swift cannot see the M_ARENA_MAX macro's use with mallopt).
+static inline int cmalloc_limit_arenas(int count) {
+    return mallopt(M_ARENA_MAX, count);
+}
+
+#endif
