@@ -52,10 +52,16 @@ struct CommandLineTests {
         #expect(try ParsedArguments(["x.csv", "-h"], spec: spec).wantsHelp)
     }
 
-    @Test func runSaysWhatItWouldWatch() throws {
-        let result = try BinaryRunner.run(["run", "--inbox", "drops"])
+    @Test func runPreparesTheDemoWorkspaceOnFirstStart() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try BinaryRunner.run(["run"], in: folder)
         #expect(result.status == 0)
-        #expect(result.output.contains("would watch drops/<tenant>/"))
+        #expect(result.output.contains("tenants demo, providers POD19"))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("var/bulkdrop.sqlite").path))
+        #expect(
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent("var/simulator-devices.json").path))
     }
 
     @Test func benchPrintsItsFigures() throws {

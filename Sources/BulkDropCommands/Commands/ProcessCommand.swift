@@ -1,4 +1,5 @@
 import BulkChange
+import Glibc
 import Pipeline
 
 /// `bulkdrop process FILE --tenant T`: one file through the whole pipeline, result files in the outbox.
@@ -54,7 +55,11 @@ enum FileRun {
         do {
             let report = try WorkspaceAccess.with(arguments) { workspace in
                 try await BulkChangeRunner(workspace: workspace).run(
-                    path: path, tenant: tenant, provider: provider, dryRun: dryRun)
+                    path: path, tenant: tenant, provider: provider, dryRun: dryRun
+                ) { done, total in
+                    guard total >= progressThreshold, done % max(1, total / 10) == 0 || done == total else { return }
+                    FileOutput.writeNow("bulkdrop: \(done)/\(total) devices done\n", to: STDERR_FILENO)
+                }
             }
             for warning in report.summary.warnings { console.warning(warning) }
             console.output.write(describe(report))
@@ -66,6 +71,9 @@ enum FileRun {
             return ExitStatus.failure
         }
     }
+
+    /// Files with fewer valid rows finish too quickly to need progress lines.
+    static let progressThreshold = 1000
 
     static func describe(_ report: RunReport) -> String {
         let summary = report.summary

@@ -1,32 +1,39 @@
-/// `bulkdrop run`: the service loop that watches the inbox.
+import Pipeline
+
+/// `bulkdrop run`: the service job on the configured (or embedded default) set-up.
 ///
-/// - Note: The watcher, the change types and the outbox are later work (issues 4 and 5); for now the
-///   command says what it will watch and exits, so the README's main command is honest today.
+/// - Note: The inbox watcher is the next piece of work (issue 5). Today the job prepares the
+///   workspace (on first start: tenant `demo`, the built-in simulator and its demo inventory),
+///   applies the queued customer rate plan changes that are due, and says how to apply a file.
 enum RunCommand: Command {
     static let spec = CommandSpec(
         path: ["run"],
-        summary: "Watch the inbox and apply the bulk-change files partners drop there.",
-        synopsis: "[--inbox DIR] [--outbox DIR] [--state DIR]",
-        options: [
-            .init("--inbox", value: "DIR", "where partners drop files, one folder per tenant (default: inbox)"),
-            .init("--outbox", value: "DIR", "where results and error reports go (default: outbox)"),
-            .init("--state", value: "DIR", "database and files in progress (default: var)"),
-        ],
-        details: "Not built yet: this version prints what it would watch and exits."
+        summary: "Prepare the workspace, apply due scheduled changes (the inbox watcher comes next).",
+        synopsis: "[--config FILE]",
+        options: [WorkspaceAccess.configOption],
+        details: """
+            On the embedded defaults the first start creates var/bulkdrop.sqlite with tenant demo, a POD19
+            provider on the built-in Jasper simulator (demo / demo-key) and 30 demo devices, so the
+            samples in schemas/examples/ work at once:
+              swift run bulkdrop process schemas/examples/status-update.csv --tenant demo
+            """
     )
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
-        let inbox = arguments.options["--inbox"] ?? "inbox"
-        let outbox = arguments.options["--outbox"] ?? "outbox"
-        let state = arguments.options["--state"] ?? "var"
-        console.output.write(
-            """
-            bulkdrop run would watch \(inbox)/<tenant>/ for CSV and JSON bulk-change files,
-            write results and error reports to \(outbox)/<tenant>/, and keep its SQLite database
-            and files in progress under \(state)/, applying changes through the built-in Jasper simulator.
-            The watcher is not built yet; try 'bulkdrop parse FILE' to see how a file is read.
-
-            """)
-        return ExitStatus.success
+        try InventoryArguments.report(console) {
+            let (configuration, applied) = try WorkspaceAccess.with(arguments) { workspace in
+                (workspace.configuration, try await Scheduler(workspace: workspace).applyDue())
+            }
+            let files = applied.files.sorted { $0.key < $1.key }.map { "  report: \($0.value)\n" }.joined()
+            return """
+                bulkdrop run: database \(configuration.databasePath), tenants \(configuration.tenants.joined(separator: ", ")), \
+                providers \(configuration.serviceProviders.map(\.name).joined(separator: ", "))
+                scheduled customer rate plan changes applied: \(applied.count)
+                \(files)\
+                The inbox watcher (\(configuration.inbox)/<tenant>/ → \(configuration.outbox)/<tenant>/) is not built yet.
+                Apply a file now with: bulkdrop process FILE --tenant TENANT
+                  for example: bulkdrop process schemas/examples/status-update.csv --tenant demo
+                """
+        }
     }
 }

@@ -28,6 +28,12 @@ final class FileOutput {
         buffer.append(byte)
     }
 
+    /// Writes `text` at once with one `write(2)`, unbuffered: for progress lines from concurrent tasks.
+    static func writeNow(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+    }
+
     /// Writes everything buffered; a closed pipe or full disk loses the output, which the exit status cannot fix.
     func flush() {
         buffer.withUnsafeBytes { bytes in

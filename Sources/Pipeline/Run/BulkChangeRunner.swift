@@ -16,13 +16,15 @@ public struct BulkChangeRunner: Sendable {
     /// Processes the file at `path` for `tenant`; with `dryRun` it validates and reports without
     /// calling Control Center or changing data.
     ///
-    /// - Parameter provider: the service provider when the file does not name one; by default the
-    ///   only configured provider.
+    /// - Parameters:
+    ///   - provider: the service provider when the file does not name one; by default the only
+    ///     configured provider.
+    ///   - progress: told after each device how many of the valid rows are done, and of how many.
     /// - Throws: `PipelineError` when the file cannot be read or names an unknown tenant or provider;
     ///   a row's failure is never thrown but reported as its outcome.
-    public func run(path: String, tenant: String, provider: String? = nil, dryRun: Bool = false)
-        async throws(PipelineError) -> RunReport
-    {
+    public func run(
+        path: String, tenant: String, provider: String? = nil, dryRun: Bool = false, progress: Progress? = nil
+    ) async throws(PipelineError) -> RunReport {
         let intake = try await self.intake(path: path, tenant: tenant, provider: provider, dryRun: dryRun)
         let header = intake.header
         let results: [ResultRow]
@@ -32,7 +34,7 @@ public struct BulkChangeRunner: Sendable {
         case .dryRun(let verdicts):
             (results, status, bulkChangeID) = (verdicts, "VALIDATED", 0)
         case .recorded(let recorded):
-            try await apply(recorded, header: header)
+            try await apply(recorded, header: header, progress: progress)
             (results, status) = try await finish(recorded.bulkChangeID, type: header.changeType)
             bulkChangeID = recorded.bulkChangeID
         }
@@ -162,8 +164,8 @@ public struct BulkChangeRunner: Sendable {
     }
 
     /// Pre-flight, then every pending device through its processor.
-    private func apply(_ recorded: RecordedChange, header: RunHeader) async throws(PipelineError) {
-        let fanOut = FanOut(workspace: workspace, changeType: header.changeType)
+    private func apply(_ recorded: RecordedChange, header: RunHeader, progress: Progress?) async throws(PipelineError) {
+        let fanOut = FanOut(workspace: workspace, changeType: header.changeType, progress: progress)
         do {
             let client = try Preflight.check(header.provider, workspace: workspace)
             await fanOut.run(
@@ -196,6 +198,9 @@ public struct BulkChangeRunner: Sendable {
         }
     }
 }
+
+/// Told how many devices are done, and of how many: `(done, total)`.
+public typealias Progress = @Sendable (Int, Int) -> Void
 
 /// What one run is about.
 struct RunHeader: Sendable {

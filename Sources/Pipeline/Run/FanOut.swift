@@ -2,12 +2,15 @@ import BulkChange
 import Foundation
 import Jasper
 import Store
+import Synchronization
 
 /// Sends the pending devices of one bulk change through their processor over a bounded task
 /// group, and records each device's outcome as soon as it is known.
 struct FanOut: Sendable {
     let workspace: Workspace
     let changeType: ChangeType
+    /// Told after each device how many of them are done.
+    let progress: Progress?
 
     /// Devices whose records are read from the store at a time: memory stays flat in file size.
     static let chunkSize = 4096
@@ -15,12 +18,14 @@ struct FanOut: Sendable {
     /// Processes every device; at most `fanOutWidth` at once (the rate limiter paces the calls).
     func run(_ pending: [PendingDevice], context: ProcessingContext) async {
         let writer = GroupCommit(store: workspace.store)
+        let done = DoneCounter()
         for start in stride(from: 0, to: pending.count, by: Self.chunkSize) {
             let chunk = Array(pending[start..<min(start + Self.chunkSize, pending.count)])
             let records = await devices(of: chunk, context: context)
             await forEachConcurrently(count: chunk.count, width: workspace.configuration.fanOutWidth) { index in
                 await process(
                     chunk[index], device: records[chunk[index].request.iccid], context: context, writer: writer)
+                progress?(done.increment(), pending.count)
             }
         }
     }
@@ -103,4 +108,12 @@ enum Preflight {
         guard provider.writesEnabled else { throw .writesDisabled(provider: provider.name) }
         return try workspace.client(for: provider)
     }
+}
+
+/// Counts finished devices across the fan-out's tasks.
+final class DoneCounter: Sendable {
+    private let count = Atomic<Int>(0)
+
+    /// Adds one and returns the new count.
+    func increment() -> Int { count.add(1, ordering: .relaxed).newValue }
 }
