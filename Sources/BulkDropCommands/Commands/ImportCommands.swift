@@ -23,16 +23,14 @@ enum DevicesImportCommand: Command {
         let tenant = try InventoryArguments.required("--tenant", arguments, spec)
         let provider = try InventoryArguments.required("--provider", arguments, spec)
         let path = arguments.positionals[0]
-        var rejected = 0
-        let status = try InventoryArguments.report(console) {
+        return try InventoryArguments.reportImport(console) {
             let report = try WorkspaceAccess.with(arguments) { workspace in
                 try await InventoryImport(workspace: workspace).run(path: path, tenant: tenant, provider: provider)
             }
-            for line in report.rejected { console.error(line) }
-            rejected = report.rejected.count
-            return "devices import: \(report.inserted) added, \(report.updated) updated, \(rejected) rejected"
+            let line =
+                "devices import: \(report.inserted) added, \(report.updated) updated, \(report.rejected.count) rejected"
+            return (line, report.rejected)
         }
-        return rejected > 0 ? ExitStatus.failure : status
     }
 }
 
@@ -50,16 +48,14 @@ enum CustomerPlansImportCommand: Command {
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
         let tenant = try InventoryArguments.required("--tenant", arguments, spec)
         let path = arguments.positionals[0]
-        var rejected = 0
-        let status = try InventoryArguments.report(console) {
+        return try InventoryArguments.reportImport(console) {
             let report = try WorkspaceAccess.with(arguments) { workspace in
                 try await CustomerPlanImport(workspace: workspace).run(path: path, tenant: tenant)
             }
-            for line in report.rejected { console.error(line) }
-            rejected = report.rejected.count
-            return "plans import-customer: \(report.plans) plans, \(report.pools) pools, \(rejected) rejected"
+            let line =
+                "plans import-customer: \(report.plans) plans, \(report.pools) pools, \(report.rejected.count) rejected"
+            return (line, report.rejected)
         }
-        return rejected > 0 ? ExitStatus.failure : status
     }
 }
 

@@ -67,6 +67,20 @@ enum InventoryArguments {
         return date
     }
 
+    /// Like `report`, for an import: each rejected row is a diagnostic, and any makes the exit status 1.
+    static func reportImport(_ console: Console, _ work: () throws -> (line: String, rejected: [String])) throws
+        -> Int32
+    {
+        var rejected: [String] = []
+        let status = try report(console) {
+            let outcome = try work()
+            rejected = outcome.rejected
+            return outcome.line
+        }
+        for line in rejected { console.error(line) }
+        return rejected.isEmpty ? status : ExitStatus.failure
+    }
+
     /// Runs `work`, prints its line, and turns a pipeline error into a diagnostic and exit status 1.
     static func report(_ console: Console, _ work: () throws -> String) throws -> Int32 {
         do {

@@ -89,26 +89,15 @@ public struct BulkChangeRunner: Sendable {
             warnings: file.warnings.map(\.description), work: work)
     }
 
+    /// The tenant's id and the provider's record; without a provider name, the only configured one.
     private func resolve(tenant: String, provider: String?) async throws(PipelineError) -> (
         Int64, ServiceProviderRecord
     ) {
         let configured = workspace.configuration.serviceProviders.map(\.name)
-        let tenants = workspace.configuration.tenants
-        let name = provider ?? (configured.count == 1 ? configured[0] : nil)
-        let found: (Int64?, ServiceProviderRecord?)
-        do {
-            found = try await workspace.store.read { connection in
-                (
-                    try connection.tenantID(named: tenant),
-                    try name.flatMap { name throws(StoreError) in try connection.provider(named: name) }
-                )
-            }
-        } catch {
-            throw .store(error)
+        guard let name = provider ?? (configured.count == 1 ? configured[0] : nil) else {
+            throw .unknownProvider("(none named)", known: configured)
         }
-        guard let tenantID = found.0 else { throw .unknownTenant(tenant, known: tenants) }
-        guard let record = found.1 else { throw .unknownProvider(name ?? "(none named)", known: configured) }
-        return (tenantID, record)
+        return (try await workspace.tenantID(named: tenant), try await workspace.provider(named: name))
     }
 
     /// Creates the bulk change and its details: REJECTED rows final at once, the others PENDING.

@@ -1,40 +1,41 @@
 extension StoreConnection {
     /// Adds the carrier rate plans the provider offers; names already known stay.
     public func upsertCarrierRatePlans(providerID: Int64, names: some Sequence<String>) throws(StoreError) {
-        for name in names {
-            try run(
-                "saving carrier rate plan \(name)",
-                "INSERT INTO carrier_rate_plan (provider_id, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-                [SQLValue(providerID), SQLValue(name)])
-        }
+        try addPlanNames(names, table: "carrier_rate_plan", kind: "carrier rate plan", providerID: providerID)
     }
 
     /// The carrier rate plans known for the provider.
     public func carrierRatePlans(providerID: Int64) throws(StoreError) -> Set<String> {
-        Set(
-            try query(
-                "reading carrier rate plans", "SELECT name FROM carrier_rate_plan WHERE provider_id = ?1",
-                [SQLValue(providerID)]
-            ) { $0.text(0) })
+        try planNames(table: "carrier_rate_plan", kind: "carrier rate plans", providerID: providerID)
     }
 
     /// Adds the communication plans the provider offers; names already known stay.
     public func upsertCommunicationPlans(providerID: Int64, names: some Sequence<String>) throws(StoreError) {
-        for name in names {
-            try run(
-                "saving communication plan \(name)",
-                "INSERT INTO communication_plan (provider_id, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-                [SQLValue(providerID), SQLValue(name)])
-        }
+        try addPlanNames(names, table: "communication_plan", kind: "communication plan", providerID: providerID)
     }
 
     /// The communication plans known for the provider.
     public func communicationPlans(providerID: Int64) throws(StoreError) -> Set<String> {
+        try planNames(table: "communication_plan", kind: "communication plans", providerID: providerID)
+    }
+
+    /// Inserts plan names into a per-provider name table (a fixed table name, never user text).
+    private func addPlanNames(_ names: some Sequence<String>, table: String, kind: String, providerID: Int64)
+        throws(StoreError)
+    {
+        for name in names {
+            try run(
+                "saving \(kind) \(name)",
+                "INSERT INTO \(table) (provider_id, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                [SQLValue(providerID), SQLValue(name)])
+        }
+    }
+
+    private func planNames(table: String, kind: String, providerID: Int64) throws(StoreError) -> Set<String> {
         Set(
-            try query(
-                "reading communication plans", "SELECT name FROM communication_plan WHERE provider_id = ?1",
-                [SQLValue(providerID)]
-            ) { $0.text(0) })
+            try query("reading \(kind)", "SELECT name FROM \(table) WHERE provider_id = ?1", [SQLValue(providerID)]) {
+                $0.text(0)
+            })
     }
 
     /// Inserts the tenant's customer rate plans, or updates those with the same code.
