@@ -43,17 +43,6 @@ public enum DemoSetup {
         return devices
     }
 
-    /// The store's record of a simulated device.
-    static func record(_ simulated: SimulatedDevice, tenantID: Int64, providerID: Int64) -> DeviceRecord {
-        let device = simulated.device
-        return DeviceRecord(
-            id: nil, tenantID: tenantID, providerID: providerID, iccid: device.iccid, imei: device.imei,
-            msisdn: device.msisdn, status: device.status, carrierRatePlan: device.ratePlan,
-            communicationPlan: device.communicationPlan, customerRatePlan: nil, customerPool: nil,
-            dataAllocationMB: nil, username: device.deviceID, costCenters: [nil, nil, nil],
-            lastUsageDate: simulated.lastUsageDate, archivedAt: nil, retainUntil: nil, updatedAt: nil)
-    }
-
     /// Loads the demo inventory, plans and pools into the store (first start only).
     static func seed(_ workspace: Workspace, devices: [SimulatedDevice]) async throws(PipelineError) {
         try await workspace.loadInventory(Array(devices.prefix(inventoryCount)), tenant: tenant, provider: providerName)

@@ -19,10 +19,23 @@ extension Workspace {
                 try connection.upsertCommunicationPlans(
                     providerID: providerID, names: Array(Set(devices.compactMap(\.device.communicationPlan))))
                 _ = try connection.upsertDevices(
-                    devices.map { DemoSetup.record($0, tenantID: tenantID, providerID: providerID) }, at: now)
+                    devices.map { DeviceRecord(simulated: $0, tenantID: tenantID, providerID: providerID) }, at: now)
             }
         } catch {
             throw .store(error)
         }
+    }
+}
+
+extension DeviceRecord {
+    /// The inventory record of a device the simulator holds (its `deviceID` is the username).
+    init(simulated: SimulatedDevice, tenantID: Int64, providerID: Int64) {
+        let device = simulated.device
+        self.init(
+            id: nil, tenantID: tenantID, providerID: providerID, iccid: device.iccid, imei: device.imei,
+            msisdn: device.msisdn, status: device.status, carrierRatePlan: device.ratePlan,
+            communicationPlan: device.communicationPlan, customerRatePlan: nil, customerPool: nil,
+            dataAllocationMB: nil, username: device.deviceID, costCenters: [nil, nil, nil],
+            lastUsageDate: simulated.lastUsageDate, archivedAt: nil, retainUntil: nil, updatedAt: nil)
     }
 }

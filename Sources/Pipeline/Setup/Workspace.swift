@@ -91,7 +91,7 @@ public final class Workspace: Sendable {
     func client(for provider: ServiceProviderRecord) throws(PreflightFailure) -> JasperClient {
         if let client = clients[provider.name] { return client }
         _ = try Credentials.apiKey(for: provider, simulator: simulator)
-        throw .noCredentials("no client for \(provider.name)")
+        throw .noCredentials("the API key of \(provider.name) was found only after bulkdrop started; start it again")
     }
 
     /// Stops the HTTP client and the simulator, keeping the simulator's devices for the next run.
