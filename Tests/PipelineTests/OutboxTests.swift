@@ -116,6 +116,22 @@ struct OutboxTests {
         await fixture.close()
     }
 
+    @Test func errorsFileThatFailsAgainHasOneFreshErrorColumn() async throws {
+        let fixture = try await PipelineFixture.make()
+        let iccid = fixture.iccid(0)
+        let path = try fixture.write("status-update_first.csv", "ICCID,Target Status\n\(iccid),SUSPENDED\n")
+        let first = try await fixture.run(path)
+        let edited = try fixture.outboxText(first.paths.errors).replacingOccurrences(
+            of: ",SUSPENDED,", with: ",PURGED,")
+        let second = try await fixture.run(try fixture.write("status-update_second.csv", edited))
+        let lines = try fixture.outboxLines(second.paths.errors)
+        #expect(lines.first == "ICCID,Target Status,error", "the old error column is not repeated")
+        #expect(lines.count == 2)
+        #expect(lines.last?.hasPrefix("\(iccid),PURGED,\"target_status \"\"PURGED\"\": PURGED is not a status") == true)
+        #expect(lines.last?.contains("SUSPENDED") == false, "the stale message is gone")
+        await fixture.close()
+    }
+
     @Test func summaryHasIdentityCountsAndTimes() async throws {
         let fixture = try await PipelineFixture.make(verificationChecks: 1)
         let active = fixture.acmeDevices(withStatus: .activated)
