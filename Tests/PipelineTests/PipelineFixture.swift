@@ -127,4 +127,19 @@ final class PipelineFixture: Sendable {
     func outboxText(_ path: String) throws -> String {
         String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
     }
+
+    /// The lines of an outbox CSV file, split at CRLF, without the byte order mark and without the
+    /// empty text after the last line break.
+    func outboxLines(_ path: String) throws -> [String] {
+        var text = try outboxText(path)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        var lines = text.components(separatedBy: "\r\n")
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    /// The names in a tenant's outbox folder, sorted.
+    func outboxFiles(tenant: String = "acme") throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: workspace.configuration.outbox + "/" + tenant).sorted()
+    }
 }

@@ -40,12 +40,14 @@ public struct OutboxWriter: Sendable {
         if attention.isEmpty {
             try? FileManager.default.removeItem(atPath: paths.errors)
         } else {
+            // An errors file dropped again brings its old `error` column; the fresh one replaces it.
+            let kept = inputColumns.indices.filter { !Self.isErrorColumn(inputColumns[$0]) }
             let rows = attention.map { result in
                 let values = inputValues[result.row] ?? []
                 let padded = values + Array(repeating: "", count: max(0, inputColumns.count - values.count))
-                return padded.prefix(inputColumns.count).map(CSVCell.text) + [.text(result.message)]
+                return kept.map { CSVCell.text(padded[$0]) } + [.text(result.message)]
             }
-            try writeCSV(to: paths.errors, header: inputColumns + ["error"], rows: rows)
+            try writeCSV(to: paths.errors, header: kept.map { inputColumns[$0] } + ["error"], rows: rows)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -67,6 +69,12 @@ public struct OutboxWriter: Sendable {
             for row in rows { try writer.write(cells: row) }
             try writer.close()
         }
+    }
+
+    /// Whether a header cell is the `error` column of an earlier errors file (matched as input
+    /// headers are: without regard to case, spaces, `_` and `-`).
+    private static func isErrorColumn(_ header: String) -> Bool {
+        header.lowercased().filter { !$0.isWhitespace && $0 != "_" && $0 != "-" } == "error"
     }
 
     private static func cells(_ result: ResultRow) -> [CSVCell] {
