@@ -40,7 +40,7 @@ struct ProcessCommandTests {
         let result = try BinaryRunner.run(["validate", Self.sample, "--tenant", "demo"], in: directory.url)
         #expect(result.status == 1, "rejected rows: \(result.errors)")
         #expect(result.output.contains("7 rows: 4 REJECTED, 3 VALID (VALIDATED)"))
-        let lines = try Self.lines(directory, "outbox/demo/status-update.results.csv")
+        let lines = try Self.lines(directory, "outbox/demo/status-update.validation.results.csv")
         #expect(lines.count == 8)
         #expect(Self.outcomes(lines) == Array(repeating: "VALID", count: 3) + Array(repeating: "REJECTED", count: 4))
         let state = directory.url.appendingPathComponent("var/simulator-devices.json")

@@ -36,7 +36,10 @@ enum ValidateCommand: Command {
         synopsis: "FILE --tenant T [--provider P] [--config FILE]",
         positionals: ["FILE"],
         options: ProcessCommand.spec.options,
-        details: "Writes the same result files as 'process'; valid rows show the outcome VALID."
+        details: """
+            Writes the same report as 'process' under <stem>.validation.results.csv (and .errors.csv,
+            .summary.json), so real results are never replaced; valid rows show the outcome VALID.
+            """
     )
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {

@@ -19,7 +19,7 @@ enum InventoryRow {
         if let imei = values[.imei], imei.count != 15 || !Luhn.isValid(imei) {
             return .failure(Problem(message: "IMEI \(imei) is not 15 digits with a valid check digit"))
         }
-        if let status = values[.status], SIMStatus(rawValue: status.uppercased()) == nil {
+        if let status = values[.status], SIMStatus(name: status) == nil {
             return .failure(
                 Problem(
                     message: "status \(status) is not one of "
@@ -42,7 +42,7 @@ enum InventoryRow {
         return .success(
             DeviceRecord(
                 id: nil, tenantID: tenantID, providerID: providerID, iccid: iccid, imei: values[.imei],
-                msisdn: values[.msisdn], status: values[.status]?.uppercased(),
+                msisdn: values[.msisdn], status: values[.status].flatMap { SIMStatus(name: $0)?.rawValue },
                 carrierRatePlan: values[.carrierRatePlan],
                 communicationPlan: values[.communicationPlan], customerRatePlan: values[.customerRatePlan],
                 customerPool: values[.customerPool], dataAllocationMB: allocation, username: values[.username],

@@ -8,9 +8,12 @@ import Foundation
 public struct OutboxWriter: Sendable {
     /// The outbox root; files go into a folder per tenant.
     public var root: String
+    /// Added to the stem (`<stem>.validation.results.csv`), so a dry run never replaces real results.
+    public var variant: String?
 
-    public init(root: String) {
+    public init(root: String, variant: String? = nil) {
         self.root = root
+        self.variant = variant
     }
 
     /// The column names of a results file, in order.
@@ -21,7 +24,7 @@ public struct OutboxWriter: Sendable {
     /// Where the files of `sourceFile` go: `<root>/<tenant>/<stem>.results.csv` and its siblings.
     public func paths(tenant: String, sourceFile: String) -> OutboxPaths {
         let stem = (URL(fileURLWithPath: sourceFile).lastPathComponent as NSString).deletingPathExtension
-        let base = "\(root)/\(tenant)/\(stem)"
+        let base = "\(root)/\(tenant)/\(stem)" + (variant.map { ".\($0)" } ?? "")
         return OutboxPaths(
             results: base + ".results.csv", errors: base + ".errors.csv", summary: base + ".summary.json")
     }

@@ -43,7 +43,8 @@ public struct BulkChangeRunner: Sendable {
             changeType: header.changeType, sourceFile: path, status: status, results: results,
             startedAt: header.startedAt, finishedAt: workspace.now(), warnings: intake.warnings)
         do {
-            let paths = try OutboxWriter(root: workspace.configuration.outbox).write(
+            let writer = OutboxWriter(root: workspace.configuration.outbox, variant: dryRun ? "validation" : nil)
+            let paths = try writer.write(
                 results: results, summary: summary, inputColumns: intake.columns, inputValues: intake.values)
             return RunReport(summary: summary, results: results, paths: paths)
         } catch {

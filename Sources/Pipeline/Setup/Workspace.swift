@@ -103,7 +103,9 @@ public final class Workspace: Sendable {
     }
 
     private func saveSimulatorState() {
-        guard let simulator, let data = try? JSONEncoder().encode(simulator.simulator.allDevices) else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys  // the same devices give the same bytes
+        guard let simulator, let data = try? encoder.encode(simulator.simulator.allDevices) else { return }
         try? data.write(to: URL(fileURLWithPath: simulatorStatePath), options: .atomic)
     }
 
