@@ -23,16 +23,18 @@ struct FanOut: Sendable {
             let chunk = Array(pending[start..<min(start + Self.chunkSize, pending.count)])
             let records = await devices(of: chunk, context: context)
             await forEachConcurrently(count: chunk.count, width: workspace.configuration.fanOutWidth) { index in
-                await process(
-                    chunk[index], device: records[chunk[index].request.iccid], context: context, writer: writer)
+                let device = records.map { $0[chunk[index].request.iccid] }
+                await process(chunk[index], device: device, context: context, writer: writer)
                 progress?(done.increment(), pending.count)
             }
         }
     }
 
-    private func process(_ item: PendingDevice, device: DeviceRecord?, context: ProcessingContext, writer: GroupCommit)
-        async
-    {
+    /// - Parameter device: the device's record, `nil` when it left the inventory, or why it could not be read.
+    private func process(
+        _ item: PendingDevice, device: Result<DeviceRecord?, StoreError>, context: ProcessingContext,
+        writer: GroupCommit
+    ) async {
         do {
             try await writer.write { connection in try connection.markProcessing(detailID: item.detailID) }
         } catch {
@@ -40,25 +42,36 @@ struct FanOut: Sendable {
         }
         let log = ExchangeLog()
         let result: DeviceResult
-        if let device {
+        var deviceID: Int64?
+        switch device {
+        case .success(let record?):
+            deviceID = record.id
             result = await ExchangeLog.$current.withValue(log) {
-                await Processors.processor(for: changeType).process(item.request, device: device, context: context)
+                await Processors.processor(for: changeType).process(item.request, device: record, context: context)
             }
-        } else {
+        case .success(nil):
             result = .failed("the device left this tenant's inventory while the file was being processed")
+        case .failure(let error):
+            result = .failed("reading the device from the database failed: \(error); nothing was sent")
         }
-        await record(item, deviceID: device?.id, result: result, log: log, writer: writer)
+        await record(item, deviceID: deviceID, result: result, log: log, writer: writer)
     }
 
-    /// The inventory records of a chunk's devices, by ICCID (empty when the store cannot be read:
-    /// each device then fails with a message instead of being lost).
-    private func devices(of chunk: [PendingDevice], context: ProcessingContext) async -> [String: DeviceRecord] {
+    /// The inventory records of a chunk's devices, by ICCID, or why they cannot be read (each
+    /// device then fails with that reason instead of being lost).
+    private func devices(of chunk: [PendingDevice], context: ProcessingContext) async
+        -> Result<[String: DeviceRecord], StoreError>
+    {
         let iccids = chunk.map(\.request.iccid)
         let (tenantID, providerID) = (context.tenantID, context.provider.id ?? 0)
-        let records = try? await workspace.store.read { connection in
-            try connection.devices(tenantID: tenantID, providerID: providerID, iccids: iccids)
+        do {
+            return .success(
+                try await workspace.store.read { connection in
+                    try connection.devices(tenantID: tenantID, providerID: providerID, iccids: iccids)
+                })
+        } catch {
+            return .failure(error)
         }
-        return records ?? [:]
     }
 
     /// Pre-flight failed: every pending device becomes FAILED with `reason`, without a call.

@@ -47,6 +47,9 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     /// The SQLite file.
     public var databasePath: String { stateDirectory + "/bulkdrop.sqlite" }
 
+    /// Where the built-in simulator's devices are kept between runs.
+    var simulatorStatePath: String { stateDirectory + "/simulator-devices.json" }
+
     /// Whether any provider uses the built-in simulator (the embedded default).
     public var usesBuiltInSimulator: Bool {
         serviceProviders.contains { $0.baseURL == ProviderSettings.builtInSimulatorURL }

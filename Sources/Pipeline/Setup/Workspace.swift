@@ -18,9 +18,8 @@ public final class Workspace: Sendable {
     public let now: @Sendable () -> Date
     let verification: VerificationPolicy
     private let clients: [String: JasperClient]
-
-    /// Where the built-in simulator's devices are kept between runs.
-    var simulatorStatePath: String { configuration.stateDirectory + "/simulator-devices.json" }
+    /// Whether the workspace started the simulator (and so saves and stops it), or was given it.
+    private let ownsSimulator: Bool
 
     /// Opens the store, applies the configuration and, on the embedded defaults' first start,
     /// loads the demo inventory into the simulator and the store.
@@ -53,20 +52,22 @@ public final class Workspace: Sendable {
                 ?? VerificationPolicy(
                     checks: configuration.verificationChecks,
                     interval: .milliseconds(Int(configuration.verificationIntervalSeconds * 1000))),
-            records: records)
+            records: records, ownsSimulator: simulator == nil)
         if firstStart, simulator == nil, configuration.usesBuiltInSimulator,
             configuration.tenants.contains(DemoSetup.tenant), let running
         {
             try await DemoSetup.seed(workspace, devices: running.simulator.allDevices)
         }
-        if simulator == nil { workspace.saveSimulatorState() }
+        workspace.saveSimulatorState()
         return workspace
     }
 
     private init(
         configuration: PipelineConfiguration, store: Store, http: HTTPClient, simulator: RunningSimulator?,
-        now: @escaping @Sendable () -> Date, verification: VerificationPolicy, records: [ServiceProviderRecord]
+        now: @escaping @Sendable () -> Date, verification: VerificationPolicy, records: [ServiceProviderRecord],
+        ownsSimulator: Bool
     ) {
+        self.ownsSimulator = ownsSimulator
         self.configuration = configuration
         self.store = store
         self.http = http
@@ -96,17 +97,21 @@ public final class Workspace: Sendable {
 
     /// Stops the HTTP client and the simulator, keeping the simulator's devices for the next run.
     public func close() async {
-        if simulator != nil, configuration.usesBuiltInSimulator { saveSimulatorState() }
         http.shutdown()
-        simulator?.shutdown()
+        if ownsSimulator {
+            saveSimulatorState()
+            simulator?.shutdown()
+        }
         await store.close()
     }
 
+    /// Keeps the built-in simulator's devices in the state directory for the next run.
     private func saveSimulatorState() {
+        guard ownsSimulator else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys  // the same devices give the same bytes
         guard let simulator, let data = try? encoder.encode(simulator.simulator.allDevices) else { return }
-        try? data.write(to: URL(fileURLWithPath: simulatorStatePath), options: .atomic)
+        try? data.write(to: URL(fileURLWithPath: configuration.simulatorStatePath), options: .atomic)
     }
 
     /// Creates the configured tenants and providers; `true` when the store had none of them before.
@@ -131,7 +136,7 @@ public final class Workspace: Sendable {
     )
         throws(PipelineError) -> RunningSimulator
     {
-        let statePath = configuration.stateDirectory + "/simulator-devices.json"
+        let statePath = configuration.simulatorStatePath
         var devices = DemoSetup.simulatorDevices(now: now())
         if !firstStart, let data = FileManager.default.contents(atPath: statePath),
             let saved = try? JSONDecoder().decode([SimulatedDevice].self, from: data)
