@@ -10,6 +10,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case sqlite(operation: String, sql: String?, code: Int, message: String)
     /// A bulk change detail was asked to move to a status its current one does not allow.
     case detailTransition(detailID: Int64, from: String?, to: String)
+    /// A file ledger entry was asked to close when it is not CLAIMED, or to close as CLAIMED.
+    case ledgerTransition(id: Int64, from: LedgerStatus, to: LedgerStatus)
     /// No row of that kind has that id.
     case notFound(kind: String, id: Int64)
     /// A value that does not fit its field (a number, a date, a status).
@@ -39,6 +41,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "bulk change detail \(detailID) cannot move to \(to): \(current); a detail goes PENDING → "
                 + "PROCESSING → PROCESSED, SCHEDULED, UNCHANGED, FAILED or REJECTED once, and only SCHEDULED "
                 + "may later become PROCESSED or FAILED"
+        case .ledgerTransition(let id, let from, let to):
+            return "file ledger entry \(id) cannot move to \(to.rawValue): it is \(from.rawValue); an entry goes "
+                + "CLAIMED → DONE, DUPLICATE or REJECTED once"
         case .notFound(let kind, let id):
             return "no \(kind) with id \(id) in the database; it may have been created in another database file"
         case .invalidValue(let field, let value, let expected):

@@ -7,7 +7,10 @@ struct Migration {
 /// The schema as a list of migrations, applied in order at open.
 enum Schema {
     /// Every step, oldest first. Add new steps at the end; never edit a released one.
-    static let migrations: [Migration] = [Migration(version: 1, sql: version1)]
+    static let migrations: [Migration] = [
+        Migration(version: 1, sql: version1),
+        Migration(version: 2, sql: version2),
+    ]
 
     /// The newest version this program knows.
     static var latestVersion: Int { migrations.last?.version ?? 0 }
@@ -172,5 +175,28 @@ extension Schema {
         );
         CREATE INDEX rate_plan_queue_due ON rate_plan_queue (effective_date, id) WHERE applied_at IS NULL;
         CREATE INDEX rate_plan_queue_device ON rate_plan_queue (device_id);
+        """
+}
+
+extension Schema {
+    /// The file ledger: one row per file taken out of an inbox, from its claim to its outcome, so a
+    /// restarted watcher resumes the files still CLAIMED and a file with the content of one already
+    /// applied for the same tenant is recognised. Adds a table only; version-1 rows stay as they are.
+    private static let version2 = """
+        CREATE TABLE file_ledger (
+            id INTEGER PRIMARY KEY,
+            tenant_id INTEGER NOT NULL REFERENCES tenant (id),
+            original_name TEXT NOT NULL,
+            size INTEGER NOT NULL CHECK (size >= 0),
+            content_hash TEXT NOT NULL,
+            claimed_at TEXT NOT NULL,
+            processing_path TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('CLAIMED', 'DONE', 'DUPLICATE', 'REJECTED')),
+            bulk_change_id INTEGER REFERENCES bulk_change (id),
+            finished_at TEXT,
+            note TEXT
+        );
+        CREATE INDEX file_ledger_content ON file_ledger (tenant_id, content_hash);
+        CREATE INDEX file_ledger_open ON file_ledger (claimed_at, id) WHERE status = 'CLAIMED';
         """
 }
