@@ -81,6 +81,62 @@ struct BulkChangeTests {
         }
     }
 
+    @Test func bulkChangesAreListedByStatusOldestFirstAndRecentNewestFirst() async throws {
+        try await withStore { store in
+            let fixture = try await Fixture.make(in: store)
+            let ids = try await store.write { [now] connection in
+                let ids = try [3, 0, 2, 1, 2].map { minutes in
+                    try connection.createBulkChange(
+                        NewBulkChange(
+                            tenantID: minutes == 1 ? fixture.otherTenantID : fixture.tenantID,
+                            providerID: fixture.providerID, changeType: "status-update",
+                            sourceFileName: "file-\(minutes).csv", contentHash: "h\(minutes)",
+                            createdAt: now.addingTimeInterval(Double(minutes) * 60)))
+                }
+                _ = try connection.insertDetails(
+                    bulkChangeID: ids[1], [NewDetail(rowNumber: 2, iccid: iccid(1), status: "PENDING")])
+                try connection.markBulkChangeStarted(id: ids[1], at: now)
+                _ = try connection.finishBulkChange(id: ids[3], at: now)  // no details: PROCESSED
+                return ids
+            }
+            let (pending, processing, processed, failed) = try await store.read { connection in
+                (
+                    try connection.bulkChanges(status: "PENDING"), try connection.bulkChanges(status: "PROCESSING"),
+                    try connection.bulkChanges(status: "PROCESSED"), try connection.bulkChanges(status: "FAILED")
+                )
+            }
+            #expect(pending.map(\.id) == [ids[2], ids[4], ids[0]])
+            #expect(processing.map(\.id) == [ids[1]])
+            #expect(processing.first?.counts == ["PENDING": 1])
+            #expect(processed.map(\.id) == [ids[3]])
+            #expect(processed.first?.tenantID == fixture.otherTenantID)
+            #expect(failed.isEmpty)
+            await #expect(
+                throws: StoreError.invalidValue(
+                    field: "bulk change status", value: "DONE",
+                    expected: "PENDING, PROCESSING, PROCESSED, COMPLETED_WITH_ERRORS or FAILED")
+            ) {
+                try await store.read { try $0.bulkChanges(status: "DONE") }
+            }
+
+            let (recent, all, none) = try await store.read { connection in
+                (
+                    try connection.recentBulkChanges(limit: 3), try connection.recentBulkChanges(limit: 10),
+                    try connection.recentBulkChanges(limit: 0)
+                )
+            }
+            #expect(recent.map(\.id) == [ids[0], ids[4], ids[2]])  // ids[4] and ids[2] share a time: later id first
+            #expect(all.map(\.id) == [ids[0], ids[4], ids[2], ids[3], ids[1]])
+            #expect(all.last?.counts == ["PENDING": 1])
+            #expect(none.isEmpty)
+            await #expect(
+                throws: StoreError.invalidValue(field: "number of bulk changes", value: "-1", expected: "0 or more")
+            ) {
+                try await store.read { try $0.recentBulkChanges(limit: -1) }
+            }
+        }
+    }
+
     @Test func detailGoesPendingProcessingFinalExactlyOnce() async throws {
         try await withStore { store in
             let id = try await bulkChange(in: store, finalStatuses: ["PENDING"])

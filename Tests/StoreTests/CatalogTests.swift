@@ -18,6 +18,15 @@ struct CatalogTests {
         }
     }
 
+    @Test func tenantNamesAreListedByID() async throws {
+        try await withStore { store in
+            #expect(try await store.read { try $0.tenantNames() }.isEmpty)
+            let fixture = try await Fixture.make(in: store)
+            let names = try await store.read { try $0.tenantNames() }
+            #expect(names == [fixture.tenantID: "acme", fixture.otherTenantID: "globex"])
+        }
+    }
+
     @Test func providerIsUpsertedByNameWithItsKeySource() async throws {
         try await withStore { store in
             var provider = ServiceProviderRecord.pod19

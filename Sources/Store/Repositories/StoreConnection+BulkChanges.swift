@@ -34,9 +34,39 @@ extension StoreConnection {
         let changes = try query("finding bulk changes by content", sql, [SQLValue(tenantID), SQLValue(contentHash)]) {
             row throws(StoreError) in try Self.bulkChange(from: row)
         }
-        var result: [BulkChangeRecord] = []
-        for change in changes { result.append(try withCounts(change)) }
-        return result
+        return try withCounts(changes)
+    }
+
+    /// The bulk changes in `status` (PENDING, PROCESSING, PROCESSED, COMPLETED_WITH_ERRORS or
+    /// FAILED), with their detail counts, oldest first.
+    ///
+    /// - Throws: `StoreError.invalidValue` for another status.
+    public func bulkChanges(status: String) throws(StoreError) -> [BulkChangeRecord] {
+        guard Self.bulkChangeStatuses.contains(status) else {
+            throw .invalidValue(
+                field: "bulk change status", value: status,
+                expected: "PENDING, PROCESSING, PROCESSED, COMPLETED_WITH_ERRORS or FAILED")
+        }
+        let sql = Self.selectBulkChange + " WHERE status = ?1 ORDER BY created_at, id"
+        let changes = try query("finding \(status) bulk changes", sql, [SQLValue(status)]) { row throws(StoreError) in
+            try Self.bulkChange(from: row)
+        }
+        return try withCounts(changes)
+    }
+
+    /// The `limit` most recently created bulk changes of every tenant and status, with their detail
+    /// counts, newest first.
+    ///
+    /// - Throws: `StoreError.invalidValue` for a negative limit.
+    public func recentBulkChanges(limit: Int) throws(StoreError) -> [BulkChangeRecord] {
+        guard limit >= 0 else {
+            throw .invalidValue(field: "number of bulk changes", value: "\(limit)", expected: "0 or more")
+        }
+        let sql = Self.selectBulkChange + " ORDER BY created_at DESC, id DESC LIMIT ?1"
+        let changes = try query("reading the recent bulk changes", sql, [SQLValue(limit)]) { row throws(StoreError) in
+            try Self.bulkChange(from: row)
+        }
+        return try withCounts(changes)
     }
 
     /// Moves the bulk change to PROCESSING; the first start time is kept when it is resumed.
@@ -87,6 +117,17 @@ extension StoreConnection {
         }
         return change
     }
+
+    private func withCounts(_ changes: [BulkChangeRecord]) throws(StoreError) -> [BulkChangeRecord] {
+        var result: [BulkChangeRecord] = []
+        result.reserveCapacity(changes.count)
+        for change in changes { result.append(try withCounts(change)) }
+        return result
+    }
+
+    private static let bulkChangeStatuses: Set = [
+        "PENDING", "PROCESSING", "PROCESSED", "COMPLETED_WITH_ERRORS", "FAILED",
+    ]
 
     private static let selectBulkChange = """
         SELECT id, tenant_id, provider_id, change_type, source_file_name, content_hash, status, created_at,

@@ -21,4 +21,10 @@ extension StoreConnection {
             $0.text(0)
         }
     }
+
+    /// Every tenant's name by id.
+    public func tenantNames() throws(StoreError) -> [Int64: String] {
+        let rows = try query("reading the tenant names", "SELECT id, name FROM tenant") { ($0.int64(0), $0.text(1)) }
+        return Dictionary(uniqueKeysWithValues: rows)  // ids are the primary key
+    }
 }
