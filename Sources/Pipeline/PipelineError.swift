@@ -13,6 +13,8 @@ public enum PipelineError: Error, CustomStringConvertible {
     case outbox(OutboxError)
     case simulator(String)
     case carrier(String)
+    /// Stopped (SIGTERM/SIGINT) with devices left PENDING; the file is resumed at the next start.
+    case interrupted(bulkChangeID: Int64)
 
     public var description: String {
         switch self {
@@ -29,6 +31,8 @@ public enum PipelineError: Error, CustomStringConvertible {
         case .outbox(let error): "\(error)"
         case .simulator(let reason): "cannot start the built-in Jasper simulator: \(reason)"
         case .carrier(let reason): reason
+        case .interrupted(let id):
+            "bulk change \(id) stopped before every device was done; it resumes at the next start"
         }
     }
 }

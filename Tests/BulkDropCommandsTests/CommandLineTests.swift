@@ -56,9 +56,10 @@ struct CommandLineTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try BinaryRunner.run(["run"], in: folder)
-        #expect(result.status == 0)
-        #expect(result.output.contains("tenants demo, providers POD19"))
+        let result = try BinaryRunner.run(["run", "--once"], in: folder)
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.errors.contains("event=started"))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("inbox/demo").path))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("var/bulkdrop.sqlite").path))
         #expect(
             FileManager.default.fileExists(atPath: folder.appendingPathComponent("var/simulator-devices.json").path))

@@ -21,6 +21,8 @@ struct ProcessingContext: Sendable {
     let provider: ServiceProviderRecord
     let now: @Sendable () -> Date
     let verification: VerificationPolicy
+    /// The device was in flight when an earlier run stopped: a step may already have happened.
+    var resuming = false
 }
 
 /// What a processor decided for one device.

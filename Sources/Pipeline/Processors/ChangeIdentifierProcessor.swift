@@ -32,6 +32,9 @@ struct ChangeIdentifierProcessor: ChangeProcessor {
         } catch {
             return .failed("reading the SIMs failed: \(error)", oldValue: old, newValue: newICCID)
         }
+        if context.resuming, newSIM.simStatus == .activated, newSIM.ratePlan == oldSIM.ratePlan {
+            return await finishInterruptedSwap(old: oldSIM, new: newSIM, context: context)
+        }
         guard let newStatus = newSIM.simStatus, Self.preActive.contains(newStatus) else {
             return .failed(
                 "the new SIM \(newICCID) is \(newSIM.status ?? "in no status"); it must be INVENTORY, "
@@ -63,6 +66,24 @@ struct ChangeIdentifierProcessor: ChangeProcessor {
         return DeviceResult(
             outcome: .processed, message: "SIM swapped: \(newICCID) active, \(old) deactivated", oldValue: old,
             newValue: newICCID, deviceChanges: [.iccid: newICCID, .status: SIMStatus.activated.rawValue])
+    }
+
+    /// A swap an earlier run left after activating the new SIM: deactivate the old one if still needed.
+    private func finishInterruptedSwap(old: JasperDevice, new: JasperDevice, context: ProcessingContext) async
+        -> DeviceResult
+    {
+        if old.simStatus != .deactivated,
+            let problem = await apply(
+                DeviceEdit(status: .deactivated), to: old.iccid, expecting: .deactivated, context: context)
+        {
+            return .failed(
+                "resuming the swap: deactivating the old SIM failed: \(problem); the new SIM \(new.iccid) is ACTIVATED, "
+                    + "check both SIMs in Control Center", oldValue: old.iccid, newValue: new.iccid)
+        }
+        return DeviceResult(
+            outcome: .processed, message: "SIM swapped (resumed): \(new.iccid) active, \(old.iccid) deactivated",
+            oldValue: old.iccid, newValue: new.iccid,
+            deviceChanges: [.iccid: new.iccid, .status: SIMStatus.activated.rawValue])
     }
 
     /// Sends `edit`; when it is applied later, waits until the SIM shows `status`. The problem, or `nil`.

@@ -11,23 +11,30 @@ struct FanOut: Sendable {
     let changeType: ChangeType
     /// Told after each device how many of them are done.
     let progress: Progress?
+    /// Asked before each device; `true` leaves the rest PENDING.
+    let shouldStop: (@Sendable () -> Bool)?
 
     /// Devices whose records are read from the store at a time: memory stays flat in file size.
     static let chunkSize = 4096
 
     /// Processes every device; at most `fanOutWidth` at once (the rate limiter paces the calls).
-    func run(_ pending: [PendingDevice], context: ProcessingContext) async {
+    /// Returns `false` when `shouldStop` left devices unprocessed.
+    func run(_ pending: [PendingDevice], context: ProcessingContext) async -> Bool {
         let writer = GroupCommit(store: workspace.store)
         let done = DoneCounter()
         for start in stride(from: 0, to: pending.count, by: Self.chunkSize) {
+            if shouldStop?() == true { return false }
             let chunk = Array(pending[start..<min(start + Self.chunkSize, pending.count)])
             let records = await devices(of: chunk, context: context)
             await forEachConcurrently(count: chunk.count, width: workspace.configuration.fanOutWidth) { index in
+                if shouldStop?() == true { return }
                 let device = records.map { $0[chunk[index].request.iccid] }
                 await process(chunk[index], device: device, context: context, writer: writer)
-                progress?(done.increment(), pending.count)
+                let count = done.increment()
+                progress?(count, pending.count)
             }
         }
+        return done.value == pending.count
     }
 
     /// - Parameter device: the device's record, `nil` when it left the inventory, or why it could not be read.
@@ -35,11 +42,15 @@ struct FanOut: Sendable {
         _ item: PendingDevice, device: Result<DeviceRecord?, StoreError>, context: ProcessingContext,
         writer: GroupCommit
     ) async {
-        do {
-            try await writer.write { connection in try connection.markProcessing(detailID: item.detailID) }
-        } catch {
-            return  // Not ours to process (already moved on): leave its recorded state alone.
+        if !item.inFlight {
+            do {
+                try await writer.write { connection in try connection.markProcessing(detailID: item.detailID) }
+            } catch {
+                return  // Not ours to process (already moved on): leave its recorded state alone.
+            }
         }
+        var context = context
+        context.resuming = item.inFlight
         let log = ExchangeLog()
         let result: DeviceResult
         var deviceID: Int64?
@@ -129,4 +140,6 @@ final class DoneCounter: Sendable {
 
     /// Adds one and returns the new count.
     func increment() -> Int { count.add(1, ordering: .relaxed).newValue }
+
+    var value: Int { count.load(ordering: .relaxed) }
 }

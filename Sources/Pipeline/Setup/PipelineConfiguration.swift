@@ -141,6 +141,28 @@ public struct ProviderSettings: Codable, Sendable, Equatable {
         self.usernameField = usernameField
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case name, integration, baseURL, username, apiKeyEnvironment, apiKeyFile, writesEnabled, callsPerSecond
+        case maxInFlight, usernameField
+    }
+
+    /// `name`, `baseURL` and `username` are required; the rest default as in `init`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try container.decode(String.self, forKey: .name),
+            integration: try container.decodeIfPresent(String.self, forKey: .integration)
+                ?? IntegrationType.pod19.rawValue,
+            baseURL: try container.decode(String.self, forKey: .baseURL),
+            username: try container.decode(String.self, forKey: .username),
+            apiKeyEnvironment: try container.decodeIfPresent(String.self, forKey: .apiKeyEnvironment),
+            apiKeyFile: try container.decodeIfPresent(String.self, forKey: .apiKeyFile),
+            writesEnabled: try container.decodeIfPresent(Bool.self, forKey: .writesEnabled) ?? true,
+            callsPerSecond: try container.decodeIfPresent(Double.self, forKey: .callsPerSecond) ?? 5,
+            maxInFlight: try container.decodeIfPresent(Int.self, forKey: .maxInFlight) ?? 4,
+            usernameField: try container.decodeIfPresent(String.self, forKey: .usernameField))
+    }
+
     /// The store's record of this provider.
     func record() throws(PipelineError) -> ServiceProviderRecord {
         guard let type = IntegrationType(rawValue: integration) else {

@@ -1,0 +1,105 @@
+import BulkChange
+import Foundation
+import Store
+
+extension BulkChangeRunner {
+    /// Reads and validates the file, and records the bulk change (unless a dry run). Only what the
+    /// outbox needs of the input is kept, so the parsed rows are freed before devices are processed.
+    func intake(path: String, tenant: String, options: RunOptions) async throws(PipelineError) -> Intake {
+        let startedAt = workspace.now()
+        let file: InputFile
+        do {
+            file = try InputFile.read(path: path)
+        } catch {
+            throw .input(error)
+        }
+        let (tenantID, providerRecord) = try await resolve(
+            tenant: tenant, provider: options.provider ?? file.serviceProvider)
+        guard let providerID = providerRecord.id else { throw .unknownProvider(providerRecord.name, known: []) }
+        let context: ValidationContext
+        do {
+            context = try await ValidationLoader.load(
+                for: file, tenantID: tenantID, providerID: providerID, now: startedAt, in: workspace.store)
+        } catch {
+            throw .store(error)
+        }
+        let verdicts = RowValidator.validate(file, context: context)
+        let header = RunHeader(
+            tenant: tenant, tenantID: tenantID, provider: providerRecord, changeType: file.changeType,
+            sourceFile: options.sourceName ?? path, contentHash: (try? SHA256.hex(ofFile: path)) ?? "",
+            startedAt: startedAt)
+        let work: Intake.Work
+        if options.dryRun {
+            work = .dryRun(
+                zip(file.rows, verdicts).map { DryRun.result(row: $0, verdict: $1, type: file.changeType) })
+        } else {
+            work = .recorded(
+                try await record(header, rows: file.rows, verdicts: verdicts, ledgerID: options.ledgerID))
+        }
+        return Intake(header: header, input: InputKept(file), work: work)
+    }
+
+    /// The tenant's id and the provider's record; without a provider name, the only configured one.
+    private func resolve(tenant: String, provider: String?) async throws(PipelineError) -> (
+        Int64, ServiceProviderRecord
+    ) {
+        let configured = workspace.configuration.serviceProviders.map(\.name)
+        guard let name = provider ?? (configured.count == 1 ? configured[0] : nil) else {
+            throw .unknownProvider("(none named)", known: configured)
+        }
+        return (try await workspace.tenantID(named: tenant), try await workspace.provider(named: name))
+    }
+
+    /// Creates the bulk change and its details: REJECTED rows final at once, the others PENDING.
+    private func record(_ header: RunHeader, rows: [InputRow], verdicts: [RowVerdict], ledgerID: Int64?)
+        async throws(PipelineError) -> RecordedChange
+    {
+        let change = NewBulkChange(
+            tenantID: header.tenantID, providerID: header.provider.id ?? 0, changeType: header.changeType.slug,
+            sourceFileName: header.sourceFile, contentHash: header.contentHash, createdAt: header.startedAt)
+        do {
+            return try await workspace.store.write { connection in
+                let id = try connection.createBulkChange(change)
+                var pending: [PendingDevice] = []
+                // In slices, so a large file never holds all its detail rows (and their JSON) at once.
+                for start in stride(from: 0, to: rows.count, by: Self.detailBatch) {
+                    let range = start..<min(start + Self.detailBatch, rows.count)
+                    let details = range.map { Self.detail(row: rows[$0], verdict: verdicts[$0]) }
+                    let ids = try connection.insertDetails(bulkChangeID: id, details)
+                    for (offset, index) in range.enumerated() {
+                        if case .success(let request) = verdicts[index] {
+                            pending.append(PendingDevice(detailID: ids[offset], request: request))
+                        }
+                    }
+                }
+                try connection.markBulkChangeStarted(id: id, at: header.startedAt)
+                if let ledgerID { try connection.linkLedgerEntry(id: ledgerID, bulkChangeID: id) }
+                return RecordedChange(bulkChangeID: id, pending: pending)
+            }
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// Detail rows written per insert.
+    private static let detailBatch = 5000
+
+    /// The detail of one row: PENDING with its typed request as JSON, or REJECTED with the reason.
+    private static func detail(row: InputRow, verdict: RowVerdict) -> NewDetail {
+        let iccid = row.fields["iccid"] ?? ""
+        switch verdict {
+        case .success(let request):
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            encoder.outputFormatting = .sortedKeys
+            let json = (try? encoder.encode(request)).map { String(decoding: $0, as: UTF8.self) }
+            return NewDetail(
+                rowNumber: row.number, iccid: iccid, requestJSON: json, status: DetailStatus.pending.rawValue,
+                message: nil)
+        case .failure(let rejection):
+            return NewDetail(
+                rowNumber: row.number, iccid: iccid, requestJSON: nil, status: Outcome.rejected.rawValue,
+                message: rejection.description)
+        }
+    }
+}

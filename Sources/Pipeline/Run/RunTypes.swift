@@ -1,0 +1,94 @@
+import BulkChange
+import Foundation
+import Store
+
+/// Told how many devices are done, and of how many: `(done, total)`.
+public typealias Progress = @Sendable (Int, Int) -> Void
+
+/// What one run is about.
+struct RunHeader: Sendable {
+    var tenant: String
+    var tenantID: Int64
+    var provider: ServiceProviderRecord
+    var changeType: ChangeType
+    var sourceFile: String
+    /// SHA-256 of the file's bytes, hex.
+    var contentHash: String
+    var startedAt: Date
+}
+
+/// How to run a file.
+public struct RunOptions: Sendable {
+    /// The service provider when the file does not name one.
+    public var provider: String?
+    /// Validate and report only.
+    public var dryRun: Bool
+    public var progress: Progress?
+    /// The name the partner gave the file, for the report, when `path` is a claimed copy.
+    public var sourceName: String?
+    /// The ledger entry of a claimed file; linked to the bulk change in the transaction that records it.
+    public var ledgerID: Int64?
+    /// Asked before each device; `true` starts no more (they stay PENDING, for `resume`).
+    public var shouldStop: (@Sendable () -> Bool)?
+
+    public init(
+        provider: String? = nil, dryRun: Bool = false, progress: Progress? = nil, sourceName: String? = nil,
+        ledgerID: Int64? = nil, shouldStop: (@Sendable () -> Bool)? = nil
+    ) {
+        self.provider = provider
+        self.dryRun = dryRun
+        self.progress = progress
+        self.sourceName = sourceName
+        self.ledgerID = ledgerID
+        self.shouldStop = shouldStop
+    }
+}
+
+/// What is kept of an input file once it is validated and recorded: what the outbox needs.
+struct InputKept: Sendable {
+    var columns: [String]
+    /// Each row's input cells by row number, for the errors file.
+    var values: [Int: [String]]
+    var warnings: [String]
+
+    init(_ file: InputFile) {
+        columns = file.columns
+        values = Dictionary(uniqueKeysWithValues: file.rows.map { ($0.number, $0.values) })
+        warnings = file.warnings.map(\.description)
+    }
+}
+
+/// A file read, validated and (unless a dry run) recorded.
+struct Intake: Sendable {
+    /// What is left to do: report a dry run, or process a recorded bulk change.
+    enum Work: Sendable {
+        case dryRun([ResultRow])
+        case recorded(RecordedChange)
+    }
+
+    var header: RunHeader
+    var input: InputKept
+    var work: Work
+}
+
+/// A recorded bulk change and the devices waiting to be processed.
+struct RecordedChange: Sendable {
+    var bulkChangeID: Int64
+    var pending: [PendingDevice]
+}
+
+/// A valid row waiting for its processor; its device record is read just before it is processed.
+struct PendingDevice: Sendable {
+    var detailID: Int64
+    var request: ChangeRequest
+    /// Already PROCESSING when a run was interrupted: its calls may have gone out, so the
+    /// processor checks Control Center before repeating a step that is not idempotent.
+    var inFlight: Bool = false
+}
+
+/// What a run produced: the summary, one result per input row, and the outbox files.
+public struct RunReport: Sendable {
+    public var summary: RunSummary
+    public var results: [ResultRow]
+    public var paths: OutboxPaths
+}

@@ -1,0 +1,184 @@
+import Foundation
+import Store
+import Synchronization
+
+/// The service loop of `bulkdrop run`: polls the inbox, moves misplaced files aside, claims files
+/// whose size and time have settled, and applies them in arrival order per tenant, tenants side by
+/// side (they share each provider's rate limiter); applies due scheduled changes on the way; and on
+/// start resumes the files an earlier run left claimed.
+public final class InboxWatcher: Sendable {
+    /// How often and how patiently the inbox is read.
+    public struct Settings: Sendable {
+        public var pollInterval: Duration
+        /// A file is taken only when its size and time stayed the same this long.
+        public var settleInterval: Duration
+        /// How often a running file reports progress.
+        public var progressInterval: Duration
+
+        public init(
+            pollInterval: Duration = .seconds(2), settleInterval: Duration = .seconds(5),
+            progressInterval: Duration = .seconds(10)
+        ) {
+            self.pollInterval = pollInterval
+            self.settleInterval = settleInterval
+            self.progressInterval = progressInterval
+        }
+    }
+
+    public let workspace: Workspace
+    let settings: Settings
+    let log: EventLog
+    private let lifecycle: FileLifecycle
+    private let tracker: Mutex<SettleTracker>
+    private let queues = Mutex<TenantQueues>(TenantQueues())
+    private let stopping = Atomic<Bool>(false)
+
+    public init(workspace: Workspace, settings: Settings = Settings(), log: EventLog? = nil) {
+        self.workspace = workspace
+        self.settings = settings
+        let log = log ?? EventLog(now: workspace.now)
+        self.log = log
+        lifecycle = FileLifecycle(workspace: workspace, log: log)
+        tracker = Mutex(SettleTracker(settleInterval: settings.settleInterval))
+    }
+
+    /// Asks the loop to stop: no new file or device is started; devices in flight finish and are recorded.
+    public func requestStop() {
+        stopping.store(true, ordering: .relaxed)
+    }
+
+    public var isStopping: Bool { stopping.load(ordering: .relaxed) }
+
+    /// Runs until `requestStop`, or with `once` until the inbox holds nothing more that settles.
+    public func run(once: Bool) async {
+        log.event("started", ["inbox": workspace.configuration.inbox, "once": "\(once)"])
+        for tenant in workspace.configuration.tenants {
+            for root in [workspace.configuration.inbox, workspace.configuration.outbox] {
+                try? FileManager.default.createDirectory(atPath: "\(root)/\(tenant)", withIntermediateDirectories: true)
+            }
+        }
+        let deadline = workspace.now().addingTimeInterval(settings.settleInterval.seconds * 3)
+        await withTaskGroup(of: Void.self) { group in
+            for file in await resumable() { enqueue(file, in: &group) }
+            while !isStopping {
+                await applyDueScheduledChanges()
+                let (claimed, waiting) = await poll()
+                for file in claimed { enqueue(file, in: &group) }
+                if once, claimed.isEmpty, waiting == 0 || workspace.now() > deadline, queues.withLock({ $0.idle }) {
+                    break
+                }
+                try? await Task.sleep(for: settings.pollInterval)
+            }
+            await group.waitForAll()
+        }
+        log.event("stopped", ["reason": isStopping ? "signal" : "inbox empty"])
+    }
+
+    /// One look at the inbox: misplaced files moved aside, settled files claimed. Returns the
+    /// claimed files and how many candidates are still settling.
+    func poll() async -> (claimed: [ClaimedFile], waiting: Int) {
+        let tenants = Set(workspace.configuration.tenants)
+        let scan = InboxScanner.scan(inbox: workspace.configuration.inbox, tenants: tenants)
+        for file in scan.misplaced { moveAside(file) }
+        let now = workspace.now()
+        let ready = tracker.withLock { $0.ready(scan.candidates, now: now) }
+        var claimed: [ClaimedFile] = []
+        for file in ready where !isStopping {
+            tracker.withLock { $0.forget(file.path) }
+            if let claim = await lifecycle.claim(file) { claimed.append(claim) }
+        }
+        return (claimed, scan.candidates.count - ready.count)
+    }
+
+    /// Files an earlier run claimed but did not finish, oldest first.
+    private func resumable() async -> [ClaimedFile] {
+        let entries: [(LedgerEntry, String)]
+        do {
+            entries = try await workspace.store.read { connection in
+                try connection.openLedgerEntries().map { ($0, try connection.tenantName(id: $0.tenantID) ?? "") }
+            }
+        } catch {
+            log.event("resume-failed", level: .error, ["reason": "\(error)"])
+            return []
+        }
+        return entries.map { entry, tenant in
+            log.event("resuming", ["tenant": tenant, "file": entry.originalName, "ledger": "\(entry.id ?? 0)"])
+            return ClaimedFile(
+                ledgerID: entry.id ?? 0, tenant: tenant, tenantID: entry.tenantID, name: entry.originalName,
+                path: entry.processingPath, size: entry.size, contentHash: entry.contentHash,
+                bulkChangeID: entry.bulkChangeID)
+        }
+    }
+
+    /// Queues a claimed file behind its tenant's earlier ones; starts the tenant's worker when idle.
+    private func enqueue(_ file: ClaimedFile, in group: inout TaskGroup<Void>) {
+        let start = queues.withLock { $0.append(file) }
+        guard start else { return }
+        group.addTask { [self] in
+            while let next = queues.withLock({ $0.next(for: file.tenant) }) {
+                guard !isStopping else {
+                    queues.withLock { $0.stop(file.tenant) }
+                    return
+                }
+                await lifecycle.apply(next, options: options(for: next))
+            }
+        }
+    }
+
+    private func options(for file: ClaimedFile) -> RunOptions {
+        let reporter = ProgressReporter(
+            file: file, outbox: workspace.configuration.outbox, interval: settings.progressInterval,
+            now: workspace.now, log: log)
+        return RunOptions(progress: reporter.report, shouldStop: { [self] in isStopping })
+    }
+
+    private func applyDueScheduledChanges() async {
+        do {
+            let report = try await Scheduler(workspace: workspace).applyDue()
+            if report.count > 0 { log.event("scheduled-applied", ["count": "\(report.count)"]) }
+        } catch {
+            log.event("scheduler-failed", level: .error, ["reason": "\(error)"])
+        }
+    }
+
+    /// A file outside any tenant folder: moved to `<state>/misplaced/` with a reason file beside it.
+    private func moveAside(_ file: MisplacedFile) {
+        let target = try? FileMoves.move(
+            file.path, to: "\(workspace.configuration.stateDirectory)/misplaced/\(file.name)")
+        if let target { FileMoves.writeNote("\(file.name): \(file.reason)\n", to: target + ".reason.txt") }
+        log.event(
+            "misplaced", level: .warning,
+            ["file": file.path, "reason": file.reason, "moved_to": target ?? "(could not be moved)"])
+    }
+}
+
+/// Claimed files waiting per tenant, and which tenants have a worker.
+struct TenantQueues: Sendable {
+    private var waiting: [String: [ClaimedFile]] = [:]
+    private var busy: Set<String> = []
+
+    /// Adds a file; `true` when its tenant has no worker yet (the caller starts one).
+    mutating func append(_ file: ClaimedFile) -> Bool {
+        waiting[file.tenant, default: []].append(file)
+        return busy.insert(file.tenant).inserted
+    }
+
+    /// The tenant's next file, or `nil` (and the worker ends) when there is none.
+    mutating func next(for tenant: String) -> ClaimedFile? {
+        guard var files = waiting[tenant], !files.isEmpty else {
+            busy.remove(tenant)
+            return nil
+        }
+        let file = files.removeFirst()
+        waiting[tenant] = files
+        return file
+    }
+
+    /// The worker stops early (a stop was asked); its waiting files stay claimed for the next start.
+    mutating func stop(_ tenant: String) {
+        busy.remove(tenant)
+        waiting[tenant] = nil
+    }
+
+    var idle: Bool { busy.isEmpty }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import FoundationNetworking
+import Testing
+
+/// `bulkdrop run` as a real process against a `bulkdrop sim` process with latency: killed with
+/// SIGKILL in the middle of a file and started again, or stopped with SIGTERM.
+@Suite("bulkdrop run: stop, crash and resume", .serialized)
+struct ServiceLifecycleTests {
+    static let devices = 300
+    static let keyVariable = "BULKDROP_TEST_API_KEY"
+
+    /// A temp folder with a simulator process, a configuration for it, the devices in tenant acme's
+    /// inventory and a status-update file for all of them in acme's inbox.
+    final class World: Sendable {
+        let folder: URL
+        let simulator: ServiceProcess
+        var config: String { folder.appendingPathComponent("config.json").path }
+        var results: String { folder.appendingPathComponent("outbox/acme/status-update_all.results.csv").path }
+        let baseURL: String
+
+        init() throws {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-svc-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            var devices = "iccid,status,ratePlan,communicationPlan\n"
+            var changes = "iccid,target_status\n"
+            for index in 0..<ServiceLifecycleTests.devices {
+                let iccid = Self.iccid(index)
+                devices += "\(iccid),ACTIVATED,Plan A,Comm A\n"
+                changes += "\(iccid),DEACTIVATED\n"
+            }
+            let devicesPath = folder.appendingPathComponent("devices.csv").path
+            try devices.write(toFile: devicesPath, atomically: true, encoding: .utf8)
+            simulator = try ServiceProcess(["sim", "--devices", devicesPath, "--latency-ms", "20"])
+            let line = simulator.waitForLine { $0.contains("listening on ") } ?? ""
+            baseURL = String(line[(line.range(of: "listening on ")?.upperBound ?? line.endIndex)...])
+            let configuration = """
+                {"stateDirectory": "\(folder.path)/var", "inbox": "\(folder.path)/inbox",
+                 "outbox": "\(folder.path)/outbox", "tenants": ["acme"], "fanOutWidth": 8,
+                 "serviceProviders": [{"name": "POD19", "baseURL": "\(baseURL)", "username": "demo",
+                   "apiKeyEnvironment": "\(ServiceLifecycleTests.keyVariable)", "callsPerSecond": 1000,
+                   "maxInFlight": 8}]}
+                """
+            try configuration.write(toFile: config, atomically: true, encoding: .utf8)
+            let imported = try BinaryRunner.run(
+                ["devices", "import", devicesPath, "--tenant", "acme", "--provider", "POD19", "--config", config])
+            #expect(imported.status == 0, "\(imported.errors)")
+            let inbox = folder.appendingPathComponent("inbox/acme")
+            try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+            try changes.write(
+                toFile: inbox.appendingPathComponent("status-update_all.csv").path, atomically: true, encoding: .utf8)
+        }
+
+        /// 20 digits with a valid Luhn check digit.
+        static func iccid(_ index: Int) -> String {
+            let body = "8901260" + String(format: "%012d", index)
+            var sum = 0
+            for (position, character) in body.reversed().enumerated() {
+                var value = character.wholeNumberValue ?? 0
+                if position % 2 == 0 { value = value * 2 > 9 ? value * 2 - 9 : value * 2 }
+                sum += value
+            }
+            return body + String((10 - sum % 10) % 10)
+        }
+
+        func service(_ extra: [String]) throws -> ServiceProcess {
+            try ServiceProcess(
+                ["run", "--config", config, "--settle-seconds", "0", "--poll-seconds", "1", "--progress-seconds", "0"]
+                    + extra, environment: [ServiceLifecycleTests.keyVariable: "demo-key"])
+        }
+
+        /// The simulator's state of a device, as its admin hook shows it.
+        func audit(_ iccid: String) throws -> [[String: Any]] {
+            let url = URL(string: baseURL.replacingOccurrences(of: "/rws/api/v1", with: "") + "/_sim/devices/\(iccid)")!
+            let data = try Data(contentsOf: url)
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            return object?["auditTrail"] as? [[String: Any]] ?? []
+        }
+
+        func finish() {
+            simulator.signal(SIGTERM)
+            _ = simulator.wait()
+            try? FileManager.default.removeItem(at: folder)
+        }
+    }
+
+    /// Once more with `--once`; then every row has exactly one PROCESSED result and each device
+    /// changed status exactly once on the simulator.
+    static func resumeAndCheck(_ world: World) throws {
+        let again = try world.service(["--once"])
+        #expect(again.wait() == 0, "\(again.errorText)")
+        #expect(again.errorText.contains("event=resuming"))
+        let lines = try String(contentsOfFile: world.results, encoding: .utf8).split(separator: "\r\n").dropFirst()
+        #expect(lines.count == devices)
+        #expect(lines.map { Int($0.split(separator: ",")[0]) ?? 0 } == Array(1...devices), "each row once, in order")
+        #expect(lines.allSatisfy { $0.contains(",PROCESSED,") })
+        for index in [0, devices / 2, devices - 1] {
+            let statusChanges = try world.audit(World.iccid(index)).filter { $0["field"] as? String == "status" }
+            #expect(statusChanges.count == 1, "device \(index) changed status once")
+        }
+        let status = try BinaryRunner.run(["status", "--config", world.config])
+        #expect(status.output.contains("PROCESSED (\(devices) PROCESSED)"), "\(status.output)")
+    }
+
+    @Test func sigkillMidFileThenRestartFinishesEveryRowOnce() throws {
+        let world = try World()
+        defer { world.finish() }
+        let service = try world.service([])
+        let progress = service.waitForLine { line in
+            guard line.contains("event=progress"),
+                let done = line.split(separator: " ").first(where: { $0.hasPrefix("done=") })
+            else { return false }
+            return (Int(done.dropFirst(5)) ?? 0) >= 40
+        }
+        #expect(progress != nil, "\(service.errorText)")
+        service.signal(SIGKILL)
+        _ = service.wait()
+        #expect(service.terminatedBySignal)
+        #expect(!FileManager.default.fileExists(atPath: world.results), "killed before the end")
+        try Self.resumeAndCheck(world)
+    }
+
+    @Test func sigtermFinishesInFlightCallsAndExitsZero() throws {
+        let world = try World()
+        defer { world.finish() }
+        let service = try world.service([])
+        _ = service.waitForLine { $0.contains("event=progress") }
+        service.signal(SIGTERM)
+        #expect(service.wait() == 0, "\(service.errorText)")
+        #expect(service.errorText.contains("event=stopped"))
+        try Self.resumeAndCheck(world)
+    }
+}

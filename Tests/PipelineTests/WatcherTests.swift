@@ -1,0 +1,137 @@
+import BulkChange
+import Foundation
+import JasperSim
+import Pipeline
+import Store
+import Synchronization
+import Testing
+
+/// The inbox watcher end to end (`run(once:)` with no settle time): pick-up, duplicates,
+/// misplaced and unusable files, odd names, symlinks, two tenants at once.
+@Suite("inbox watcher")
+struct WatcherTests {
+    static let settings = InboxWatcher.Settings(
+        pollInterval: .milliseconds(10), settleInterval: .zero, progressInterval: .zero)
+
+    /// A watcher over the fixture's workspace whose log lines are kept.
+    final class Harness: Sendable {
+        let fixture: PipelineFixture
+        let lines = Mutex<[String]>([])
+        var inbox: String { fixture.workspace.configuration.inbox }
+        var outbox: String { fixture.workspace.configuration.outbox }
+        var state: String { fixture.workspace.configuration.stateDirectory }
+
+        init(_ fixture: PipelineFixture) { self.fixture = fixture }
+
+        func drop(_ name: String, _ text: String, tenant: String = "acme") throws {
+            try FileManager.default.createDirectory(atPath: "\(inbox)/\(tenant)", withIntermediateDirectories: true)
+            try text.write(toFile: "\(inbox)/\(tenant)/\(name)", atomically: true, encoding: .utf8)
+        }
+
+        func runOnce() async {
+            let log = EventLog(now: { self.fixture.clock.now }) { line in self.lines.withLock { $0.append(line) } }
+            await InboxWatcher(workspace: fixture.workspace, settings: WatcherTests.settings, log: log).run(once: true)
+        }
+
+        func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+        func files(in folder: String) -> [String] {
+            ((try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []).sorted()
+        }
+
+        var log: String { lines.withLock { $0.joined() } }
+    }
+
+    static func statusFile(_ fixture: PipelineFixture) -> String {
+        let index = fixture.acmeDevices(withStatus: .activated)[0]
+        return "iccid,target_status\n\(fixture.iccid(index)),DEACTIVATED\n"
+    }
+
+    @Test func droppedFileIsAppliedArchivedAndNotAppliedTwice() async throws {
+        let harness = Harness(try await PipelineFixture.make())
+        try harness.drop("status-update_one.csv", Self.statusFile(harness.fixture))
+        await harness.runOnce()
+        #expect(harness.exists("\(harness.outbox)/acme/status-update_one.results.csv"))
+        #expect(harness.files(in: "\(harness.inbox)/acme").isEmpty)
+        #expect(harness.files(in: "\(harness.state)/archive/acme").contains { $0.hasSuffix("/status-update_one.csv") })
+        #expect(harness.files(in: "\(harness.state)/processing").filter { $0.hasSuffix(".csv") }.isEmpty)
+        let puts = harness.fixture.simulator.counters.total("PUT /devices/{iccid}")
+        #expect(puts == 1)
+
+        try harness.drop("status-update_again.csv", Self.statusFile(harness.fixture))
+        await harness.runOnce()
+        #expect(harness.fixture.simulator.counters.total("PUT /devices/{iccid}") == puts, "not applied twice")
+        let notice = try String(
+            contentsOfFile: "\(harness.outbox)/acme/status-update_again.duplicate.txt", encoding: .utf8)
+        #expect(notice.contains("status-update_one.csv"))
+        #expect(notice.contains("status-update_one.results.csv"))
+        #expect(!harness.exists("\(harness.outbox)/acme/status-update_again.results.csv"))
+        await harness.fixture.close()
+    }
+
+    @Test func misplacedAndUnusableFilesAreSetAsideWithAReason() async throws {
+        let harness = Harness(try await PipelineFixture.make())
+        try harness.drop("status-update_top.csv", Self.statusFile(harness.fixture), tenant: "")
+        try harness.drop("status-update_x.csv", Self.statusFile(harness.fixture), tenant: "stranger")
+        try harness.drop("status-update_empty.csv", "")
+        try Data([0x00, 0xFF, 0x10, 0x00, 0x89, 0x50]).write(
+            to: URL(fileURLWithPath: "\(harness.inbox)/acme/status-update_blob.csv"))
+        try harness.drop("fleet.csv", Self.statusFile(harness.fixture))
+        await harness.runOnce()
+        let misplaced = harness.files(in: "\(harness.state)/misplaced")
+        #expect(misplaced.contains("status-update_top.csv"))
+        #expect(misplaced.contains("status-update_x.csv.reason.txt"))
+        let rejected = harness.files(in: "\(harness.outbox)/acme/rejected")
+        for name in ["status-update_empty.csv", "status-update_blob.csv", "fleet.csv"] {
+            #expect(rejected.contains(name))
+            #expect(rejected.contains(name + ".reason.txt"))
+        }
+        let reason = try String(contentsOfFile: "\(harness.outbox)/acme/rejected/fleet.csv.reason.txt", encoding: .utf8)
+        #expect(reason.contains("status-update"), "names the slugs: \(reason)")
+        #expect(harness.fixture.simulator.counters.calls.isEmpty)
+        #expect(harness.log.contains("event=misplaced"))
+
+        await harness.runOnce()  // never retried in a loop
+        #expect(harness.files(in: "\(harness.outbox)/acme/rejected") == rejected)
+        await harness.fixture.close()
+    }
+
+    @Test func oddNamesStayInTheirTenantsFolders() async throws {
+        let harness = Harness(try await PipelineFixture.make())
+        let name = "status-update_ flöt ..x -1.csv"
+        try harness.drop(name, Self.statusFile(harness.fixture))
+        await harness.runOnce()
+        #expect(harness.exists("\(harness.outbox)/acme/status-update_ flöt ..x -1.results.csv"))
+        #expect(harness.files(in: "\(harness.outbox)/other").isEmpty)
+        #expect(Set(harness.files(in: harness.outbox).map { $0.split(separator: "/")[0] }) == ["acme", "other"])
+        await harness.fixture.close()
+    }
+
+    @Test func symlinkToAFileOutsideTheInboxIsNeverFollowed() async throws {
+        let harness = Harness(try await PipelineFixture.make())
+        let outside = harness.fixture.folder + "/secret-status-update.csv"
+        try Self.statusFile(harness.fixture).write(toFile: outside, atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: "\(harness.inbox)/acme", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(harness.inbox)/acme/status-update_link.csv", withDestinationPath: outside)
+        await harness.runOnce()
+        #expect(harness.exists(outside), "the target is untouched")
+        #expect(harness.fixture.simulator.counters.calls.isEmpty)
+        #expect(!harness.exists("\(harness.outbox)/acme/status-update_link.results.csv"))
+        await harness.fixture.close()
+    }
+
+    @Test func twoTenantsDroppingAtOnceBothGetTheirResults() async throws {
+        let harness = Harness(try await PipelineFixture.make())
+        try harness.drop("status-update_acme.csv", Self.statusFile(harness.fixture))
+        let other = harness.fixture.iccid(8)
+        let target = harness.fixture.devices[8].device.status == "ACTIVATED" ? "DEACTIVATED" : "ACTIVATED"
+        try harness.drop("status-update_other.csv", "iccid,target_status\n\(other),\(target)\n", tenant: "other")
+        await harness.runOnce()
+        #expect(harness.exists("\(harness.outbox)/acme/status-update_acme.results.csv"))
+        #expect(harness.exists("\(harness.outbox)/other/status-update_other.results.csv"))
+        #expect(harness.fixture.carrier(other)?.status == target)
+        #expect(harness.exists("\(harness.outbox)/acme/status-update_acme.progress.json"))
+        await harness.fixture.close()
+    }
+}
