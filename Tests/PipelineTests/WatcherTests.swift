@@ -135,3 +135,69 @@ struct WatcherTests {
         await harness.fixture.close()
     }
 }
+
+/// Pick-up timing with the fixture's manual clock: a file is taken only once its size and time
+/// stayed the same for the settle interval, and a `.filepart` only after its rename.
+@Suite("inbox watcher: settling")
+struct WatcherSettleTests {
+    static func watcher(_ fixture: PipelineFixture) -> InboxWatcher {
+        InboxWatcher(
+            workspace: fixture.workspace,
+            settings: InboxWatcher.Settings(pollInterval: .milliseconds(10), settleInterval: .seconds(60)),
+            log: EventLog(now: { fixture.clock.now }) { _ in })
+    }
+
+    @Test func growingFileWaitsUntilStable() async throws {
+        let fixture = try await PipelineFixture.make()
+        let harness = WatcherTests.Harness(fixture)
+        let watcher = Self.watcher(fixture)
+        try harness.drop("status-update_growing.csv", "iccid,target_status\n")
+        #expect(await watcher.pollOnce() == .init(claimed: [], waiting: 1))
+        fixture.clock.advance(seconds: 30)
+        let handle = try #require(FileHandle(forWritingAtPath: "\(harness.inbox)/acme/status-update_growing.csv"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(WatcherTests.statusFile(fixture).split(separator: "\n")[1].utf8 + [10]))
+        try handle.close()
+        fixture.clock.advance(seconds: 45)
+        #expect(await watcher.pollOnce() == .init(claimed: [], waiting: 1), "it grew: the clock starts again")
+        fixture.clock.advance(seconds: 61)
+        #expect(await watcher.pollOnce() == .init(claimed: ["status-update_growing.csv"], waiting: 0))
+        await harness.runOnce()  // applies the claimed file
+        #expect(harness.exists("\(harness.outbox)/acme/status-update_growing.results.csv"))
+        await fixture.close()
+    }
+
+    @Test func filepartIsTakenOnceAfterItsRename() async throws {
+        let fixture = try await PipelineFixture.make()
+        let harness = WatcherTests.Harness(fixture)
+        let watcher = Self.watcher(fixture)
+        try harness.drop("status-update_upload.csv.filepart", WatcherTests.statusFile(fixture))
+        fixture.clock.advance(seconds: 120)
+        #expect(await watcher.pollOnce() == .init(claimed: [], waiting: 0), "a .filepart is never a candidate")
+        try FileManager.default.moveItem(
+            atPath: "\(harness.inbox)/acme/status-update_upload.csv.filepart",
+            toPath: "\(harness.inbox)/acme/status-update_upload.csv")
+        #expect(await watcher.pollOnce() == .init(claimed: [], waiting: 1))
+        fixture.clock.advance(seconds: 61)
+        #expect(await watcher.pollOnce() == .init(claimed: ["status-update_upload.csv"], waiting: 0))
+        fixture.clock.advance(seconds: 61)
+        #expect(await watcher.pollOnce() == .init(claimed: [], waiting: 0), "taken once")
+        await fixture.close()
+    }
+
+    @Test func dueScheduledChangesAreAppliedByTheLoop() async throws {
+        let fixture = try await PipelineFixture.make()
+        try await CustomerRatePlanTests.addPlans(fixture)
+        let harness = WatcherTests.Harness(fixture)
+        try harness.drop(
+            "customer-rate-plan_later.csv",
+            "iccid,customer_rate_plan_id,effective_date\n\(fixture.iccid(0)),PLUS,\(fixture.day(after: 3))\n")
+        await harness.runOnce()
+        #expect(try await fixture.stored(fixture.iccid(0))?.customerRatePlan == nil)
+        fixture.clock.advance(days: 4)
+        await harness.runOnce()
+        #expect(try await fixture.stored(fixture.iccid(0))?.customerRatePlan == "PLUS")
+        #expect(harness.log.contains("event=scheduled-applied"))
+        await fixture.close()
+    }
+}

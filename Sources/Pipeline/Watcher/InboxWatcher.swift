@@ -74,6 +74,26 @@ public final class InboxWatcher: Sendable {
         log.event("stopped", ["reason": isStopping ? "signal" : "inbox empty"])
     }
 
+    /// What one look at the inbox did.
+    public struct PollResult: Sendable, Equatable {
+        /// The names of the files claimed (they are applied by `run`, or resumed by the next one).
+        public var claimed: [String]
+        /// Files in tenant folders still settling.
+        public var waiting: Int
+
+        public init(claimed: [String], waiting: Int) {
+            self.claimed = claimed
+            self.waiting = waiting
+        }
+    }
+
+    /// One look at the inbox without applying anything: misplaced files moved aside, settled
+    /// files claimed (a later `run` applies them).
+    public func pollOnce() async -> PollResult {
+        let (claimed, waiting) = await poll()
+        return PollResult(claimed: claimed.map(\.name), waiting: waiting)
+    }
+
     /// One look at the inbox: misplaced files moved aside, settled files claimed. Returns the
     /// claimed files and how many candidates are still settling.
     func poll() async -> (claimed: [ClaimedFile], waiting: Int) {
