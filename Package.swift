@@ -45,10 +45,13 @@ let package = Package(
         // SQLite: migrations, inventory, plans, bulk changes and their details, logs, queue, history.
         .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: strict),
 
+        // Email: MIME messages and SMTP sending through libcurl.
+        .target(name: "Mail", dependencies: ["CCurl"], swiftSettings: strict),
+
         // Orchestration: run a bulk change end to end, processors per change type, outbox files, inventory sync.
         .target(
             name: "Pipeline",
-            dependencies: ["BulkChange", "CSV", "HTTP", "Jasper", "JasperSim", "Store"],
+            dependencies: ["BulkChange", "CSV", "HTTP", "Jasper", "JasperSim", "Mail", "Store"],
             swiftSettings: strict),
 
         // Command line: argument parsing and the commands, kept out of the executable so tests can reach them.
@@ -67,6 +70,7 @@ let package = Package(
         ),
         .testTarget(name: "BulkChangeTests", dependencies: ["BulkChange", "CSV"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
+        .testTarget(name: "MailTests", dependencies: ["Mail"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "BulkChange", "Jasper", "JasperSim", "Store", "HTTP"],

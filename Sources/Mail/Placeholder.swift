@@ -1,0 +1,2 @@
+/// Placeholder until the mail target lands.
+enum MailPlaceholder {}
