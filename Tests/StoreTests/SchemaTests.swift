@@ -17,14 +17,14 @@ struct SchemaTests {
     }
 
     @Test func freshFileIsAtVersionTwoWithTheLedgerAndItsIndexes() async throws {
-        #expect(Store.supportedSchemaVersion == 2)
+        #expect(Store.supportedSchemaVersion == 3)
         try await withTemporaryDirectory { directory in
             let path = directory.path("bulkdrop.sqlite")
             for _ in 0..<2 {  // created, then reopened: the migration is not applied again
                 let store = try await Store.open(at: path)
-                #expect(store.schemaVersion == 2)
+                #expect(store.schemaVersion == 3)
                 try await store.read { connection in
-                    #expect(try connection.pragma("user_version") == "2")
+                    #expect(try connection.pragma("user_version") == "3")
                     // INDEXED BY fails when the index is missing or cannot serve the query.
                     try connection.execute(
                         """
@@ -59,14 +59,14 @@ struct SchemaTests {
                     """)
 
             let store = try await Store.open(at: path)
-            #expect(store.schemaVersion == 2)
+            #expect(store.schemaVersion == 3)
             let (version, tenant, change) = try await store.read { connection in
                 (
                     try connection.pragma("user_version"), try connection.tenantName(id: 7),
                     try connection.bulkChange(id: 11)
                 )
             }
-            #expect(version == "2")
+            #expect(version == "3")
             #expect(tenant == "acme")
             #expect(
                 change
@@ -84,7 +84,7 @@ struct SchemaTests {
             await store.close()
 
             let reopened = try await Store.open(at: path)
-            #expect(reopened.schemaVersion == 2)
+            #expect(reopened.schemaVersion == 3)
             let stored = try await reopened.read { try $0.ledgerEntry(id: id) }
             var expected = entry
             expected.id = id

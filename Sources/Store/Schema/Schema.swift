@@ -10,6 +10,7 @@ enum Schema {
     static let migrations: [Migration] = [
         Migration(version: 1, sql: version1),
         Migration(version: 2, sql: version2),
+        Migration(version: 3, sql: version3),
     ]
 
     /// The newest version this program knows.
@@ -198,5 +199,30 @@ extension Schema {
         );
         CREATE INDEX file_ledger_content ON file_ledger (tenant_id, content_hash);
         CREATE INDEX file_ledger_open ON file_ledger (claimed_at, id) WHERE status = 'CLAIMED';
+        """
+}
+
+extension Schema {
+    /// The notification spool: every email is stored before it is sent, so a crash or a mail
+    /// server that is down loses none; `dedupe_key` keeps it to one per bulk change or file.
+    private static let version3 = """
+        CREATE TABLE notification (
+            id INTEGER PRIMARY KEY,
+            dedupe_key TEXT NOT NULL UNIQUE,
+            tenant_id INTEGER REFERENCES tenant (id),
+            bulk_change_id INTEGER REFERENCES bulk_change (id),
+            recipients TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            attachment_name TEXT,
+            attachment TEXT,
+            status TEXT NOT NULL CHECK (status IN ('PENDING', 'SENT', 'DEAD')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        CREATE INDEX notification_due ON notification (next_attempt_at, id) WHERE status = 'PENDING';
         """
 }
