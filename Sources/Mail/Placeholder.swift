@@ -1,2 +1,0 @@
-/// Placeholder until the mail target lands.
-enum MailPlaceholder {}
