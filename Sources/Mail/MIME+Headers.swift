@@ -45,7 +45,8 @@ extension MIME {
         let text = singleLine(value)
         let isPlain = text.utf8.allSatisfy { (0x20...0x7E).contains($0) } && !text.contains("=?")
         if isPlain {
-            let field = foldedField(name, words: text.split(separator: " ", omittingEmptySubsequences: false).map(String.init))
+            let field = foldedField(
+                name, words: text.split(separator: " ", omittingEmptySubsequences: false).map(String.init))
             if longestLine(field) <= maximumHeaderLineLength { return field }
         }
         return foldedField(name, words: encodedWords(text, fieldName: name))

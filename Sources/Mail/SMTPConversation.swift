@@ -69,7 +69,8 @@ struct SMTPConversation: Equatable {
             bytes.count == 3 || bytes[3] != UInt8(ascii: "-")
         else { return }
         let succeeded = bytes[0] == UInt8(ascii: "2") || bytes[0] == UInt8(ascii: "3")
-        lastReply = String(decoding: bytes.prefix(200).map { (0x20...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
+        lastReply = String(
+            decoding: bytes.prefix(200).map { (0x20...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
         lastReplyFailed = !succeeded
         switch stage {
         case .recipient(let index) where index == recipientAccepted.count:

@@ -63,7 +63,8 @@ final class SMTPTransfer {
         try check(ccurl_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
         let connectTimeout = settings.connectTimeout.wholeMilliseconds
         try check(ccurl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, connectTimeout), "CURLOPT_CONNECTTIMEOUT_MS")
-        try check(ccurl_setopt_long(easy, CURLOPT_TIMEOUT_MS, settings.totalTimeout.wholeMilliseconds), "CURLOPT_TIMEOUT_MS")
+        try check(
+            ccurl_setopt_long(easy, CURLOPT_TIMEOUT_MS, settings.totalTimeout.wholeMilliseconds), "CURLOPT_TIMEOUT_MS")
         try check(ccurl_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1), "CURLOPT_SSL_VERIFYPEER")
         try check(ccurl_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2), "CURLOPT_SSL_VERIFYHOST")
         if settings.requireTLS {
@@ -79,16 +80,23 @@ final class SMTPTransfer {
 
         try check(ccurl_setopt_ptr(easy, CURLOPT_MAIL_FROM, "<\(sender.address)>"), "CURLOPT_MAIL_FROM")
         try check(ccurl_setopt_long(easy, CURLOPT_UPLOAD, 1), "CURLOPT_UPLOAD")
-        try check(ccurl_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(payload.count)), "CURLOPT_INFILESIZE_LARGE")
+        try check(
+            ccurl_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(payload.count)), "CURLOPT_INFILESIZE_LARGE")
         try check(ccurl_setopt_ptr(easy, CURLOPT_READDATA, userdata), "CURLOPT_READDATA")
-        try check(ccurl_setopt_ptr(easy, CURLOPT_READFUNCTION, unsafeBitCast(smtpRead, to: UnsafeRawPointer.self)), "CURLOPT_READFUNCTION")
+        try check(
+            ccurl_setopt_ptr(easy, CURLOPT_READFUNCTION, unsafeBitCast(smtpRead, to: UnsafeRawPointer.self)),
+            "CURLOPT_READFUNCTION")
         // The transcript reaches the debug callback only in verbose mode; it prints nothing itself.
         try check(ccurl_setopt_long(easy, CURLOPT_VERBOSE, 1), "CURLOPT_VERBOSE")
         try check(ccurl_setopt_ptr(easy, CURLOPT_DEBUGDATA, userdata), "CURLOPT_DEBUGDATA")
-        try check(ccurl_setopt_ptr(easy, CURLOPT_DEBUGFUNCTION, unsafeBitCast(smtpDebug, to: UnsafeRawPointer.self)), "CURLOPT_DEBUGFUNCTION")
+        try check(
+            ccurl_setopt_ptr(easy, CURLOPT_DEBUGFUNCTION, unsafeBitCast(smtpDebug, to: UnsafeRawPointer.self)),
+            "CURLOPT_DEBUGFUNCTION")
         try check(ccurl_setopt_long(easy, CURLOPT_NOPROGRESS, 0), "CURLOPT_NOPROGRESS")
         try check(ccurl_setopt_ptr(easy, CURLOPT_XFERINFODATA, userdata), "CURLOPT_XFERINFODATA")
-        try check(ccurl_setopt_ptr(easy, CURLOPT_XFERINFOFUNCTION, unsafeBitCast(smtpProgress, to: UnsafeRawPointer.self)), "CURLOPT_XFERINFOFUNCTION")
+        try check(
+            ccurl_setopt_ptr(easy, CURLOPT_XFERINFOFUNCTION, unsafeBitCast(smtpProgress, to: UnsafeRawPointer.self)),
+            "CURLOPT_XFERINFOFUNCTION")
     }
 
     /// Asks libcurl to go on when some recipients are refused; `false` when this libcurl cannot.
@@ -128,7 +136,8 @@ final class SMTPTransfer {
     /// Throws `invalidSettings` naming `option` when libcurl refused it.
     private func check(_ code: CURLcode, _ option: String) throws(MailError) {
         guard code == CURLE_OK else {
-            throw .invalidSettings(url: url, reason: "libcurl refused \(option): \(String(cString: curl_easy_strerror(code)))")
+            throw .invalidSettings(
+                url: url, reason: "libcurl refused \(option): \(String(cString: curl_easy_strerror(code)))")
         }
     }
 

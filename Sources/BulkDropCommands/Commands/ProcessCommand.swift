@@ -1,4 +1,5 @@
 import BulkChange
+import Foundation
 import Glibc
 import Pipeline
 
@@ -57,12 +58,18 @@ enum FileRun {
         let provider = arguments.options["--provider"]
         do {
             let report = try WorkspaceAccess.with(arguments) { workspace in
-                try await BulkChangeRunner(workspace: workspace).run(
+                let report = try await BulkChangeRunner(workspace: workspace).run(
                     path: path, tenant: tenant, provider: provider, dryRun: dryRun
                 ) { done, total in
                     guard total >= progressThreshold, done % max(1, total / 10) == 0 || done == total else { return }
                     FileOutput.writeNow("bulkdrop: \(done)/\(total) devices done\n", to: STDERR_FILENO)
                 }
+                if !dryRun {
+                    let notifier = Notifier(workspace: workspace, log: EventLog(now: workspace.now))
+                    await notifier.fileFinished(report, name: (path as NSString).lastPathComponent)
+                    await notifier.deliverDue()
+                }
+                return report
             }
             for warning in report.summary.warnings { console.warning(warning) }
             console.output.write(describe(report))

@@ -24,12 +24,15 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     /// first back-off ceiling in seconds (it doubles per retry).
     public var retryAttempts: Int
     public var retryBaseDelaySeconds: Double
+    /// Who hears about failures, and through which mail server.
+    public var notifications: NotificationSettings
 
     public init(
         stateDirectory: String = "var", inbox: String = "inbox", outbox: String = "outbox",
         tenants: [String] = [DemoSetup.tenant], serviceProviders: [ProviderSettings] = [DemoSetup.provider],
         fanOutWidth: Int = 32, verificationChecks: Int = 10, verificationIntervalSeconds: Double = 3,
-        requestTimeoutSeconds: Double = 30, retryAttempts: Int = 4, retryBaseDelaySeconds: Double = 0.5
+        requestTimeoutSeconds: Double = 30, retryAttempts: Int = 4, retryBaseDelaySeconds: Double = 0.5,
+        notifications: NotificationSettings = NotificationSettings()
     ) {
         self.stateDirectory = stateDirectory
         self.inbox = inbox
@@ -42,6 +45,7 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         self.requestTimeoutSeconds = requestTimeoutSeconds
         self.retryAttempts = retryAttempts
         self.retryBaseDelaySeconds = retryBaseDelaySeconds
+        self.notifications = notifications
     }
 
     /// The SQLite file.
@@ -71,7 +75,7 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case stateDirectory, inbox, outbox, tenants, serviceProviders, fanOutWidth, verificationChecks
-        case verificationIntervalSeconds, requestTimeoutSeconds, retryAttempts, retryBaseDelaySeconds
+        case verificationIntervalSeconds, requestTimeoutSeconds, retryAttempts, retryBaseDelaySeconds, notifications
     }
 
     public init(from decoder: any Decoder) throws {
@@ -95,6 +99,8 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         retryAttempts = try container.decodeIfPresent(Int.self, forKey: .retryAttempts) ?? defaults.retryAttempts
         retryBaseDelaySeconds =
             try container.decodeIfPresent(Double.self, forKey: .retryBaseDelaySeconds) ?? defaults.retryBaseDelaySeconds
+        notifications =
+            try container.decodeIfPresent(NotificationSettings.self, forKey: .notifications) ?? defaults.notifications
     }
 
     /// The retry policy of every Control Center call.

@@ -25,6 +25,7 @@ struct ClaimedFile: Sendable {
 struct FileLifecycle: Sendable {
     let workspace: Workspace
     let log: EventLog
+    var notifier: Notifier { Notifier(workspace: workspace, log: log) }
 
     private var state: String { workspace.configuration.stateDirectory }
     private var outbox: String { workspace.configuration.outbox }
@@ -79,6 +80,7 @@ struct FileLifecycle: Sendable {
                     try await runner.run(path: file.path, tenant: file.tenant, options: options)
                 }
             await close(file, status: .done, note: "bulk change \(report.summary.bulkChangeID)")
+            await notifier.fileFinished(report, name: file.name)
             log.event(
                 "finished",
                 [
@@ -136,6 +138,7 @@ struct FileLifecycle: Sendable {
             to: (target ?? "\(outbox)/\(file.tenant)/rejected/\(file.name)") + ".reason.txt")
         await finishLedger(file, status: .rejected, note: reason)
         removeClaimFolder(of: file)
+        await notifier.fileRejected(name: file.name, tenant: file.tenant, reason: reason, ledgerID: file.ledgerID)
         log.event("rejected", level: .warning, ["tenant": file.tenant, "file": file.name, "reason": reason])
     }
 

@@ -62,6 +62,7 @@ public final class InboxWatcher: Sendable {
             for file in await resumable() { enqueue(file, in: &group) }
             while !isStopping {
                 await applyDueScheduledChanges()
+                await Notifier(workspace: workspace, log: log).deliverDue()
                 let (claimed, waiting) = await poll()
                 for file in claimed { enqueue(file, in: &group) }
                 if once, claimed.isEmpty, waiting == 0 || workspace.now() > deadline, queues.withLock({ $0.idle }) {
@@ -71,6 +72,7 @@ public final class InboxWatcher: Sendable {
             }
             await group.waitForAll()
         }
+        await Notifier(workspace: workspace, log: log).deliverDue()
         log.event("stopped", ["reason": isStopping ? "signal" : "inbox empty"])
     }
 

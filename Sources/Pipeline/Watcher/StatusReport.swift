@@ -32,7 +32,13 @@ public struct StatusReport: Sendable {
                 }
                 let runningLines = try running.map(line)
                 let doneLines = try done.map(line)
+                let waiting = try connection.notifications(status: .pending)
+                let dead = try connection.notifications(status: .dead).map { record in
+                    "  dead: \(record.subject) to \(record.recipients.joined(separator: ", ")) after "
+                        + "\(record.attempts) attempts: \(record.lastError ?? "")"
+                }
                 return ["running: \(running.count)"] + runningLines + ["recent:"] + doneLines
+                    + ["notifications: \(waiting.count) waiting, \(dead.count) dead"] + dead
             }
         } catch {
             throw .store(error)

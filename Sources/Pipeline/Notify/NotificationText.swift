@@ -1,0 +1,84 @@
+import BulkChange
+import Foundation
+
+/// The words of the emails: pure functions of a run's report, so they can be read in tests.
+enum NotificationText {
+    /// Errors listed in the body; the attachment has them all.
+    static let errorsInBody = 5
+
+    static func fileSubject(_ summary: RunSummary, name: String) -> String {
+        let failed = summary.count(.failed)
+        let rejected = summary.count(.rejected)
+        return "BulkDrop: \(name) for \(summary.tenant): \(failed) failed, \(rejected) rejected of \(summary.rows) rows"
+    }
+
+    static func fileBody(_ report: RunReport, name: String) -> String {
+        let summary = report.summary
+        let counts = Outcome.allCases.compactMap { outcome in
+            summary.count(outcome) > 0 ? "\(summary.count(outcome)) \(outcome.rawValue)" : nil
+        }.joined(separator: ", ")
+        let problems = report.results.filter(\.needsAttention)
+        var lines = [
+            "BulkDrop applied \(name) for tenant \(summary.tenant) on \(summary.serviceProvider)",
+            "(\(summary.changeType.slug), bulk change \(summary.bulkChangeID)).", "",
+            "Outcomes: \(counts).", "", "First rows that need attention:",
+        ]
+        for result in problems.prefix(errorsInBody) {
+            lines.append(
+                "  row \(result.row), ICCID \(result.iccid.isEmpty ? "(none)" : result.iccid): \(result.message)")
+        }
+        if problems.count > errorsInBody { lines.append("  … and \(problems.count - errorsInBody) more.") }
+        lines += [
+            "", "The attached \((report.paths.errors as NSString).lastPathComponent) holds every one of them with its",
+            "input columns and an error column: fix the rows and drop the file again.",
+            "Full results: \(report.paths.results)",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func rejectedSubject(name: String, tenant: String) -> String {
+        "BulkDrop: \(name) for \(tenant) could not be read"
+    }
+
+    static func rejectedBody(name: String, tenant: String, reason: String) -> String {
+        """
+        BulkDrop could not apply \(name) for tenant \(tenant), and applied none of its rows:
+
+          \(reason)
+
+        The file was moved to the tenant's rejected folder. Fix it and drop it again.
+
+        """
+    }
+
+    /// Messages that mean the whole provider is in trouble, not one row.
+    static let systemProblems = [
+        "refused the credentials", "cannot reach Control Center", "writes are disabled", "API key",
+    ]
+
+    /// The first result that shows a system-level problem, if any.
+    static func systemProblem(in results: [ResultRow]) -> ResultRow? {
+        results.first { result in
+            result.outcome == .failed && systemProblems.contains { result.message.contains($0) }
+        }
+    }
+
+    static func operatorSubject(_ summary: RunSummary) -> String {
+        "BulkDrop: service provider \(summary.serviceProvider) needs attention"
+    }
+
+    static func operatorBody(_ report: RunReport, problem: ResultRow, name: String) -> String {
+        let summary = report.summary
+        let affected = report.results.filter { $0.outcome == .failed && $0.message == problem.message }.count
+        return """
+            While applying \(name) for tenant \(summary.tenant) (bulk change \(summary.bulkChangeID)), \
+            \(affected) of \(summary.rows) rows failed for a reason that concerns the whole service provider \
+            \(summary.serviceProvider):
+
+              \(problem.message)
+
+            Check the provider's settings and Control Center, then ask the partner to drop the file again.
+
+            """
+    }
+}
