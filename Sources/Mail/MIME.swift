@@ -75,8 +75,10 @@ enum MIME {
             for (offset, byte) in line.enumerated() {
                 let isLast = offset == line.count - 1
                 let literal =
-                    (byte >= 0x21 && byte <= 0x7E && byte != UInt8(ascii: "=")) || (!isLast && (byte == 0x20 || byte == 0x09))
-                let token = literal ? [byte] : [UInt8(ascii: "="), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+                    (byte >= 0x21 && byte <= 0x7E && byte != UInt8(ascii: "="))
+                    || (!isLast && (byte == 0x20 || byte == 0x09))
+                let token =
+                    literal ? [byte] : [UInt8(ascii: "="), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
                 // Keep room for the soft break's "=", except for the line's last token.
                 let limit = isLast ? maximumBodyLineLength : maximumBodyLineLength - 1
                 if lineLength + token.count > limit {

@@ -41,7 +41,8 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
     private static func isDomain(_ bytes: ArraySlice<UInt8>) -> Bool {
         if bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") {
             let inner = bytes.dropFirst().dropLast()
-            return !inner.isEmpty && inner.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") }
+            return !inner.isEmpty
+                && inner.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") }
         }
         guard !bytes.isEmpty, bytes.count <= 253 else { return false }
         for label in bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {

@@ -55,7 +55,8 @@ public struct MailMessage: Sendable, Equatable {
         var fields = [
             "Date: " + MIME.rfc5322Date(date),
             "From: " + from.address,
-            MIME.foldedField("To", words: to.enumerated().map { $0.offset < to.count - 1 ? "\($0.element)," : "\($0.element)" }),
+            MIME.foldedField(
+                "To", words: to.enumerated().map { $0.offset < to.count - 1 ? "\($0.element)," : "\($0.element)" }),
             MIME.unstructuredField("Subject", subject),
             "Message-ID: <\(renderedMessageID)>",
             "MIME-Version: 1.0",

@@ -41,9 +41,11 @@ public final class SMTPSender: Sendable {
         let cancellation = SMTPCancellation()
         let (settings, recipientMode) = (settings, recipientMode)
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<[MailAddress], MailError>, Never>) in
+            await withCheckedContinuation {
+                (continuation: CheckedContinuation<Result<[MailAddress], MailError>, Never>) in
                 queue.async {
-                    let result = Self.deliver(message, settings: settings, mode: recipientMode, cancellation: cancellation)
+                    let result = Self.deliver(
+                        message, settings: settings, mode: recipientMode, cancellation: cancellation)
                     continuation.resume(returning: result)
                 }
             }
@@ -96,7 +98,9 @@ public final class SMTPSender: Sendable {
             }
         }
         guard delivered else {
-            guard case .allRecipientsRefused(let url, _, let reason) = lastRefusal else { return .failure(.noRecipients) }
+            guard case .allRecipientsRefused(let url, _, let reason) = lastRefusal else {
+                return .failure(.noRecipients)
+            }
             return .failure(.allRecipientsRefused(url: url, recipients: recipients, reason: reason))
         }
         return .success(refused)

@@ -17,9 +17,6 @@ final class SMTPTransfer {
     private var recipientList: UnsafeMutablePointer<curl_slist>?
     /// libcurl writes its detailed message here; it must stay valid as long as the handle.
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
-    /// Transcript bytes not yet ended by a line break, commands and replies apart.
-    private var pendingSent: [UInt8] = []
-    private var pendingReceived: [UInt8] = []
     private(set) var conversation = SMTPConversation()
 
     /// A handle set up to send `payload` from `sender` with `settings`.
@@ -63,7 +60,8 @@ final class SMTPTransfer {
         try check(ccurl_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
         let connectTimeout = settings.connectTimeout.wholeMilliseconds
         try check(ccurl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, connectTimeout), "CURLOPT_CONNECTTIMEOUT_MS")
-        try check(ccurl_setopt_long(easy, CURLOPT_TIMEOUT_MS, settings.totalTimeout.wholeMilliseconds), "CURLOPT_TIMEOUT_MS")
+        try check(
+            ccurl_setopt_long(easy, CURLOPT_TIMEOUT_MS, settings.totalTimeout.wholeMilliseconds), "CURLOPT_TIMEOUT_MS")
         try check(ccurl_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1), "CURLOPT_SSL_VERIFYPEER")
         try check(ccurl_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2), "CURLOPT_SSL_VERIFYHOST")
         if settings.requireTLS {
@@ -79,16 +77,23 @@ final class SMTPTransfer {
 
         try check(ccurl_setopt_ptr(easy, CURLOPT_MAIL_FROM, "<\(sender.address)>"), "CURLOPT_MAIL_FROM")
         try check(ccurl_setopt_long(easy, CURLOPT_UPLOAD, 1), "CURLOPT_UPLOAD")
-        try check(ccurl_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(payload.count)), "CURLOPT_INFILESIZE_LARGE")
+        try check(
+            ccurl_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(payload.count)), "CURLOPT_INFILESIZE_LARGE")
         try check(ccurl_setopt_ptr(easy, CURLOPT_READDATA, userdata), "CURLOPT_READDATA")
-        try check(ccurl_setopt_ptr(easy, CURLOPT_READFUNCTION, unsafeBitCast(smtpRead, to: UnsafeRawPointer.self)), "CURLOPT_READFUNCTION")
+        try check(
+            ccurl_setopt_ptr(easy, CURLOPT_READFUNCTION, unsafeBitCast(smtpRead, to: UnsafeRawPointer.self)),
+            "CURLOPT_READFUNCTION")
         // The transcript reaches the debug callback only in verbose mode; it prints nothing itself.
         try check(ccurl_setopt_long(easy, CURLOPT_VERBOSE, 1), "CURLOPT_VERBOSE")
         try check(ccurl_setopt_ptr(easy, CURLOPT_DEBUGDATA, userdata), "CURLOPT_DEBUGDATA")
-        try check(ccurl_setopt_ptr(easy, CURLOPT_DEBUGFUNCTION, unsafeBitCast(smtpDebug, to: UnsafeRawPointer.self)), "CURLOPT_DEBUGFUNCTION")
+        try check(
+            ccurl_setopt_ptr(easy, CURLOPT_DEBUGFUNCTION, unsafeBitCast(smtpDebug, to: UnsafeRawPointer.self)),
+            "CURLOPT_DEBUGFUNCTION")
         try check(ccurl_setopt_long(easy, CURLOPT_NOPROGRESS, 0), "CURLOPT_NOPROGRESS")
         try check(ccurl_setopt_ptr(easy, CURLOPT_XFERINFODATA, userdata), "CURLOPT_XFERINFODATA")
-        try check(ccurl_setopt_ptr(easy, CURLOPT_XFERINFOFUNCTION, unsafeBitCast(smtpProgress, to: UnsafeRawPointer.self)), "CURLOPT_XFERINFOFUNCTION")
+        try check(
+            ccurl_setopt_ptr(easy, CURLOPT_XFERINFOFUNCTION, unsafeBitCast(smtpProgress, to: UnsafeRawPointer.self)),
+            "CURLOPT_XFERINFOFUNCTION")
     }
 
     /// Asks libcurl to go on when some recipients are refused; `false` when this libcurl cannot.
@@ -112,8 +117,6 @@ final class SMTPTransfer {
         }
         uploadOffset = 0
         conversation = SMTPConversation()
-        pendingSent = []
-        pendingReceived = []
         errorBuffer[0] = 0
 
         let code = curl_easy_perform(easy)
@@ -128,7 +131,8 @@ final class SMTPTransfer {
     /// Throws `invalidSettings` naming `option` when libcurl refused it.
     private func check(_ code: CURLcode, _ option: String) throws(MailError) {
         guard code == CURLE_OK else {
-            throw .invalidSettings(url: url, reason: "libcurl refused \(option): \(String(cString: curl_easy_strerror(code)))")
+            throw .invalidSettings(
+                url: url, reason: "libcurl refused \(option): \(String(cString: curl_easy_strerror(code)))")
         }
     }
 
@@ -171,27 +175,12 @@ final class SMTPTransfer {
         return count
     }
 
-    /// Takes transcript bytes: commands sent and reply lines received, split into lines.
+    /// Takes transcript bytes: the commands sent and the replies received.
     fileprivate func transcript(_ type: curl_infotype, _ bytes: UnsafeBufferPointer<UInt8>) {
         switch type {
-        case CURLINFO_HEADER_OUT:
-            Self.split(bytes, pending: &pendingSent) { conversation.sent($0) }
-        case CURLINFO_HEADER_IN:
-            Self.split(bytes, pending: &pendingReceived) { conversation.received($0) }
-        default:
-            break  // libcurl's notes, TLS records and the message itself
-        }
-    }
-
-    private static func split(_ bytes: UnsafeBufferPointer<UInt8>, pending: inout [UInt8], _ line: (String) -> Void) {
-        for byte in bytes {
-            if byte == 0x0A {
-                if pending.last == 0x0D { pending.removeLast() }
-                line(String(decoding: pending, as: UTF8.self))
-                pending.removeAll(keepingCapacity: true)
-            } else {
-                pending.append(byte)
-            }
+        case CURLINFO_HEADER_OUT: conversation.sent(bytes)
+        case CURLINFO_HEADER_IN: conversation.received(bytes)
+        default: break  // libcurl's notes, TLS records and the message itself
         }
     }
 
