@@ -107,8 +107,13 @@ extension MIME {
             stem = fileName[..<dot]
             suffix = fileName[dot...]
         }
-        while stem.utf8.count + suffix.utf8.count > limit, !stem.isEmpty { stem.removeLast() }
-        return String(stem + suffix)
+        var budget = limit - suffix.utf8.count
+        var end = stem.startIndex
+        while end < stem.endIndex, stem[end].utf8.count <= budget {
+            budget -= stem[end].utf8.count
+            end = stem.index(after: end)
+        }
+        return String(stem[..<end] + suffix)
     }
 
     /// `contentType` when it is a plain `type/subtype` with optional printable parameters, else

@@ -49,7 +49,8 @@ final class SMTPTransfer {
         guard scheme == "smtp" || scheme == "smtps" else {
             throw .invalidSettings(url: url, reason: "the URL must start with smtp:// or smtps://")
         }
-        if settings.password != nil, !settings.requireTLS, scheme == "smtp" {
+        let hasPassword = settings.password != nil || url != settings.url  // or user information in the URL
+        if hasPassword, !settings.requireTLS, scheme == "smtp" {
             throw .invalidSettings(url: url, reason: "a password is only sent over TLS; set requireTLS or use smtps://")
         }
         let userdata = Unmanaged.passUnretained(self).toOpaque()

@@ -185,12 +185,15 @@ import Testing
         await #expect(throws: MailError.noRecipients) { try await sender.send(Self.message(to: [])) }
     }
 
-    @Test func passwordWithoutTLSIsRefusedBeforeConnecting() async {
-        let settings = SMTPSettings(url: "smtp://127.0.0.1:1", requireTLS: false, username: "ops", password: "s3cret")
+    @Test(arguments: [
+        SMTPSettings(url: "smtp://127.0.0.1:1", requireTLS: false, username: "ops", password: "s3cret"),
+        SMTPSettings(url: "smtp://ops:s3cret@127.0.0.1:1", requireTLS: false),
+    ])
+    func passwordWithoutTLSIsRefusedBeforeConnecting(settings: SMTPSettings) async {
         let error = await #expect(throws: MailError.self) {
             try await SMTPSender(settings: settings).send(Self.message())
         }
-        guard case .invalidSettings = error else {
+        guard case .invalidSettings("smtp://127.0.0.1:1", _) = error else {
             Issue.record("expected invalidSettings, got \(String(describing: error))")
             return
         }
