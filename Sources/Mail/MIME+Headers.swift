@@ -76,14 +76,21 @@ extension MIME {
     }
 
     /// `Content-Disposition: attachment` naming `fileName` twice: a quoted ASCII `filename=` for
-    /// old readers, with anything unsafe replaced by `_`, and the exact UTF-8 name as `filename*=`
+    /// old readers, with anything unsafe replaced by `_`, and the UTF-8 name as `filename*=`
     /// (RFC 6266 / RFC 8187), which current readers prefer.
+    ///
+    /// Path separators (`/`, `\`) become `_` in both, so no reader takes the name for a path.
+    /// Folding happens between the parameters only: a long name makes a line longer than 78
+    /// characters (names are cut to 120 bytes, so lines stay far below RFC 5322's 998) rather
+    /// than being split into RFC 2231 continuations, which fewer readers understand.
     static func attachmentDisposition(fileName: String) -> String {
-        let name = limitedFileName(singleLine(fileName))
+        let name = limitedFileName(singleLine(fileName).replacing("/", with: "_").replacing("\\", with: "_"))
+        let safe = Set(" ._-()+,=@#&!~[]'".unicodeScalars)
         let fallback = String(
-            decoding: name.utf8.map { byte in
-                isAlphanumeric(byte) || Array(" ._-()+,=@#&!~[]'".utf8).contains(byte) ? byte : UInt8(ascii: "_")
-            }, as: UTF8.self)
+            String.UnicodeScalarView(
+                name.unicodeScalars.map { scalar in
+                    scalar.isASCII && (isAlphanumeric(UInt8(scalar.value)) || safe.contains(scalar)) ? scalar : "_"
+                }))
         return foldedField(
             "Content-Disposition",
             words: ["attachment;", "filename=\"\(fallback)\";", "filename*=UTF-8''\(percentEncoded(name))"])
@@ -100,8 +107,13 @@ extension MIME {
             stem = fileName[..<dot]
             suffix = fileName[dot...]
         }
-        while stem.utf8.count + suffix.utf8.count > limit, !stem.isEmpty { stem.removeLast() }
-        return String(stem + suffix)
+        var budget = limit - suffix.utf8.count
+        var end = stem.startIndex
+        while end < stem.endIndex, stem[end].utf8.count <= budget {
+            budget -= stem[end].utf8.count
+            end = stem.index(after: end)
+        }
+        return String(stem[..<end] + suffix)
     }
 
     /// `contentType` when it is a plain `type/subtype` with optional printable parameters, else

@@ -5,7 +5,8 @@
 /// refused recipient without saying which one it was; this state machine reads the command and
 /// reply lines it reports (`CURLINFO_HEADER_OUT` / `CURLINFO_HEADER_IN`) to find out. It keeps
 /// no command text: lines sent while logging in carry the credentials and are only counted as
-/// part of the login. Pure: the transfer feeds it whole lines without their CRLF.
+/// part of the login. Pure: the transfer feeds it the transcript in whatever pieces libcurl
+/// hands over, and it splits them into lines itself.
 struct SMTPConversation: Equatable {
     /// The command the next reply answers.
     enum Stage: Equatable {
@@ -34,9 +35,36 @@ struct SMTPConversation: Equatable {
     /// Whether the latest reply was a failure (4xx or 5xx).
     private(set) var lastReplyFailed = false
     private var recipientsSent = 0
+    /// Transcript bytes not yet ended by a line break, commands and replies apart.
+    private var pendingSent: [UInt8] = []
+    private var pendingReceived: [UInt8] = []
 
-    /// libcurl sent the command `line`.
-    mutating func sent(_ line: String) {
+    /// libcurl sent these bytes of one or more commands.
+    mutating func sent<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
+        for byte in bytes {
+            if let line = Self.append(byte, to: &pendingSent) { sent(line: line) }
+        }
+    }
+
+    /// libcurl received these bytes of one or more reply lines.
+    mutating func received<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
+        for byte in bytes {
+            if let line = Self.append(byte, to: &pendingReceived) { received(line: line) }
+        }
+    }
+
+    /// Adds `byte` to the line in `pending`; the line without its CRLF once `byte` ends it.
+    private static func append(_ byte: UInt8, to pending: inout [UInt8]) -> String? {
+        guard byte == 0x0A else {
+            pending.append(byte)
+            return nil
+        }
+        if pending.last == 0x0D { pending.removeLast() }
+        defer { pending.removeAll(keepingCapacity: true) }
+        return String(decoding: pending, as: UTF8.self)
+    }
+
+    private mutating func sent(line: String) {
         // A line sent during the login is a SASL response, base64 credentials that could even
         // read "DATA": never kept, never parsed.
         guard stage != .authentication else { return }
@@ -61,9 +89,8 @@ struct SMTPConversation: Equatable {
         }
     }
 
-    /// The server sent the reply line `line`; only the last line of a reply (`250 …`, not
-    /// `250-…`) moves the conversation on.
-    mutating func received(_ line: String) {
+    /// Only the last line of a reply (`250 …`, not `250-…`) moves the conversation on.
+    private mutating func received(line: String) {
         let bytes = Array(line.utf8)
         guard bytes.count >= 3, bytes[0..<3].allSatisfy({ (0x30...0x39).contains($0) }),
             bytes.count == 3 || bytes[3] != UInt8(ascii: "-")

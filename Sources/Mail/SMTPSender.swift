@@ -3,8 +3,8 @@ import Dispatch
 /// Sends mail over SMTP through libcurl, one message at a time.
 ///
 /// libcurl's blocking `curl_easy_perform` runs on the sender's own serial dispatch queue, never
-/// on Swift's cooperative pool; `send` waits for it without blocking a thread. Messages given
-/// to one sender go out in the order `send` was called, each on a fresh connection.
+/// on Swift's cooperative pool; `send` waits for it without blocking a thread. A sender sends
+/// one message at a time, each on a fresh connection; concurrent calls wait their turn.
 public final class SMTPSender: Sendable {
     /// How recipients are put into SMTP transactions.
     enum RecipientMode: Sendable {

@@ -17,9 +17,6 @@ final class SMTPTransfer {
     private var recipientList: UnsafeMutablePointer<curl_slist>?
     /// libcurl writes its detailed message here; it must stay valid as long as the handle.
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
-    /// Transcript bytes not yet ended by a line break, commands and replies apart.
-    private var pendingSent: [UInt8] = []
-    private var pendingReceived: [UInt8] = []
     private(set) var conversation = SMTPConversation()
 
     /// A handle set up to send `payload` from `sender` with `settings`.
@@ -52,7 +49,8 @@ final class SMTPTransfer {
         guard scheme == "smtp" || scheme == "smtps" else {
             throw .invalidSettings(url: url, reason: "the URL must start with smtp:// or smtps://")
         }
-        if settings.password != nil, !settings.requireTLS, scheme == "smtp" {
+        let hasPassword = settings.password != nil || url != settings.url  // or user information in the URL
+        if hasPassword, !settings.requireTLS, scheme == "smtp" {
             throw .invalidSettings(url: url, reason: "a password is only sent over TLS; set requireTLS or use smtps://")
         }
         let userdata = Unmanaged.passUnretained(self).toOpaque()
@@ -120,8 +118,6 @@ final class SMTPTransfer {
         }
         uploadOffset = 0
         conversation = SMTPConversation()
-        pendingSent = []
-        pendingReceived = []
         errorBuffer[0] = 0
 
         let code = curl_easy_perform(easy)
@@ -180,27 +176,12 @@ final class SMTPTransfer {
         return count
     }
 
-    /// Takes transcript bytes: commands sent and reply lines received, split into lines.
+    /// Takes transcript bytes: the commands sent and the replies received.
     fileprivate func transcript(_ type: curl_infotype, _ bytes: UnsafeBufferPointer<UInt8>) {
         switch type {
-        case CURLINFO_HEADER_OUT:
-            Self.split(bytes, pending: &pendingSent) { conversation.sent($0) }
-        case CURLINFO_HEADER_IN:
-            Self.split(bytes, pending: &pendingReceived) { conversation.received($0) }
-        default:
-            break  // libcurl's notes, TLS records and the message itself
-        }
-    }
-
-    private static func split(_ bytes: UnsafeBufferPointer<UInt8>, pending: inout [UInt8], _ line: (String) -> Void) {
-        for byte in bytes {
-            if byte == 0x0A {
-                if pending.last == 0x0D { pending.removeLast() }
-                line(String(decoding: pending, as: UTF8.self))
-                pending.removeAll(keepingCapacity: true)
-            } else {
-                pending.append(byte)
-            }
+        case CURLINFO_HEADER_OUT: conversation.sent(bytes)
+        case CURLINFO_HEADER_IN: conversation.received(bytes)
+        default: break  // libcurl's notes, TLS records and the message itself
         }
     }
 

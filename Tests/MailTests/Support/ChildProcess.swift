@@ -1,0 +1,130 @@
+import Foundation
+import Synchronization
+
+/// A child process whose standard output is read line by line on a thread of its own, and
+/// awaited without blocking the cooperative pool. Standard error goes to a file for diagnostics.
+final class ChildProcess: Sendable {
+    struct Timeout: Error, CustomStringConvertible {
+        let waitingFor: String
+        var description: String { "no \(waitingFor) from the child process in time" }
+    }
+
+    /// The lines read so far and the one task waiting for the next.
+    private final class Lines: Sendable {
+        private struct State {
+            var ready: [String] = []
+            var ended = false
+            /// The one task waiting for a line: resumed with the line, `.some(nil)` at the end, `nil` on timeout.
+            var waiter: (id: Int, continuation: CheckedContinuation<String??, Never>)?
+            var nextWaiterID = 0
+            /// Waits whose deadline passed before they began waiting.
+            var expired: Set<Int> = []
+        }
+
+        private let state = Mutex(State())
+
+        func makeWaiterID() -> Int {
+            state.withLock { state in
+                state.nextWaiterID += 1
+                return state.nextWaiterID
+            }
+        }
+
+        /// Resumes `continuation` with the next line, at once or when it comes.
+        func wait(_ id: Int, _ continuation: CheckedContinuation<String??, Never>) {
+            state.withLock { state in
+                if !state.ready.isEmpty {
+                    continuation.resume(returning: state.ready.removeFirst())
+                } else if state.ended {
+                    continuation.resume(returning: .some(nil))
+                } else if state.expired.remove(id) != nil {
+                    continuation.resume(returning: nil)
+                } else {
+                    state.waiter = (id, continuation)
+                }
+            }
+        }
+
+        /// A line read, or `nil` at the end of the output.
+        func deliver(_ line: String?) {
+            state.withLock { state in
+                if let waiter = state.waiter {
+                    state.waiter = nil
+                    waiter.continuation.resume(returning: .some(line))
+                } else if let line {
+                    state.ready.append(line)
+                }
+                if line == nil { state.ended = true }
+            }
+        }
+
+        /// The deadline of wait `id` passed.
+        func expire(_ id: Int) {
+            state.withLock { state in
+                guard let waiter = state.waiter, waiter.id == id else { return _ = state.expired.insert(id) }
+                state.waiter = nil
+                waiter.continuation.resume(returning: nil)
+            }
+        }
+    }
+
+    private let process: Process
+    /// Closed by `stop()`; the child takes the end of its standard input as the signal to exit.
+    private let input: Pipe
+    private let lines = Lines()
+
+    /// Starts `executable` with `arguments`, its standard error appended to `errorFile`.
+    init(_ executable: String, _ arguments: [String], errorFile: URL) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errorFile)
+        let output = Pipe()
+        input = Pipe()
+        process.standardOutput = output
+        process.standardInput = input
+        try process.run()
+        let handle = output.fileHandleForReading
+        Thread.detachNewThread { [lines] in
+            var pending = Data()
+            while case let chunk = handle.availableData, !chunk.isEmpty {
+                pending.append(chunk)
+                while let end = pending.firstIndex(of: 10) {
+                    let line = String(decoding: pending[pending.startIndex..<end], as: UTF8.self)
+                    pending = Data(pending[(end + 1)...])
+                    lines.deliver(line)
+                }
+            }
+            lines.deliver(nil)
+        }
+    }
+
+    /// The next line of standard output; `nil` once the child has closed it.
+    ///
+    /// - Throws: `Timeout` when no line comes within `limit`, a bound on an external process
+    ///   that should answer in milliseconds.
+    func nextLine(within limit: Duration = .seconds(20), waitingFor: String) async throws -> String? {
+        let id = lines.makeWaiterID()
+        let deadline = Task { [lines] in
+            try await Task.sleep(for: limit)
+            lines.expire(id)
+        }
+        defer { deadline.cancel() }
+        let result = await withCheckedContinuation { lines.wait(id, $0) }
+        guard let line = result else { throw Timeout(waitingFor: waitingFor) }
+        return line
+    }
+
+    /// Closes the child's standard input, stops it and waits for it to end.
+    func stop() async {
+        try? input.fileHandleForWriting.close()
+        process.terminate()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread { [process] in
+                process.waitUntilExit()
+                continuation.resume()
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Mail
+
+/// A real SMTP server for one test: Debian's aiosmtpd run by `/usr/bin/python3` (not the pyenv
+/// `python3` on PATH, which lacks the package), saving what it receives under `folder`.
+final class SMTPTestServer: Sendable {
+    /// Where the server saves messages and its logs.
+    let folder: URL
+    /// The port the OS gave the server on 127.0.0.1.
+    let port: Int
+    private let child: ChildProcess
+
+    /// What the server received for one message, as parsed by Python's `email` package.
+    struct Received: Decodable {
+        struct Part: Decodable {
+            let contentType: String
+            let charset: String?
+            let disposition: String?
+            let fileName: String?
+            let data: String
+
+            var bytes: [UInt8] { Array(Data(base64Encoded: data) ?? Data()) }
+            var text: String { String(decoding: bytes, as: UTF8.self) }
+        }
+
+        let mailFrom: String
+        let recipients: [String]
+        let tls: Bool
+        let authenticated: Bool
+        let headerNames: [String]
+        let subject: String
+        let to: String
+        let defects: [String]
+        let parts: [Part]
+        /// The message data exactly as the server got it, after SMTP dot-unstuffing.
+        var raw: [UInt8] = []
+
+        private enum CodingKeys: String, CodingKey {
+            case mailFrom, recipients, tls, authenticated, headerNames, subject, to, defects, parts
+        }
+    }
+
+    /// Starts a server saving into `folder`; with `tls`, it offers STARTTLS with that certificate and requires it.
+    init(
+        in folder: URL, refusing refused: [String] = [], tls: TestCertificate? = nil,
+        login: (user: String, password: String)? = nil
+    ) async throws {
+        self.folder = folder
+        var config: [String: Any] = ["folder": folder.path, "refuse": refused]
+        if let tls {
+            config["cert"] = tls.certificate.path
+            config["key"] = tls.key.path
+        }
+        if let login {
+            config["user"] = login.user
+            config["password"] = login.password
+        }
+        let script = folder.appendingPathComponent("smtp_server.py")
+        try Self.script.write(to: script, atomically: true, encoding: .utf8)
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: config), as: UTF8.self)
+        child = try ChildProcess(
+            "/usr/bin/python3", [script.path, json], errorFile: folder.appendingPathComponent("server.stderr"))
+        let ready = try await child.nextLine(waitingFor: "ready line")
+        guard let ready, ready.hasPrefix("ready "), let port = Int(ready.dropFirst("ready ".count)) else {
+            await child.stop()
+            throw ServerFailed(line: ready, log: Self.read(folder.appendingPathComponent("server.stderr")))
+        }
+        self.port = port
+    }
+
+    struct ServerFailed: Error, CustomStringConvertible {
+        let line: String?
+        let log: String
+        var description: String { "the SMTP test server did not start (\(line ?? "no output")): \(log)" }
+    }
+
+    /// `smtp://127.0.0.1:<port>`.
+    var url: String { "smtp://127.0.0.1:\(port)" }
+
+    /// The next message the server saved; the server has saved it before it accepts the data,
+    /// so after a successful `send` it is already there.
+    func nextMessage() async throws -> Received {
+        let line = try await child.nextLine(waitingFor: "message line") ?? ""
+        guard line.hasPrefix("message ") else { throw ServerFailed(line: line, log: stderrLog) }
+        let target = URL(fileURLWithPath: String(line.dropFirst("message ".count)))
+        var received = try JSONDecoder().decode(
+            Received.self, from: Data(contentsOf: target.appendingPathComponent("summary.json")))
+        received.raw = Array(try Data(contentsOf: target.appendingPathComponent("raw.eml")))
+        return received
+    }
+
+    /// The MAIL and RCPT commands the server was sent, in order (`MAIL a@b`, `RCPT c@d`).
+    var commands: [String] {
+        Self.read(folder.appendingPathComponent("commands.log")).split(separator: "\n").map(String.init)
+    }
+
+    var stderrLog: String { Self.read(folder.appendingPathComponent("server.stderr")) }
+
+    func stop() async { await child.stop() }
+
+    private static func read(_ file: URL) -> String {
+        (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+    }
+}
