@@ -70,10 +70,14 @@ let package = Package(
         ),
         .testTarget(name: "BulkChangeTests", dependencies: ["BulkChange", "CSV"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
-        .testTarget(name: "MailTests", dependencies: ["Mail"], swiftSettings: strict),
+        // A real SMTP server (aiosmtpd) for the tests that send mail.
+        .target(name: "SMTPTestSupport", dependencies: ["Mail"], path: "Tests/SMTPTestSupport", swiftSettings: strict),
+        .testTarget(name: "MailTests", dependencies: ["Mail", "SMTPTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "BulkChange", "Jasper", "JasperSim", "Store", "HTTP"],
+            dependencies: [
+                "Pipeline", "BulkChange", "Jasper", "JasperSim", "Mail", "SMTPTestSupport", "Store", "HTTP",
+            ],
             swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "JasperTests", dependencies: ["Jasper", "JasperSim", "HTTP"], swiftSettings: strict),

@@ -1,4 +1,5 @@
 import Mail
+import SMTPTestSupport
 import Testing
 
 @Suite struct MailAddressTests {

@@ -1,3 +1,4 @@
+import SMTPTestSupport
 import Testing
 
 @testable import Mail

@@ -26,7 +26,8 @@ final class PipelineFixture: Sendable {
     static func make(
         simulator configuration: SimulatorConfiguration = SimulatorConfiguration(), verificationChecks: Int = 3,
         callsPerSecond: Double = 1000, writesEnabled: Bool = true, apiKeyEnvironment: String? = nil,
-        requestTimeoutSeconds: Double = 10, retryAttempts: Int = 3
+        requestTimeoutSeconds: Double = 10, retryAttempts: Int = 3,
+        notifications: NotificationSettings = NotificationSettings()
     ) async throws -> PipelineFixture {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -45,7 +46,8 @@ final class PipelineFixture: Sendable {
         let pipeline = PipelineConfiguration(
             stateDirectory: folder + "/var", inbox: folder + "/inbox", outbox: folder + "/outbox",
             tenants: ["acme", "other"], serviceProviders: [provider], fanOutWidth: 8,
-            requestTimeoutSeconds: requestTimeoutSeconds, retryAttempts: retryAttempts, retryBaseDelaySeconds: 0.02)
+            requestTimeoutSeconds: requestTimeoutSeconds, retryAttempts: retryAttempts, retryBaseDelaySeconds: 0.02,
+            notifications: notifications)
         let verification = VerificationPolicy(checks: verificationChecks, interval: .seconds(60)) { pause in
             clock.advance(by: pause)
         }
@@ -69,6 +71,14 @@ final class PipelineFixture: Sendable {
         self.running = running
         self.workspace = workspace
         self.devices = devices
+    }
+
+    /// Another workspace on the same folder, store and simulator, as after a restart with other
+    /// notification settings. Close it before the fixture.
+    func reopen(notifications: NotificationSettings) async throws -> Workspace {
+        var configuration = workspace.configuration
+        configuration.notifications = notifications
+        return try await Workspace.open(configuration, now: { [clock] in clock.now }, simulator: running)
     }
 
     func close() async {

@@ -3,37 +3,37 @@ import Mail
 
 /// A real SMTP server for one test: Debian's aiosmtpd run by `/usr/bin/python3` (not the pyenv
 /// `python3` on PATH, which lacks the package), saving what it receives under `folder`.
-final class SMTPTestServer: Sendable {
+public final class SMTPTestServer: Sendable {
     /// Where the server saves messages and its logs.
-    let folder: URL
+    public let folder: URL
     /// The port the OS gave the server on 127.0.0.1.
-    let port: Int
+    public let port: Int
     private let child: ChildProcess
 
     /// What the server received for one message, as parsed by Python's `email` package.
-    struct Received: Decodable {
-        struct Part: Decodable {
-            let contentType: String
-            let charset: String?
-            let disposition: String?
-            let fileName: String?
-            let data: String
+    public struct Received: Decodable {
+        public struct Part: Decodable {
+            public let contentType: String
+            public let charset: String?
+            public let disposition: String?
+            public let fileName: String?
+            public let data: String
 
-            var bytes: [UInt8] { Array(Data(base64Encoded: data) ?? Data()) }
-            var text: String { String(decoding: bytes, as: UTF8.self) }
+            public var bytes: [UInt8] { Array(Data(base64Encoded: data) ?? Data()) }
+            public var text: String { String(decoding: bytes, as: UTF8.self) }
         }
 
-        let mailFrom: String
-        let recipients: [String]
-        let tls: Bool
-        let authenticated: Bool
-        let headerNames: [String]
-        let subject: String
-        let to: String
-        let defects: [String]
-        let parts: [Part]
+        public let mailFrom: String
+        public let recipients: [String]
+        public let tls: Bool
+        public let authenticated: Bool
+        public let headerNames: [String]
+        public let subject: String
+        public let to: String
+        public let defects: [String]
+        public let parts: [Part]
         /// The message data exactly as the server got it, after SMTP dot-unstuffing.
-        var raw: [UInt8] = []
+        public var raw: [UInt8] = []
 
         private enum CodingKeys: String, CodingKey {
             case mailFrom, recipients, tls, authenticated, headerNames, subject, to, defects, parts
@@ -41,7 +41,7 @@ final class SMTPTestServer: Sendable {
     }
 
     /// Starts a server saving into `folder`; with `tls`, it offers STARTTLS with that certificate and requires it.
-    init(
+    public init(
         in folder: URL, refusing refused: [String] = [], tls: TestCertificate? = nil,
         login: (user: String, password: String)? = nil
     ) async throws {
@@ -68,18 +68,18 @@ final class SMTPTestServer: Sendable {
         self.port = port
     }
 
-    struct ServerFailed: Error, CustomStringConvertible {
-        let line: String?
-        let log: String
-        var description: String { "the SMTP test server did not start (\(line ?? "no output")): \(log)" }
+    public struct ServerFailed: Error, CustomStringConvertible {
+        public let line: String?
+        public let log: String
+        public var description: String { "the SMTP test server did not start (\(line ?? "no output")): \(log)" }
     }
 
     /// `smtp://127.0.0.1:<port>`.
-    var url: String { "smtp://127.0.0.1:\(port)" }
+    public var url: String { "smtp://127.0.0.1:\(port)" }
 
     /// The next message the server saved; the server has saved it before it accepts the data,
     /// so after a successful `send` it is already there.
-    func nextMessage() async throws -> Received {
+    public func nextMessage() async throws -> Received {
         let line = try await child.nextLine(waitingFor: "message line") ?? ""
         guard line.hasPrefix("message ") else { throw ServerFailed(line: line, log: stderrLog) }
         let target = URL(fileURLWithPath: String(line.dropFirst("message ".count)))
@@ -90,13 +90,13 @@ final class SMTPTestServer: Sendable {
     }
 
     /// The MAIL and RCPT commands the server was sent, in order (`MAIL a@b`, `RCPT c@d`).
-    var commands: [String] {
+    public var commands: [String] {
         Self.read(folder.appendingPathComponent("commands.log")).split(separator: "\n").map(String.init)
     }
 
-    var stderrLog: String { Self.read(folder.appendingPathComponent("server.stderr")) }
+    public var stderrLog: String { Self.read(folder.appendingPathComponent("server.stderr")) }
 
-    func stop() async { await child.stop() }
+    public func stop() async { await child.stop() }
 
     private static func read(_ file: URL) -> String {
         (try? String(contentsOf: file, encoding: .utf8)) ?? ""

@@ -8,7 +8,7 @@ extension SMTPTestServer {
     /// TLS and login state, and the message as Python's `email` package parses it). MAIL and RCPT
     /// commands are logged to `commands.log` before they are answered. It exits when its standard
     /// input closes.
-    static let script = #"""
+    public static let script = #"""
         import asyncio, base64, json, os, ssl, sys
         from email import message_from_bytes, policy
         from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword

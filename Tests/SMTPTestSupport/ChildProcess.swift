@@ -3,10 +3,10 @@ import Synchronization
 
 /// A child process whose standard output is read line by line on a thread of its own, and
 /// awaited without blocking the cooperative pool. Standard error goes to a file for diagnostics.
-final class ChildProcess: Sendable {
-    struct Timeout: Error, CustomStringConvertible {
-        let waitingFor: String
-        var description: String { "no \(waitingFor) from the child process in time" }
+public final class ChildProcess: Sendable {
+    public struct Timeout: Error, CustomStringConvertible {
+        public let waitingFor: String
+        public var description: String { "no \(waitingFor) from the child process in time" }
     }
 
     /// The lines read so far and the one task waiting for the next.
@@ -23,7 +23,7 @@ final class ChildProcess: Sendable {
 
         private let state = Mutex(State())
 
-        func makeWaiterID() -> Int {
+        public func makeWaiterID() -> Int {
             state.withLock { state in
                 state.nextWaiterID += 1
                 return state.nextWaiterID
@@ -31,7 +31,7 @@ final class ChildProcess: Sendable {
         }
 
         /// Resumes `continuation` with the next line, at once or when it comes.
-        func wait(_ id: Int, _ continuation: CheckedContinuation<String??, Never>) {
+        public func wait(_ id: Int, _ continuation: CheckedContinuation<String??, Never>) {
             state.withLock { state in
                 if !state.ready.isEmpty {
                     continuation.resume(returning: state.ready.removeFirst())
@@ -46,7 +46,7 @@ final class ChildProcess: Sendable {
         }
 
         /// A line read, or `nil` at the end of the output.
-        func deliver(_ line: String?) {
+        public func deliver(_ line: String?) {
             state.withLock { state in
                 if let waiter = state.waiter {
                     state.waiter = nil
@@ -59,7 +59,7 @@ final class ChildProcess: Sendable {
         }
 
         /// The deadline of wait `id` passed.
-        func expire(_ id: Int) {
+        public func expire(_ id: Int) {
             state.withLock { state in
                 guard let waiter = state.waiter, waiter.id == id else { return _ = state.expired.insert(id) }
                 state.waiter = nil
@@ -74,7 +74,7 @@ final class ChildProcess: Sendable {
     private let lines = Lines()
 
     /// Starts `executable` with `arguments`, its standard error appended to `errorFile`.
-    init(_ executable: String, _ arguments: [String], errorFile: URL) throws {
+    public init(_ executable: String, _ arguments: [String], errorFile: URL) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -104,7 +104,7 @@ final class ChildProcess: Sendable {
     ///
     /// - Throws: `Timeout` when no line comes within `limit`, a bound on an external process
     ///   that should answer in milliseconds.
-    func nextLine(within limit: Duration = .seconds(20), waitingFor: String) async throws -> String? {
+    public func nextLine(within limit: Duration = .seconds(20), waitingFor: String) async throws -> String? {
         let id = lines.makeWaiterID()
         let deadline = Task { [lines] in
             try await Task.sleep(for: limit)
@@ -117,7 +117,7 @@ final class ChildProcess: Sendable {
     }
 
     /// Closes the child's standard input, stops it and waits for it to end.
-    func stop() async {
+    public func stop() async {
         try? input.fileHandleForWriting.close()
         process.terminate()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -3,25 +3,25 @@ import Glibc
 import Mail
 
 /// A fresh temporary folder for one test, removed by `remove()`.
-struct TestFolder {
-    let url: URL
+public struct TestFolder {
+    public let url: URL
 
-    init(_ name: String = #function) throws {
+    public init(_ name: String = #function) throws {
         let safeName = name.filter { $0.isLetter || $0.isNumber }
         url = FileManager.default.temporaryDirectory.appendingPathComponent(
             "MailTests-\(safeName)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
-    func remove() { try? FileManager.default.removeItem(at: url) }
+    public func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
 /// A self-signed certificate for `localhost` and 127.0.0.1, made with the `openssl` command.
-struct TestCertificate {
-    let certificate: URL
-    let key: URL
+public struct TestCertificate {
+    public let certificate: URL
+    public let key: URL
 
-    init(in folder: URL) async throws {
+    public init(in folder: URL) async throws {
         certificate = folder.appendingPathComponent("cert.pem")
         key = folder.appendingPathComponent("key.pem")
         let status = try await run(
@@ -35,13 +35,13 @@ struct TestCertificate {
     }
 }
 
-struct CommandFailed: Error {
-    let command: String
-    let status: Int32
+public struct CommandFailed: Error {
+    public let command: String
+    public let status: Int32
 }
 
 /// Runs a command to its end without blocking a thread of the cooperative pool; its exit status.
-func run(_ executable: String, _ arguments: [String]) async throws -> Int32 {
+public func run(_ executable: String, _ arguments: [String]) async throws -> Int32 {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -55,11 +55,11 @@ func run(_ executable: String, _ arguments: [String]) async throws -> Int32 {
 
 /// A TCP socket on 127.0.0.1 at a port the OS picked, listening but never accepting: a client's
 /// connection completes in the kernel and then hears nothing, like a server that hung.
-final class SilentListener {
-    let port: Int
+public final class SilentListener {
+    public let port: Int
     private let descriptor: Int32
 
-    init() throws {
+    public init() throws {
         (descriptor, port) = try Self.bound()
         guard listen(descriptor, 8) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
     }
@@ -68,7 +68,7 @@ final class SilentListener {
 
     /// Whether a client connected (its connection waits to be accepted) within `milliseconds`;
     /// the blocking `poll` runs on a thread of its own.
-    func waitForConnection(milliseconds: Int32 = 10_000) async -> Bool {
+    public func waitForConnection(milliseconds: Int32 = 10_000) async -> Bool {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread { [descriptor] in
                 var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
@@ -78,7 +78,7 @@ final class SilentListener {
     }
 
     /// A port nothing listens on: one the OS just gave us, released again.
-    static func unusedPort() throws -> Int {
+    public static func unusedPort() throws -> Int {
         let (descriptor, port) = try bound()
         close(descriptor)
         return port
@@ -107,7 +107,7 @@ final class SilentListener {
 
 extension MailAddress {
     /// An address the test knows to be valid.
-    static func test(_ text: String) -> MailAddress {
+    public static func test(_ text: String) -> MailAddress {
         guard let address = MailAddress(text) else { fatalError("not a valid test address: \(text)") }
         return address
     }

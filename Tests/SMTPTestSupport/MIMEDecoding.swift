@@ -2,9 +2,9 @@ import Foundation
 
 /// Small decoders for checking what the renderer wrote; Python's `email` package checks the
 /// same end to end in the SMTP tests.
-enum MIMEDecoding {
+public enum MIMEDecoding {
     /// Quoted-printable (RFC 2045 §6.7) back to bytes: `=XX` escapes and soft breaks undone.
-    static func quotedPrintable(_ encoded: [UInt8]) -> [UInt8] {
+    public static func quotedPrintable(_ encoded: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
         var index = 0
         while index < encoded.count {
@@ -29,7 +29,7 @@ enum MIMEDecoding {
 
     /// The text of a header value made of RFC 2047 `=?UTF-8?B?…?=` words (and nothing else),
     /// with folding undone; each word must hold whole UTF-8 characters.
-    static func encodedWords(_ value: String) -> String? {
+    public static func encodedWords(_ value: String) -> String? {
         var text = ""
         for word in value.split(whereSeparator: { $0 == " " || $0 == "\r\n" }) {
             guard word.hasPrefix("=?UTF-8?B?"), word.hasSuffix("?="),
@@ -42,7 +42,7 @@ enum MIMEDecoding {
     }
 
     /// The header of a rendered message (or part) as `(name, unfolded value)` pairs, and the rest.
-    static func split(_ message: [UInt8]) -> (fields: [(name: String, value: String)], body: [UInt8]) {
+    public static func split(_ message: [UInt8]) -> (fields: [(name: String, value: String)], body: [UInt8]) {
         let text = String(decoding: message, as: UTF8.self)
         guard let end = text.range(of: "\r\n\r\n") else { return ([], message) }
         var fields: [(name: String, value: String)] = []
@@ -58,7 +58,7 @@ enum MIMEDecoding {
 
     /// The parts of a multipart body between `--boundary` delimiters, each without the CRLF
     /// that belongs to the delimiter after it.
-    static func parts(_ body: [UInt8], boundary: String) -> [[UInt8]] {
+    public static func parts(_ body: [UInt8], boundary: String) -> [[UInt8]] {
         let text = String(decoding: body, as: UTF8.self)
         let pieces = text.components(separatedBy: "--\(boundary)")
         guard pieces.count >= 3 else { return [] }
