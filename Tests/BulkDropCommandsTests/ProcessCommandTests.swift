@@ -33,6 +33,12 @@ struct ProcessCommandTests {
         let summary = try Self.summary(directory)
         #expect(summary["tenant"] as? String == "demo")
         #expect(summary["bulkChangeID"] as? Int == 1)
+        let mail = directory.url.appendingPathComponent("var/mail")
+        let emails = try FileManager.default.contentsOfDirectory(atPath: mail.path).filter { $0.hasSuffix(".eml") }
+        #expect(emails.count == 1, "one email a person can open, with no mail server configured")
+        let email = try String(contentsOf: mail.appendingPathComponent(emails[0]), encoding: .utf8)
+        #expect(email.contains("To: partner@demo.example\r\n"))
+        #expect(email.contains("Content-Type: text/csv"))
     }
 
     @Test func validateReportsTheSameRowsAndChangesNothing() throws {
