@@ -64,19 +64,19 @@ let package = Package(
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strict),
         .testTarget(
             name: "BulkDropCommandsTests",
-            dependencies: ["BulkDropCommands", "bulkdrop"],
+            dependencies: ["BulkDropCommands", "bulkdrop", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(name: "BulkChangeTests", dependencies: ["BulkChange", "CSV"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
-        // A real SMTP server (aiosmtpd) for the tests that send mail.
-        .target(name: "SMTPTestSupport", dependencies: ["Mail"], path: "Tests/SMTPTestSupport", swiftSettings: strict),
-        .testTarget(name: "MailTests", dependencies: ["Mail", "SMTPTestSupport"], swiftSettings: strict),
+        // For tests: child processes read line by line, and a real SMTP server (aiosmtpd).
+        .target(name: "TestSupport", dependencies: ["Mail"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "BulkChange", "Jasper", "JasperSim", "Mail", "SMTPTestSupport", "Store", "HTTP",
+                "Pipeline", "BulkChange", "Jasper", "JasperSim", "Mail", "TestSupport", "Store", "HTTP",
             ],
             swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),

@@ -1,5 +1,6 @@
 import Foundation
 import FoundationNetworking
+import TestSupport
 import Testing
 
 /// `bulkdrop run` as a real process against a `bulkdrop sim` process with latency: killed with
@@ -13,12 +14,12 @@ struct ServiceLifecycleTests {
     /// inventory and a status-update file for all of them in acme's inbox.
     final class World: Sendable {
         let folder: URL
-        let simulator: ServiceProcess
+        let simulator: ChildProcess
         var config: String { folder.appendingPathComponent("config.json").path }
         var results: String { folder.appendingPathComponent("outbox/acme/status-update_all.results.csv").path }
         let baseURL: String
 
-        init() throws {
+        init() async throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-svc-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             var devices = "iccid,status,ratePlan,communicationPlan\n"
@@ -30,8 +31,9 @@ struct ServiceLifecycleTests {
             }
             let devicesPath = folder.appendingPathComponent("devices.csv").path
             try devices.write(toFile: devicesPath, atomically: true, encoding: .utf8)
-            simulator = try ServiceProcess(["sim", "--devices", devicesPath, "--latency-ms", "20"])
-            let line = simulator.waitForLine { $0.contains("listening on ") } ?? ""
+            simulator = try ChildProcess(
+                BinaryRunner.executable.path, ["sim", "--devices", devicesPath, "--latency-ms", "20"], errorFile: nil)
+            let line = try await simulator.line { $0.contains("listening on ") } ?? ""
             baseURL = String(line[(line.range(of: "listening on ")?.upperBound ?? line.endIndex)...])
             let configuration = """
                 {"stateDirectory": "\(folder.path)/var", "inbox": "\(folder.path)/inbox",
@@ -62,10 +64,11 @@ struct ServiceLifecycleTests {
             return body + String((10 - sum % 10) % 10)
         }
 
-        func service(_ extra: [String]) throws -> ServiceProcess {
-            try ServiceProcess(
+        func service(_ extra: [String]) throws -> ChildProcess {
+            try ChildProcess(
+                BinaryRunner.executable.path,
                 ["run", "--config", config, "--settle-seconds", "0", "--poll-seconds", "1", "--progress-seconds", "0"]
-                    + extra, environment: [ServiceLifecycleTests.keyVariable: "demo-key"])
+                    + extra, environment: [ServiceLifecycleTests.keyVariable: "demo-key"], errorFile: nil)
         }
 
         /// The simulator's state of a device, as its admin hook shows it.
@@ -76,19 +79,19 @@ struct ServiceLifecycleTests {
             return object?["auditTrail"] as? [[String: Any]] ?? []
         }
 
-        func finish() {
-            simulator.signal(SIGTERM)
-            _ = simulator.wait()
+        func finish() async {
+            await simulator.stop()
             try? FileManager.default.removeItem(at: folder)
         }
     }
 
     /// Once more with `--once`; then every row has exactly one PROCESSED result and each device
     /// changed status exactly once on the simulator.
-    static func resumeAndCheck(_ world: World) throws {
+    static func resumeAndCheck(_ world: World) async throws {
         let again = try world.service(["--once"])
-        #expect(again.wait() == 0, "\(again.errorText)")
-        #expect(again.errorText.contains("event=resuming"))
+        #expect(try await again.line { $0.contains("event=resuming") } != nil)
+        #expect(try await again.line { $0.contains("event=stopped") } != nil)
+        #expect(await again.exit().status == 0)
         let lines = try String(contentsOfFile: world.results, encoding: .utf8).split(separator: "\r\n").dropFirst()
         #expect(lines.count == devices)
         #expect(lines.map { Int($0.split(separator: ",")[0]) ?? 0 } == Array(1...devices), "each row once, in order")
@@ -101,32 +104,31 @@ struct ServiceLifecycleTests {
         #expect(status.output.contains("PROCESSED (\(devices) PROCESSED)"), "\(status.output)")
     }
 
-    @Test func sigkillMidFileThenRestartFinishesEveryRowOnce() throws {
-        let world = try World()
-        defer { world.finish() }
+    @Test func sigkillMidFileThenRestartFinishesEveryRowOnce() async throws {
+        let world = try await World()
         let service = try world.service([])
-        let progress = service.waitForLine { line in
+        let progress = try await service.line { line in
             guard line.contains("event=progress"),
                 let done = line.split(separator: " ").first(where: { $0.hasPrefix("done=") })
             else { return false }
             return (Int(done.dropFirst(5)) ?? 0) >= 40
         }
-        #expect(progress != nil, "\(service.errorText)")
-        service.signal(SIGKILL)
-        _ = service.wait()
-        #expect(service.terminatedBySignal)
+        #expect(progress != nil)
+        service.send(SIGKILL)
+        #expect(await service.exit().bySignal)
         #expect(!FileManager.default.fileExists(atPath: world.results), "killed before the end")
-        try Self.resumeAndCheck(world)
+        try await Self.resumeAndCheck(world)
+        await world.finish()
     }
 
-    @Test func sigtermFinishesInFlightCallsAndExitsZero() throws {
-        let world = try World()
-        defer { world.finish() }
+    @Test func sigtermFinishesInFlightCallsAndExitsZero() async throws {
+        let world = try await World()
         let service = try world.service([])
-        _ = service.waitForLine { $0.contains("event=progress") }
-        service.signal(SIGTERM)
-        #expect(service.wait() == 0, "\(service.errorText)")
-        #expect(service.errorText.contains("event=stopped"))
-        try Self.resumeAndCheck(world)
+        _ = try await service.line { $0.contains("event=progress") }
+        service.send(SIGTERM)
+        #expect(try await service.line { $0.contains("event=stopped") } != nil)
+        #expect(await service.exit().status == 0)
+        try await Self.resumeAndCheck(world)
+        await world.finish()
     }
 }

@@ -1,5 +1,5 @@
 import Mail
-import SMTPTestSupport
+import TestSupport
 import Testing
 
 @Suite struct MailAddressTests {

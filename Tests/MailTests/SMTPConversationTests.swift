@@ -1,4 +1,4 @@
-import SMTPTestSupport
+import TestSupport
 import Testing
 
 @testable import Mail

@@ -1,6 +1,6 @@
 import Foundation
 import Mail
-import SMTPTestSupport
+import TestSupport
 import Testing
 
 /// STARTTLS and logins against aiosmtpd with a self-signed certificate made by `openssl`.

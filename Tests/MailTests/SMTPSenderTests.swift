@@ -1,5 +1,5 @@
 import Foundation
-import SMTPTestSupport
+import TestSupport
 import Testing
 
 @testable import Mail

@@ -2,8 +2,8 @@ import BulkChange
 import Foundation
 import Mail
 import Pipeline
-import SMTPTestSupport
 import Store
+import TestSupport
 import Testing
 
 /// Notifications through a real SMTP server (aiosmtpd): spooled while the server is down, sent

@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// A child process whose standard output is read line by line on a thread of its own, and
-/// awaited without blocking the cooperative pool. Standard error goes to a file for diagnostics.
+/// awaited without blocking the cooperative pool. Standard error goes to a file for diagnostics,
+/// or, without one, into the same lines as standard output.
 public final class ChildProcess: Sendable {
     public struct Timeout: Error, CustomStringConvertible {
         public let waitingFor: String
@@ -73,14 +74,22 @@ public final class ChildProcess: Sendable {
     private let input: Pipe
     private let lines = Lines()
 
-    /// Starts `executable` with `arguments`, its standard error appended to `errorFile`.
-    public init(_ executable: String, _ arguments: [String], errorFile: URL) throws {
+    /// Starts `executable` with `arguments` (and `environment` added to this process's), its
+    /// standard error appended to `errorFile`, or read with standard output when there is none.
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], errorFile: URL?)
+        throws
+    {
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: errorFile)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
+        if let errorFile {
+            _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: errorFile)
+        } else {
+            process.standardError = output
+        }
         input = Pipe()
         process.standardOutput = output
         process.standardInput = input
@@ -114,6 +123,30 @@ public final class ChildProcess: Sendable {
         let result = await withCheckedContinuation { lines.wait(id, $0) }
         guard let line = result else { throw Timeout(waitingFor: waitingFor) }
         return line
+    }
+
+    /// Reads lines until one satisfies `matches`; `nil` when the output ends first.
+    public func line(within limit: Duration = .seconds(30), where matches: (String) -> Bool) async throws -> String? {
+        while let line = try await nextLine(within: limit, waitingFor: "a matching line") {
+            if matches(line) { return line }
+        }
+        return nil
+    }
+
+    /// Sends `signal` (such as `SIGTERM` or `SIGKILL`) to the child.
+    public func send(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the child to end: its exit status, and whether a signal ended it.
+    public func exit() async -> (status: Int32, bySignal: Bool) {
+        await withCheckedContinuation { (continuation: CheckedContinuation<(Int32, Bool), Never>) in
+            Thread.detachNewThread { [process] in
+                process.waitUntilExit()
+                continuation.resume(
+                    returning: (process.terminationStatus, process.terminationReason == .uncaughtSignal))
+            }
+        }
     }
 
     /// Closes the child's standard input, stops it and waits for it to end.
