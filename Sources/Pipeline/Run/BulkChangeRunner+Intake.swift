@@ -60,11 +60,14 @@ extension BulkChangeRunner {
         do {
             return try await workspace.store.write { connection in
                 let id = try connection.createBulkChange(change)
+                let encoder = JSONEncoder()
+                encoder.dateEncodingStrategy = .iso8601
+                encoder.outputFormatting = .sortedKeys
                 var pending: [PendingDevice] = []
                 // In slices, so a large file never holds all its detail rows (and their JSON) at once.
                 for start in stride(from: 0, to: rows.count, by: Self.detailBatch) {
                     let range = start..<min(start + Self.detailBatch, rows.count)
-                    let details = range.map { Self.detail(row: rows[$0], verdict: verdicts[$0]) }
+                    let details = range.map { Self.detail(row: rows[$0], verdict: verdicts[$0], encoder: encoder) }
                     let ids = try connection.insertDetails(bulkChangeID: id, details)
                     for (offset, index) in range.enumerated() {
                         if case .success(let request) = verdicts[index] {
@@ -85,13 +88,10 @@ extension BulkChangeRunner {
     private static let detailBatch = 5000
 
     /// The detail of one row: PENDING with its typed request as JSON, or REJECTED with the reason.
-    private static func detail(row: InputRow, verdict: RowVerdict) -> NewDetail {
+    private static func detail(row: InputRow, verdict: RowVerdict, encoder: JSONEncoder) -> NewDetail {
         let iccid = row.fields["iccid"] ?? ""
         switch verdict {
         case .success(let request):
-            let encoder = JSONEncoder()
-            encoder.dateEncodingStrategy = .iso8601
-            encoder.outputFormatting = .sortedKeys
             let json = (try? encoder.encode(request)).map { String(decoding: $0, as: UTF8.self) }
             return NewDetail(
                 rowNumber: row.number, iccid: iccid, requestJSON: json, status: DetailStatus.pending.rawValue,
