@@ -29,7 +29,9 @@ public enum DeviceFile {
     private static func read(path: String, defaultAccountId: String) throws -> [SimulatedDevice] {
         let reader = try CSVReader(path: path)
         guard let header = try reader.next() else { throw Problem(description: "\(path): the file is empty") }
-        let columns = Dictionary(header.enumerated().map { (normalized($0.element), $0.offset) }) { first, _ in first }
+        let columns = Dictionary(header.enumerated().map { (FieldSpec.columnKey($0.element), $0.offset) }) { first, _ in
+            first
+        }
         guard columns["iccid"] != nil else {
             throw Problem(description: "\(path):\(header.line): the header has no iccid column")
         }
@@ -64,7 +66,4 @@ public enum DeviceFile {
         return devices
     }
 
-    private static func normalized(_ name: String) -> String {
-        String(name.lowercased().filter { $0 != " " && $0 != "_" && $0 != "-" })
-    }
 }

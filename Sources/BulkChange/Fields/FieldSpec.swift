@@ -87,7 +87,7 @@ public struct FieldSpec: Equatable, Sendable {
     }
 
     /// A header name reduced to what matching compares: lower case, without spaces, `_` and `-`.
-    static func columnKey(_ header: String) -> String {
+    public static func columnKey(_ header: String) -> String {
         String(header.lowercased().filter { !$0.isWhitespace && $0 != "_" && $0 != "-" })
     }
 }

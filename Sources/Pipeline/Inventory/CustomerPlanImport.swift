@@ -1,3 +1,4 @@
+import BulkChange
 import CSV
 import Foundation
 import Store
@@ -30,7 +31,7 @@ public struct CustomerPlanImport: Sendable {
             guard let header = try reader.next() else {
                 throw PipelineError.inventoryFile(path: path, line: nil, problem: "the file is empty")
             }
-            let index = Dictionary(header.enumerated().map { (ColumnName.normalized($1), $0) }) { first, _ in first }
+            let index = Dictionary(header.enumerated().map { (FieldSpec.columnKey($1), $0) }) { first, _ in first }
             guard let kindColumn = index["kind"], let codeColumn = index["code"] else {
                 throw PipelineError.inventoryFile(
                     path: path, line: header.line, problem: "the header needs the columns kind and code (and name)")

@@ -60,7 +60,7 @@ public struct InventoryImport: Sendable {
         do {
             let reader = try CSVReader(path: path)
             guard let header = try reader.next() else { return ([], ["\(path): the file is empty"]) }
-            let fields = header.map { columns[ColumnName.normalized($0)] }
+            let fields = header.map { columns[FieldSpec.columnKey($0)] }
             guard fields.contains(.iccid) else {
                 throw PipelineError.inventoryFile(
                     path: path, line: header.line, problem: "the header has no iccid column")

@@ -34,7 +34,7 @@ enum InventoryRow {
         }
         var lastUsage: Date?
         if let text = values[.lastUsageDate] {
-            guard let date = Self.date(text) else {
+            guard let date = try? DateCheck.parse(text).date else {
                 return .failure(Problem(message: "last_usage_date \(text) is not a date as YYYY-MM-DD"))
             }
             lastUsage = date
@@ -48,16 +48,5 @@ enum InventoryRow {
                 customerPool: values[.customerPool], dataAllocationMB: allocation, username: values[.username],
                 costCenters: [values[.costCenter1], values[.costCenter2], values[.costCenter3]],
                 lastUsageDate: lastUsage, archivedAt: nil, retainUntil: nil, updatedAt: nil))
-    }
-
-    private static func date(_ text: String) -> Date? {
-        (try? Date(text, strategy: .iso8601)) ?? (try? Date(text + "T00:00:00Z", strategy: .iso8601))
-    }
-}
-
-/// Column names as people type them: compared without regard to case, spaces, `_` and `-`.
-enum ColumnName {
-    static func normalized(_ name: String) -> String {
-        String(name.lowercased().filter { $0 != " " && $0 != "_" && $0 != "-" })
     }
 }
