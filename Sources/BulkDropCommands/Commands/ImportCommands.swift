@@ -20,10 +20,10 @@ enum DevicesImportCommand: Command {
     )
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
-        let tenant = try InventoryArguments.required("--tenant", arguments, spec)
-        let provider = try InventoryArguments.required("--provider", arguments, spec)
+        let tenant = try CommandSupport.required("--tenant", arguments, spec)
+        let provider = try CommandSupport.required("--provider", arguments, spec)
         let path = arguments.positionals[0]
-        return try InventoryArguments.reportImport(console) {
+        return try CommandSupport.reportImport(console) {
             let report = try WorkspaceAccess.with(arguments) { workspace in
                 try await InventoryImport(workspace: workspace).run(path: path, tenant: tenant, provider: provider)
             }
@@ -46,9 +46,9 @@ enum CustomerPlansImportCommand: Command {
     )
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
-        let tenant = try InventoryArguments.required("--tenant", arguments, spec)
+        let tenant = try CommandSupport.required("--tenant", arguments, spec)
         let path = arguments.positionals[0]
-        return try InventoryArguments.reportImport(console) {
+        return try CommandSupport.reportImport(console) {
             let report = try WorkspaceAccess.with(arguments) { workspace in
                 try await CustomerPlanImport(workspace: workspace).run(path: path, tenant: tenant)
             }
@@ -69,7 +69,7 @@ enum ScheduleCommand: Command {
     )
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
-        try InventoryArguments.report(console) {
+        try CommandSupport.report(console) {
             let report = try WorkspaceAccess.with(arguments) { workspace in
                 try await Scheduler(workspace: workspace).applyDue()
             }

@@ -40,7 +40,7 @@ enum RunCommand: Command {
             signals.wait()
             relay.stop()
         }
-        return try InventoryArguments.report(console) {
+        return try CommandSupport.report(console) {
             try WorkspaceAccess.with(arguments) { workspace in
                 let watcher = InboxWatcher(workspace: workspace, settings: settings)
                 relay.attach(watcher)

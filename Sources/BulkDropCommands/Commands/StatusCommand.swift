@@ -15,7 +15,7 @@ enum StatusCommand: Command {
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
         let recent = try OptionValues(arguments, spec: spec).integer("--recent", in: 1...1000) ?? 10
-        return try InventoryArguments.report(console) {
+        return try CommandSupport.report(console) {
             let lines = try WorkspaceAccess.with(arguments) { workspace in
                 try await StatusReport(workspace: workspace).lines(recent: recent)
             }
