@@ -51,13 +51,20 @@ let package = Package(
         // Orchestration: run a bulk change end to end, processors per change type, outbox files, inventory sync.
         .target(
             name: "Pipeline",
-            dependencies: ["BulkChange", "CSV", "HTTP", "Jasper", "JasperSim", "Mail", "Store"],
+            dependencies: ["BulkChange", "CSV", "HTTP", "Jasper", "Mail", "Store"],
+            swiftSettings: strict),
+
+        // The built-in Jasper simulator served in-process for the embedded defaults, and the demo world.
+        .target(
+            name: "BuiltInSimulator", dependencies: ["BulkChange", "Jasper", "JasperSim", "Pipeline", "Store"],
             swiftSettings: strict),
 
         // Command line: argument parsing and the commands, kept out of the executable so tests can reach them.
         .target(
             name: "BulkDropCommands",
-            dependencies: ["BulkChange", "CSV", "HTTP", "Jasper", "JasperSim", "Pipeline", "Store"],
+            dependencies: [
+                "BuiltInSimulator", "BulkChange", "CSV", "HTTP", "Jasper", "JasperSim", "Pipeline", "Store",
+            ],
             swiftSettings: strict),
         .executableTarget(name: "bulkdrop", dependencies: ["BulkDropCommands", "CMalloc"], swiftSettings: strict),
 
@@ -76,7 +83,8 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "BulkChange", "Jasper", "JasperSim", "Mail", "TestSupport", "Store", "HTTP",
+                "Pipeline", "BuiltInSimulator", "BulkChange", "Jasper", "JasperSim", "Mail", "TestSupport", "Store",
+                "HTTP",
             ],
             swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),

@@ -1,3 +1,4 @@
+import BuiltInSimulator
 import BulkChange
 import Foundation
 import JasperSim
@@ -31,7 +32,8 @@ struct ExamplesTests {
         let clock = ManualClock(try Date("2026-11-27T09:00:00Z", strategy: .iso8601))
         let configuration = PipelineConfiguration(
             stateDirectory: folder + "/var", inbox: folder + "/inbox", outbox: folder + "/outbox")
-        let workspace = try await Workspace.open(configuration, now: { clock.now })
+        let opened = try await EmbeddedWorkspace.open(configuration, now: { clock.now })
+        let workspace = opened.workspace
         let runner = BulkChangeRunner(workspace: workspace)
         for (file, outcomes) in Self.expected {
             let report = try await runner.run(path: Self.examples.appendingPathComponent(file).path, tenant: "demo")
@@ -42,6 +44,6 @@ struct ExamplesTests {
             !$0.hasPrefix(".")
         }
         #expect(Set(samples) == Set(Self.expected.map(\.file)), "every sample is checked here")
-        await workspace.close()
+        try await opened.close()
     }
 }

@@ -1,3 +1,4 @@
+import BuiltInSimulator
 import BulkChange
 import Foundation
 import Jasper
@@ -52,7 +53,7 @@ final class PipelineFixture: Sendable {
             clock.advance(by: pause)
         }
         let workspace = try await Workspace.open(
-            pipeline, now: { clock.now }, simulator: running, verification: verification)
+            pipeline, now: { clock.now }, builtIn: running.demoAccess, verification: verification)
         try await workspace.loadInventory(Array(devices.prefix(inventory)), tenant: "acme", provider: "POD19")
         try await workspace.loadInventory(
             Array(devices[inventory..<(inventory + 2)]), tenant: "other", provider: "POD19")
@@ -78,7 +79,7 @@ final class PipelineFixture: Sendable {
     func reopen(notifications: NotificationSettings) async throws -> Workspace {
         var configuration = workspace.configuration
         configuration.notifications = notifications
-        return try await Workspace.open(configuration, now: { [clock] in clock.now }, simulator: running)
+        return try await Workspace.open(configuration, now: { [clock] in clock.now }, builtIn: running.demoAccess)
     }
 
     func close() async {
@@ -151,5 +152,12 @@ final class PipelineFixture: Sendable {
     /// The names in a tenant's outbox folder, sorted.
     func outboxFiles(tenant: String = "acme") throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: workspace.configuration.outbox + "/" + tenant).sorted()
+    }
+}
+
+extension RunningSimulator {
+    /// The simulator as the workspace's built-in Control Center, with the demo account's key.
+    var demoAccess: BuiltInControlCenter {
+        BuiltInControlCenter(baseURL: baseURL, apiKey: SimulatorUser.demo.apiKey)
     }
 }

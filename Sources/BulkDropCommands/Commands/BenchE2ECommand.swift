@@ -1,3 +1,4 @@
+import BuiltInSimulator
 import BulkChange
 import Foundation
 import Glibc

@@ -1,3 +1,4 @@
+import BuiltInSimulator
 import Pipeline
 
 /// Opening the workspace (store, simulator, Jasper clients) for a command, from `--config FILE`
@@ -14,15 +15,16 @@ enum WorkspaceAccess {
         return try runBlocking {
             let configuration = try path.map { path throws(PipelineError) in try PipelineConfiguration.load(path: path)
             }
-            let workspace = try await Workspace.open(configuration ?? PipelineConfiguration())
+            let opened = try await EmbeddedWorkspace.open(configuration ?? PipelineConfiguration())
+            let value: Value
             do {
-                let value = try await body(workspace)
-                await workspace.close()
-                return value
+                value = try await body(opened.workspace)
             } catch {
-                await workspace.close()
+                try? await opened.close()  // the body's error is the one to report
                 throw error
             }
+            try await opened.close()
+            return value
         }
     }
 }

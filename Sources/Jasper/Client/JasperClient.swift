@@ -6,7 +6,7 @@ import HTTP
 /// Every call goes through the account's `RateLimiter`, carries HTTP Basic credentials, is
 /// retried on retryable errors per the account's `RetryPolicy`, and is reported to `observer`
 /// as a `JasperExchange` (without the credentials) for the log.
-public final class JasperClient: Sendable {
+public final class JasperClient: JasperEndpoint {
     public let account: JasperAccount
     public let limiter: RateLimiter
     let httpClient: HTTPClient

@@ -65,10 +65,10 @@ public struct InventorySync: Sendable {
         return names.sorted()
     }
 
-    private func connect(_ name: String) async throws(PipelineError) -> (ServiceProviderRecord, JasperClient) {
+    private func connect(_ name: String) async throws(PipelineError) -> (ServiceProviderRecord, any JasperEndpoint) {
         let provider = try await workspace.provider(named: name)
         do {
-            return (provider, try workspace.client(for: provider))
+            return (provider, try workspace.endpoint(for: provider))
         } catch {
             throw .carrier("\(error)")
         }
@@ -77,7 +77,7 @@ public struct InventorySync: Sendable {
 
 extension Workspace {
     /// A configured provider's record, or an error listing the configured ones.
-    func provider(named name: String) async throws(PipelineError) -> ServiceProviderRecord {
+    public func provider(named name: String) async throws(PipelineError) -> ServiceProviderRecord {
         let found: ServiceProviderRecord?
         do {
             found = try await store.read { connection in try connection.provider(named: name) }

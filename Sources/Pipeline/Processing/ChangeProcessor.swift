@@ -14,10 +14,10 @@ protocol ChangeProcessor: Sendable {
     func process(_ request: ChangeRequest, device: DeviceRecord, context: ProcessingContext) async -> DeviceResult
 }
 
-/// What a processor may use: the provider's client and settings, the clock, the verification policy.
+/// What a processor may use: the provider's Control Center endpoint and settings, the clock, the verification policy.
 struct ProcessingContext: Sendable {
     let tenantID: Int64
-    let jasper: JasperClient
+    let jasper: any JasperEndpoint
     let provider: ServiceProviderRecord
     let now: @Sendable () -> Date
     let verification: VerificationPolicy

@@ -127,10 +127,10 @@ struct FanOut: Sendable {
 /// Checks, before any device is touched, that the provider can be written to.
 enum Preflight {
     static func check(_ provider: ServiceProviderRecord, workspace: Workspace) throws(PreflightFailure)
-        -> JasperClient
+        -> any JasperEndpoint
     {
         guard provider.writesEnabled else { throw .writesDisabled(provider: provider.name) }
-        return try workspace.client(for: provider)
+        return try workspace.endpoint(for: provider)
     }
 }
 

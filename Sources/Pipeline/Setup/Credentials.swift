@@ -1,11 +1,10 @@
 import Foundation
-import JasperSim
 import Store
 
 /// Finds a provider's API key where its record says it is: an environment variable, a file, or
-/// the built-in simulator. The key itself is never stored or logged.
+/// the built-in simulator the command layer started. The key itself is never stored or logged.
 enum Credentials {
-    static func apiKey(for provider: ServiceProviderRecord, simulator: RunningSimulator?) throws(PreflightFailure)
+    static func apiKey(for provider: ServiceProviderRecord, builtIn: BuiltInControlCenter?) throws(PreflightFailure)
         -> String
     {
         switch provider.apiKeySource {
@@ -24,10 +23,10 @@ enum Credentials {
             }
             return text
         case .builtInSimulator:
-            guard simulator != nil else {
+            guard let builtIn else {
                 throw .noCredentials("\(provider.name) uses the built-in simulator, which is not running")
             }
-            return SimulatorUser.demo.apiKey
+            return builtIn.apiKey
         }
     }
 }

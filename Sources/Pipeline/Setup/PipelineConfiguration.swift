@@ -29,7 +29,8 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
 
     public init(
         stateDirectory: String = "var", inbox: String = "inbox", outbox: String = "outbox",
-        tenants: [String] = [DemoSetup.tenant], serviceProviders: [ProviderSettings] = [DemoSetup.provider],
+        tenants: [String] = [EmbeddedDefaults.tenant],
+        serviceProviders: [ProviderSettings] = [EmbeddedDefaults.provider],
         fanOutWidth: Int = 32, verificationChecks: Int = 10, verificationIntervalSeconds: Double = 3,
         requestTimeoutSeconds: Double = 30, retryAttempts: Int = 4, retryBaseDelaySeconds: Double = 0.5,
         notifications: NotificationSettings = NotificationSettings()
@@ -50,9 +51,6 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
 
     /// The SQLite file.
     public var databasePath: String { stateDirectory + "/bulkdrop.sqlite" }
-
-    /// Where the built-in simulator's devices are kept between runs.
-    var simulatorStatePath: String { stateDirectory + "/simulator-devices.json" }
 
     /// Whether any provider uses the built-in simulator (the embedded default).
     public var usesBuiltInSimulator: Bool {

@@ -2,35 +2,38 @@ import BulkChange
 import Foundation
 import HTTP
 import Jasper
-import JasperSim
 import Store
 
 /// Everything a command works with, opened from a configuration: the store (migrated, with the
-/// configured tenants and providers), the HTTP client, the built-in simulator when a provider uses
-/// it, and one Jasper client per provider (one rate limiter per account).
+/// configured tenants and providers), the HTTP client, and one Control Center endpoint per
+/// provider (one rate limiter per account).
+///
+/// The workspace knows nothing of the Jasper simulator: a provider whose `baseURL` is
+/// `builtin-simulator` reaches whatever `BuiltInControlCenter` the command layer hands in.
 public final class Workspace: Sendable {
     public let configuration: PipelineConfiguration
     public let store: Store
     public let http: HTTPClient
-    /// The in-process simulator, when a provider uses `builtin-simulator`.
-    public let simulator: RunningSimulator?
     /// The clock of the pipeline (effective dates, usage windows, archival, scheduling).
     public let now: @Sendable () -> Date
+    /// Whether this open created the configured providers (a new database).
+    public let isFirstStart: Bool
     let verification: VerificationPolicy
-    private let clients: [String: JasperClient]
-    /// Whether the workspace started the simulator (and so saves and stops it), or was given it.
-    private let ownsSimulator: Bool
+    private let endpoints: [String: any JasperEndpoint]
+    private let builtIn: BuiltInControlCenter?
 
-    /// Opens the store, applies the configuration and, on the embedded defaults' first start,
-    /// loads the demo inventory into the simulator and the store.
+    /// Opens the store and applies the configuration.
     ///
     /// - Parameters:
-    ///   - simulator: a simulator to use as `builtin-simulator` (tests pass theirs); by default one is
-    ///     started in-process when the configuration needs it, with its devices kept in the state directory.
+    ///   - builtIn: what providers on `builtin-simulator` talk to; without it they have no credentials.
+    ///   - wrapEndpoint: puts something in front of each provider's endpoint, by provider name (tests
+    ///     inject faults at chosen steps this way).
     ///   - verification: how accepted changes are read back; tests inject one that moves their clock.
     public static func open(
         _ configuration: PipelineConfiguration, now: @escaping @Sendable () -> Date = { Date() },
-        simulator: RunningSimulator? = nil, verification: VerificationPolicy? = nil
+        builtIn: BuiltInControlCenter? = nil,
+        wrapEndpoint: (@Sendable (any JasperEndpoint, String) -> any JasperEndpoint)? = nil,
+        verification: VerificationPolicy? = nil
     ) async throws(PipelineError) -> Workspace {
         let store: Store
         do {
@@ -40,78 +43,63 @@ public final class Workspace: Sendable {
         }
         let records = try configuration.serviceProviders.map { settings throws(PipelineError) in try settings.record() }
         let firstStart = try await Self.registerTenantsAndProviders(configuration, records: records, in: store)
-        var running = simulator
-        if running == nil, configuration.usesBuiltInSimulator {
-            running = try Self.startSimulator(configuration, now: now, firstStart: firstStart)
-        }
         let http = HTTPClient(
             configuration: HTTPClientConfiguration(requestTimeout: .seconds(configuration.requestTimeoutSeconds)))
-        let workspace = Workspace(
-            configuration: configuration, store: store, http: http, simulator: running, now: now,
+        var endpoints: [String: any JasperEndpoint] = [:]
+        for record in records {
+            guard let client = Self.client(for: record, builtIn: builtIn, http: http, configuration: configuration)
+            else { continue }
+            endpoints[record.name] = wrapEndpoint?(client, record.name) ?? client
+        }
+        return Workspace(
+            configuration: configuration, store: store, http: http, now: now, isFirstStart: firstStart,
             verification: verification
                 ?? VerificationPolicy(
                     checks: configuration.verificationChecks,
                     interval: .milliseconds(Int(configuration.verificationIntervalSeconds * 1000))),
-            records: records, ownsSimulator: simulator == nil)
-        if firstStart, simulator == nil, configuration.usesBuiltInSimulator,
-            configuration.tenants.contains(DemoSetup.tenant), let running
-        {
-            try await DemoSetup.seed(workspace, devices: running.simulator.allDevices)
-        }
-        workspace.saveSimulatorState()
-        return workspace
+            endpoints: endpoints, builtIn: builtIn)
     }
 
     private init(
-        configuration: PipelineConfiguration, store: Store, http: HTTPClient, simulator: RunningSimulator?,
-        now: @escaping @Sendable () -> Date, verification: VerificationPolicy, records: [ServiceProviderRecord],
-        ownsSimulator: Bool
+        configuration: PipelineConfiguration, store: Store, http: HTTPClient, now: @escaping @Sendable () -> Date,
+        isFirstStart: Bool, verification: VerificationPolicy, endpoints: [String: any JasperEndpoint],
+        builtIn: BuiltInControlCenter?
     ) {
-        self.ownsSimulator = ownsSimulator
         self.configuration = configuration
         self.store = store
         self.http = http
-        self.simulator = simulator
         self.now = now
+        self.isFirstStart = isFirstStart
         self.verification = verification
-        var clients: [String: JasperClient] = [:]
-        for record in records {
-            guard let key = try? Credentials.apiKey(for: record, simulator: simulator) else { continue }
-            let baseURL =
-                record.apiKeySource == .builtInSimulator ? simulator?.baseURL ?? record.baseURL : record.baseURL
-            let account = JasperAccount(
-                baseURL: baseURL, credentials: JasperCredentials(username: record.username, apiKey: key),
-                callsPerSecond: record.callsPerSecond, maxInFlight: record.maxInFlight,
-                retry: configuration.retryPolicy)
-            clients[record.name] = JasperClient(account: account, http: http, observer: ExchangeLog.observer)
-        }
-        self.clients = clients
+        self.endpoints = endpoints
+        self.builtIn = builtIn
     }
 
-    /// The Jasper client of a provider, or why there is none (missing credentials).
-    func client(for provider: ServiceProviderRecord) throws(PreflightFailure) -> JasperClient {
-        if let client = clients[provider.name] { return client }
-        _ = try Credentials.apiKey(for: provider, simulator: simulator)
+    /// The HTTP client of a provider whose API key can be found now, else `nil` (the pre-flight of
+    /// each file says why).
+    private static func client(
+        for record: ServiceProviderRecord, builtIn: BuiltInControlCenter?, http: HTTPClient,
+        configuration: PipelineConfiguration
+    ) -> JasperClient? {
+        guard let key = try? Credentials.apiKey(for: record, builtIn: builtIn) else { return nil }
+        let baseURL = record.apiKeySource == .builtInSimulator ? builtIn?.baseURL ?? record.baseURL : record.baseURL
+        let account = JasperAccount(
+            baseURL: baseURL, credentials: JasperCredentials(username: record.username, apiKey: key),
+            callsPerSecond: record.callsPerSecond, maxInFlight: record.maxInFlight, retry: configuration.retryPolicy)
+        return JasperClient(account: account, http: http, observer: ExchangeLog.observer)
+    }
+
+    /// The Control Center endpoint of a provider, or why there is none (missing credentials).
+    func endpoint(for provider: ServiceProviderRecord) throws(PreflightFailure) -> any JasperEndpoint {
+        if let endpoint = endpoints[provider.name] { return endpoint }
+        _ = try Credentials.apiKey(for: provider, builtIn: builtIn)
         throw .noCredentials("the API key of \(provider.name) was found only after bulkdrop started; start it again")
     }
 
-    /// Stops the HTTP client and the simulator, keeping the simulator's devices for the next run.
+    /// Stops the HTTP client and closes the store.
     public func close() async {
         http.shutdown()
-        if ownsSimulator {
-            saveSimulatorState()
-            simulator?.shutdown()
-        }
         await store.close()
-    }
-
-    /// Keeps the built-in simulator's devices in the state directory for the next run.
-    private func saveSimulatorState() {
-        guard ownsSimulator else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys  // the same devices give the same bytes
-        guard let simulator, let data = try? encoder.encode(simulator.simulator.allDevices) else { return }
-        try? data.write(to: URL(fileURLWithPath: configuration.simulatorStatePath), options: .atomic)
     }
 
     /// Creates the configured tenants and providers; `true` when the store had none of them before.
@@ -130,26 +118,17 @@ public final class Workspace: Sendable {
             throw .store(error)
         }
     }
+}
 
-    private static func startSimulator(
-        _ configuration: PipelineConfiguration, now: @escaping @Sendable () -> Date, firstStart: Bool
-    )
-        throws(PipelineError) -> RunningSimulator
-    {
-        let statePath = configuration.simulatorStatePath
-        var devices = DemoSetup.simulatorDevices(now: now())
-        if !firstStart, let data = FileManager.default.contents(atPath: statePath),
-            let saved = try? JSONDecoder().decode([SimulatedDevice].self, from: data)
-        {
-            devices = saved
-        }
-        let simulator = JasperSimulator(
-            configuration: SimulatorConfiguration(extraCommunicationPlans: GeneratedDevices.communicationPlans),
-            devices: devices, now: now)
-        do {
-            return try simulator.start()
-        } catch {
-            throw .simulator("\(error)")
-        }
+/// The Control Center that providers on `builtin-simulator` reach: where it listens and the key
+/// it accepts. The command layer starts the simulator and hands this in.
+public struct BuiltInControlCenter: Sendable {
+    /// The API root, such as `http://127.0.0.1:50123/rws/api/v1`.
+    public var baseURL: String
+    public var apiKey: String
+
+    public init(baseURL: String, apiKey: String) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import JasperSim
+import Pipeline
 import Store
 
 extension Workspace {

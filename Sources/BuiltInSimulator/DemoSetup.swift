@@ -1,20 +1,13 @@
 import BulkChange
 import Foundation
-import Jasper
 import JasperSim
+import Pipeline
 import Store
 
 /// The embedded defaults' world: tenant `demo`, provider `POD19` on the built-in simulator
 /// (account `demo` / `demo-key`), and a demo inventory that both the simulator and the store hold,
 /// so the sample files in `schemas/examples/` work with no set-up.
 public enum DemoSetup {
-    public static let tenant = "demo"
-    public static let providerName = "POD19"
-
-    public static let provider = ProviderSettings(
-        name: providerName, baseURL: ProviderSettings.builtInSimulatorURL, username: SimulatorUser.demo.username,
-        callsPerSecond: 50, maxInFlight: 8)
-
     /// Devices the simulator holds; the first `inventoryCount` are also the demo tenant's inventory,
     /// the rest are spare SIMs in ACTIVATION_READY for SIM swaps.
     static let deviceCount = 40
@@ -45,6 +38,8 @@ public enum DemoSetup {
 
     /// Loads the demo inventory, plans and pools into the store (first start only).
     static func seed(_ workspace: Workspace, devices: [SimulatedDevice]) async throws(PipelineError) {
+        let tenant = EmbeddedDefaults.tenant
+        let providerName = EmbeddedDefaults.providerName
         try await workspace.loadInventory(Array(devices.prefix(inventoryCount)), tenant: tenant, provider: providerName)
         let provider = try await workspace.provider(named: providerName)
         do {
