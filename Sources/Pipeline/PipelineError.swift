@@ -5,6 +5,8 @@ import Store
 public enum PipelineError: Error, CustomStringConvertible {
     case configuration(path: String, problem: String)
     case input(InputFileError)
+    /// A file that cannot be read at all (permissions, an I/O error).
+    case unreadable(path: String, reason: String)
     /// An inventory or plan file that cannot be read at all.
     case inventoryFile(path: String, line: Int?, problem: String)
     case unknownTenant(String, known: [String])
@@ -15,11 +17,18 @@ public enum PipelineError: Error, CustomStringConvertible {
     case carrier(String)
     /// Stopped (SIGTERM/SIGINT) with devices left PENDING; the file is resumed at the next start.
     case interrupted(bulkChangeID: Int64)
+    /// A device's outcome, and then the FAILED row saying so, could not be written: the row stays
+    /// PROCESSING and is checked again when the file resumes.
+    case unrecorded(detailID: Int64, outcome: String, reason: StoreError)
+    /// The bulk change still has rows without a final outcome, so it cannot be reported or closed.
+    case unfinished(bulkChangeID: Int64, open: Int)
 
     public var description: String {
         switch self {
         case .configuration(let path, let problem): "configuration \(path): \(problem)"
         case .input(let error): "\(error)"
+        case .unreadable(let path, let reason):
+            "cannot read \(path): \(reason); check the file's permissions and the disk, then try again"
         case .inventoryFile(let path, let line, let problem): "\(path)\(line.map { ":\($0)" } ?? ""): \(problem)"
         case .unknownTenant(let name, let known):
             "unknown tenant \"\(name)\"; known tenants: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
@@ -33,6 +42,11 @@ public enum PipelineError: Error, CustomStringConvertible {
         case .carrier(let reason): reason
         case .interrupted(let id):
             "bulk change \(id) stopped before every device was done; it resumes at the next start"
+        case .unrecorded(let detailID, let outcome, let reason):
+            "the outcome \(outcome) of detail \(detailID) could not be saved, nor a FAILED row in its place: "
+                + "\(reason); the row stays in flight and is checked on Control Center when the file resumes"
+        case .unfinished(let id, let open):
+            "bulk change \(id) still has \(open) rows without an outcome; it resumes at the next start"
         }
     }
 }

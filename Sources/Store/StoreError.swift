@@ -12,6 +12,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case detailTransition(detailID: Int64, from: String?, to: String)
     /// A file ledger entry was asked to close when it is not CLAIMED, or to close as CLAIMED.
     case ledgerTransition(id: Int64, from: LedgerStatus, to: LedgerStatus)
+    /// A file ledger entry was asked to close while its bulk change still has rows without an outcome.
+    case ledgerHasOpenRows(id: Int64, open: Int)
     /// No row of that kind has that id.
     case notFound(kind: String, id: Int64)
     /// A value that does not fit its field (a number, a date, a status).
@@ -44,6 +46,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .ledgerTransition(let id, let from, let to):
             return "file ledger entry \(id) cannot move to \(to.rawValue): it is \(from.rawValue); an entry goes "
                 + "CLAIMED → DONE, DUPLICATE or REJECTED once"
+        case .ledgerHasOpenRows(let id, let open):
+            return "file ledger entry \(id) cannot be closed: \(open) rows of its bulk change have no outcome yet; "
+                + "the file is resumed until every row has one"
         case .notFound(let kind, let id):
             return "no \(kind) with id \(id) in the database; it may have been created in another database file"
         case .invalidValue(let field, let value, let expected):

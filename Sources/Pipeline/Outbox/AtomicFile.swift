@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Writes a file under a temporary name in the same folder and renames it into place, so a
 /// reader sees either no file or the whole file, never half of one.
@@ -7,7 +8,8 @@ enum AtomicFile {
     static func write(to path: String, _ produce: (String) throws -> Void) throws(OutboxError) {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
-        let temporary = folder + "/." + url.lastPathComponent + ".\(getpid()).tmp"
+        // Unique per process and per write, so concurrent writers of one path never share a temporary file.
+        let temporary = folder + "/." + url.lastPathComponent + ".\(getpid())-\(nextNumber()).tmp"
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try produce(temporary)
@@ -20,6 +22,12 @@ enum AtomicFile {
             try? FileManager.default.removeItem(atPath: temporary)
             throw .unwritable(path: path, reason: reason)
         }
+    }
+
+    private static let counter = Atomic<Int>(0)
+
+    private static func nextNumber() -> Int {
+        counter.add(1, ordering: .relaxed).newValue
     }
 
     /// Writes `bytes` to `path` atomically.

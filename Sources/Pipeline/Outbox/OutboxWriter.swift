@@ -41,7 +41,7 @@ public struct OutboxWriter: Sendable {
         try writeCSV(to: paths.results, header: Self.resultColumns, rows: results.map(Self.cells))
         let attention = results.filter(\.needsAttention)
         if attention.isEmpty {
-            try? FileManager.default.removeItem(atPath: paths.errors)
+            try Self.removeStale(paths.errors)
         } else {
             // An errors file dropped again brings its old `error` column; the fresh one replaces it.
             let kept = inputColumns.indices.filter { !Self.isErrorColumn(inputColumns[$0]) }
@@ -63,6 +63,16 @@ public struct OutboxWriter: Sendable {
         }
         try AtomicFile.write(json, to: paths.summary)
         return paths
+    }
+
+    /// Removes an errors file an earlier run of the same name left, so it cannot be taken for this one's.
+    private static func removeStale(_ path: String) throws(OutboxError) {
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw .unwritable(
+                path: path,
+                reason: "the errors file of an earlier run cannot be removed: "
+                    + String(cString: strerror(errno)))
+        }
     }
 
     private func writeCSV(to path: String, header: [String], rows: [[CSVCell]]) throws(OutboxError) {

@@ -7,12 +7,7 @@ extension BulkChangeRunner {
     /// outbox needs of the input is kept, so the parsed rows are freed before devices are processed.
     func intake(path: String, tenant: String, options: RunOptions) async throws(PipelineError) -> Intake {
         let startedAt = workspace.now()
-        let file: InputFile
-        do {
-            file = try InputFile.read(path: path)
-        } catch {
-            throw .input(error)
-        }
+        let file = try await Self.read(path)
         let (tenantID, providerRecord) = try await resolve(
             tenant: tenant, provider: options.provider ?? file.serviceProvider)
         guard let providerID = providerRecord.id else { throw .unknownProvider(providerRecord.name, known: []) }
@@ -26,7 +21,7 @@ extension BulkChangeRunner {
         let verdicts = RowValidator.validate(file, context: context)
         let header = RunHeader(
             tenant: tenant, tenantID: tenantID, provider: providerRecord, changeType: file.changeType,
-            sourceFile: options.sourceName ?? path, contentHash: (try? SHA256.hex(ofFile: path)) ?? "",
+            sourceFile: options.sourceName ?? path, contentHash: try await contentHash(of: path, options: options),
             startedAt: startedAt)
         let work: Intake.Work
         if options.dryRun {
@@ -37,6 +32,25 @@ extension BulkChangeRunner {
                 try await record(header, rows: file.rows, verdicts: verdicts, ledgerID: options.ledgerID))
         }
         return Intake(header: header, input: InputKept(file), work: work)
+    }
+
+    /// Reads and parses the file on a file-work thread.
+    static func read(_ path: String) async throws(PipelineError) -> InputFile {
+        do {
+            return try await FileWork.run { () throws(InputFileError) in try InputFile.read(path: path) }
+        } catch {
+            throw .input(error)
+        }
+    }
+
+    /// The file's SHA-256: the caller's when it has one, else read now.
+    private func contentHash(of path: String, options: RunOptions) async throws(PipelineError) -> String {
+        if let known = options.contentHash, !known.isEmpty { return known }
+        do {
+            return try await FileWork.run { () throws(SHA256.FileError) in try SHA256.hex(ofFile: path) }
+        } catch {
+            throw .unreadable(path: path, reason: error.reason)
+        }
     }
 
     /// The tenant's id and the provider's record; without a provider name, the only configured one.
@@ -67,7 +81,9 @@ extension BulkChangeRunner {
                 // In slices, so a large file never holds all its detail rows (and their JSON) at once.
                 for start in stride(from: 0, to: rows.count, by: Self.detailBatch) {
                     let range = start..<min(start + Self.detailBatch, rows.count)
-                    let details = range.map { Self.detail(row: rows[$0], verdict: verdicts[$0], encoder: encoder) }
+                    let details = try range.map { index throws(StoreError) in
+                        try Self.detail(row: rows[index], verdict: verdicts[index], encoder: encoder)
+                    }
                     let ids = try connection.insertDetails(bulkChangeID: id, details)
                     for (offset, index) in range.enumerated() {
                         if case .success(let request) = verdicts[index] {
@@ -88,11 +104,23 @@ extension BulkChangeRunner {
     private static let detailBatch = 5000
 
     /// The detail of one row: PENDING with its typed request as JSON, or REJECTED with the reason.
-    private static func detail(row: InputRow, verdict: RowVerdict, encoder: JSONEncoder) -> NewDetail {
+    ///
+    /// - Throws: `StoreError.invalidValue` when the request cannot be written as JSON (a program
+    ///   error): the bulk change's transaction then keeps nothing.
+    private static func detail(row: InputRow, verdict: RowVerdict, encoder: JSONEncoder) throws(StoreError)
+        -> NewDetail
+    {
         let iccid = row.fields["iccid"] ?? ""
         switch verdict {
         case .success(let request):
-            let json = (try? encoder.encode(request)).map { String(decoding: $0, as: UTF8.self) }
+            let json: String
+            do {
+                json = String(decoding: try encoder.encode(request), as: UTF8.self)
+            } catch {
+                throw .invalidValue(
+                    field: "request of row \(row.number)", value: "\(request)",
+                    expected: "a request that can be stored as JSON (\(error)); report this as a bug")
+            }
             return NewDetail(
                 rowNumber: row.number, iccid: iccid, requestJSON: json, status: DetailStatus.pending.rawValue,
                 message: nil)

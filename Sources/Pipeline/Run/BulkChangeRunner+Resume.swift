@@ -10,20 +10,15 @@ extension BulkChangeRunner {
     public func resume(bulkChangeID: Int64, path: String, options: RunOptions) async throws(PipelineError)
         -> RunReport
     {
-        let file: InputFile
-        do {
-            file = try InputFile.read(path: path)
-        } catch {
-            throw .input(error)
-        }
-        let (header, pending) = try await unfinished(bulkChangeID, contentHash: (try? SHA256.hex(ofFile: path)) ?? "")
+        let file = try await Self.read(path)
+        let (header, pending) = try await unfinished(bulkChangeID)
         return try await complete(
             RecordedChange(bulkChangeID: bulkChangeID, pending: pending), header: header, input: InputKept(file),
             options: options)
     }
 
     /// The bulk change's header and its rows without a final outcome.
-    private func unfinished(_ id: Int64, contentHash: String) async throws(PipelineError)
+    private func unfinished(_ id: Int64) async throws(PipelineError)
         -> (RunHeader, [PendingDevice])
     {
         let decoder = JSONDecoder()
@@ -47,17 +42,52 @@ extension BulkChangeRunner {
         guard let changeType = ChangeType(rawValue: change.changeType) else {
             throw .store(.invalidValue(field: "change_type", value: change.changeType, expected: "a change type slug"))
         }
-        let pending = open.compactMap { detail -> PendingDevice? in
-            guard let json = detail.requestJSON,
-                let request = try? decoder.decode(ChangeRequest.self, from: Data(json.utf8))
-            else { return nil }
-            return PendingDevice(
-                detailID: detail.id, request: request, inFlight: detail.status == DetailStatus.processing.rawValue)
+        var pending: [PendingDevice] = []
+        var unreadable: [(DetailRecord, String)] = []
+        for detail in open {
+            let inFlight = detail.status == DetailStatus.processing.rawValue
+            do {
+                let request = try decoder.decode(ChangeRequest.self, from: Data((detail.requestJSON ?? "").utf8))
+                pending.append(PendingDevice(detailID: detail.id, request: request, inFlight: inFlight))
+            } catch {
+                unreadable.append((detail, Self.unreadableMessage(error, inFlight: inFlight)))
+            }
         }
+        try await fail(unreadable)
         let header = RunHeader(
             tenant: tenant, tenantID: change.tenantID, provider: provider, changeType: changeType,
-            sourceFile: change.sourceFileName, contentHash: contentHash,
+            sourceFile: change.sourceFileName, contentHash: change.contentHash,
             startedAt: change.startedAt ?? change.createdAt)
         return (header, pending)
+    }
+
+    /// Rows whose stored request cannot be read are FAILED with the reason, never left behind or
+    /// sent: what to send is not known.
+    private func fail(_ rows: [(DetailRecord, String)]) async throws(PipelineError) {
+        guard !rows.isEmpty else { return }
+        let now = workspace.now()
+        do {
+            try await workspace.store.write { connection in
+                for (detail, message) in rows {
+                    if detail.status == DetailStatus.pending.rawValue {
+                        try connection.markProcessing(detailID: detail.id)
+                    }
+                    try OutcomeRecorder.record(
+                        OutcomeRecorder.Entry(
+                            detailID: detail.id, deviceID: nil, result: .failed(message), exchanges: [],
+                            note: "resume", at: now), in: connection)
+                }
+            }
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    private static func unreadableMessage(_ error: any Error, inFlight: Bool) -> String {
+        "the stored request of this row cannot be read (\(error)); it was "
+            + (inFlight
+                ? "in flight when BulkDrop stopped and may have reached Control Center: check the device there, "
+                : "not sent: ")
+            + "then drop the row again"
     }
 }

@@ -37,7 +37,7 @@ public struct BulkChangeRunner: Sendable {
         let intake = try await self.intake(path: path, tenant: tenant, options: options)
         switch intake.work {
         case .dryRun(let results):
-            return try report(
+            return try await report(
                 results: results, status: "VALIDATED", bulkChangeID: 0, header: intake.header, input: intake.input,
                 dryRun: true)
         case .recorded(let recorded):
@@ -52,23 +52,25 @@ public struct BulkChangeRunner: Sendable {
         let finishedAll = try await apply(recorded, header: header, options: options)
         guard finishedAll else { throw .interrupted(bulkChangeID: recorded.bulkChangeID) }
         let (results, status) = try await finish(recorded.bulkChangeID, type: header.changeType)
-        return try report(
+        return try await report(
             results: results, status: status, bulkChangeID: recorded.bulkChangeID, header: header, input: input,
             dryRun: false)
     }
 
-    /// Writes the outbox files of a run.
+    /// Writes the outbox files of a run (on a file-work thread).
     private func report(
         results: [ResultRow], status: String, bulkChangeID: Int64, header: RunHeader, input: InputKept, dryRun: Bool
-    ) throws(PipelineError) -> RunReport {
+    ) async throws(PipelineError) -> RunReport {
         let summary = RunSummary(
             bulkChangeID: bulkChangeID, tenant: header.tenant, serviceProvider: header.provider.name,
             changeType: header.changeType, sourceFile: header.sourceFile, status: status, results: results,
             startedAt: header.startedAt, finishedAt: workspace.now(), warnings: input.warnings)
+        let writer = OutboxWriter(root: workspace.configuration.outbox, variant: dryRun ? "validation" : nil)
         do {
-            let writer = OutboxWriter(root: workspace.configuration.outbox, variant: dryRun ? "validation" : nil)
-            let paths = try writer.write(
-                results: results, summary: summary, inputColumns: input.columns, inputValues: input.values)
+            let paths = try await FileWork.run { () throws(OutboxError) in
+                try writer.write(
+                    results: results, summary: summary, inputColumns: input.columns, inputValues: input.values)
+            }
             return RunReport(summary: summary, results: results, paths: paths)
         } catch {
             throw .outbox(error)
@@ -82,36 +84,49 @@ public struct BulkChangeRunner: Sendable {
         let fanOut = FanOut(
             workspace: workspace, changeType: header.changeType, progress: options.progress,
             shouldStop: options.shouldStop)
+        let endpoint: any JasperEndpoint
         do {
-            let client = try Preflight.check(header.provider, workspace: workspace)
-            return await fanOut.run(
-                recorded.pending,
-                context: ProcessingContext(
-                    tenantID: header.tenantID, jasper: client, provider: header.provider, now: workspace.now,
-                    verification: workspace.verification))
+            endpoint = try Preflight.check(header.provider, workspace: workspace)
         } catch {
             try await fanOut.failAll(recorded.pending, reason: "\(error)")
             return true
         }
+        return try await fanOut.run(
+            recorded.pending,
+            context: ProcessingContext(
+                tenantID: header.tenantID, jasper: endpoint, provider: header.provider, now: workspace.now,
+                verification: workspace.verification))
     }
 
     /// Derives the bulk change's status from its details and reads them back as result rows.
+    ///
+    /// - Throws: `PipelineError.unfinished` when a row is still PENDING or PROCESSING: such a bulk
+    ///   change is resumed, never reported as if it were done.
     private func finish(_ id: Int64, type: ChangeType) async throws(PipelineError) -> ([ResultRow], String) {
         let now = workspace.now()
+        let finished: Result<([ResultRow], String), PipelineError>
         do {
-            return try await workspace.store.write { connection in
+            finished = try await workspace.store.write { connection in
                 let change = try connection.finishBulkChange(id: id, at: now)
-                let rows = try connection.details(bulkChangeID: id, withRequests: false).map { detail in
-                    ResultRow(
-                        row: detail.rowNumber, iccid: detail.iccid, changeType: type,
-                        outcome: Outcome(rawValue: detail.status) ?? .failed,
-                        message: detail.message ?? "", oldValue: detail.oldValue, newValue: detail.newValue,
-                        processedAt: detail.processedAt)
+                let details = try connection.details(bulkChangeID: id, withRequests: false)
+                var rows: [ResultRow] = []
+                rows.reserveCapacity(details.count)
+                for detail in details {
+                    guard let outcome = Outcome(rawValue: detail.status) else {
+                        let open = details.count { Outcome(rawValue: $0.status) == nil }
+                        return .failure(.unfinished(bulkChangeID: id, open: open))
+                    }
+                    rows.append(
+                        ResultRow(
+                            row: detail.rowNumber, iccid: detail.iccid, changeType: type, outcome: outcome,
+                            message: detail.message ?? "", oldValue: detail.oldValue, newValue: detail.newValue,
+                            processedAt: detail.processedAt))
                 }
-                return (rows, change.status)
+                return .success((rows, change.status))
             }
         } catch {
             throw .store(error)
         }
+        return try finished.get()
     }
 }

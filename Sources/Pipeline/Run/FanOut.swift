@@ -19,17 +19,22 @@ struct FanOut: Sendable {
 
     /// Processes every device; at most `fanOutWidth` at once (the rate limiter paces the calls).
     /// Returns `false` when `shouldStop` left devices unprocessed.
-    func run(_ pending: [PendingDevice], context: ProcessingContext) async -> Bool {
+    ///
+    /// - Throws: `PipelineError.store` when a device's state cannot be recorded: no further device
+    ///   starts, the ones in flight finish, and every row without a recorded outcome stays PENDING or
+    ///   PROCESSING for `resume`.
+    func run(_ pending: [PendingDevice], context: ProcessingContext) async throws(PipelineError) -> Bool {
         let writer = GroupCommit(store: workspace.store)
         let done = DoneCounter()
         for start in stride(from: 0, to: pending.count, by: Self.chunkSize) {
             if shouldStop?() == true { return false }
             let chunk = Array(pending[start..<min(start + Self.chunkSize, pending.count)])
             let records = await devices(of: chunk, context: context)
-            await forEachConcurrently(count: chunk.count, width: workspace.configuration.fanOutWidth) { index in
+            try await forEachConcurrently(count: chunk.count, width: workspace.configuration.fanOutWidth) {
+                index throws(PipelineError) in
                 if shouldStop?() == true { return }
                 let device = records.map { $0[chunk[index].request.iccid] }
-                await process(chunk[index], device: device, context: context, writer: writer)
+                try await process(chunk[index], device: device, context: context, writer: writer)
                 let count = done.increment()
                 progress?(count, pending.count)
             }
@@ -41,13 +46,9 @@ struct FanOut: Sendable {
     private func process(
         _ item: PendingDevice, device: Result<DeviceRecord?, StoreError>, context: ProcessingContext,
         writer: GroupCommit
-    ) async {
+    ) async throws(PipelineError) {
         if !item.inFlight {
-            do {
-                try await writer.write { connection in try connection.markProcessing(detailID: item.detailID) }
-            } catch {
-                return  // Not ours to process (already moved on): leave its recorded state alone.
-            }
+            guard try await claim(item, writer: writer) else { return }
         }
         var context = context
         context.resuming = item.inFlight
@@ -65,7 +66,22 @@ struct FanOut: Sendable {
         case .failure(let error):
             result = .failed("reading the device from the database failed: \(error); nothing was sent")
         }
-        await record(item, deviceID: deviceID, result: result, log: log, writer: writer)
+        try await record(item, deviceID: deviceID, result: result, log: log, writer: writer)
+    }
+
+    /// Moves the row from PENDING to PROCESSING; `false` when it already has its final outcome (an
+    /// earlier run recorded it), so there is nothing left to do for it.
+    ///
+    /// - Throws: `PipelineError.store` for any other refusal or failure: the row's state is then
+    ///   unknown here, and it must not be sent.
+    private func claim(_ item: PendingDevice, writer: GroupCommit) async throws(PipelineError) -> Bool {
+        do {
+            try await writer.write { connection in try connection.markProcessing(detailID: item.detailID) }
+            return true
+        } catch {
+            if case .detailTransition(_, let from?, _) = error, Outcome(rawValue: from) != nil { return false }
+            throw .store(error)
+        }
     }
 
     /// The inventory records of a chunk's devices, by ICCID, or why they cannot be read (each
@@ -103,23 +119,29 @@ struct FanOut: Sendable {
         }
     }
 
+    /// Writes the device's outcome. When that write fails, the row is written FAILED with the
+    /// outcome it had and why it could not be saved; when even that fails, the row stays PROCESSING
+    /// (resumed as in flight) and the run stops with the error.
     private func record(
         _ item: PendingDevice, deviceID: Int64?, result: DeviceResult, log: ExchangeLog, writer: GroupCommit
-    ) async {
+    ) async throws(PipelineError) {
         let entry = OutcomeRecorder.Entry(
             detailID: item.detailID, deviceID: deviceID, result: result, exchanges: log.exchanges,
             note: changeType.slug, at: workspace.now())
         do {
             try await writer.write { connection in try OutcomeRecorder.record(entry, in: connection) }
         } catch {
-            // The device's own write failed; say so on the detail rather than lose the outcome.
             var failed = entry
             failed.result = .failed(
                 "the outcome (\(result.outcome.rawValue): \(result.message)) could not be saved: \(error); "
                     + "run 'bulkdrop devices sync' to bring the inventory up to date")
             failed.result.deviceChanges = [:]
             failed.result.queued = nil
-            try? await writer.write { [failed] connection in try OutcomeRecorder.record(failed, in: connection) }
+            do {
+                try await writer.write { [failed] connection in try OutcomeRecorder.record(failed, in: connection) }
+            } catch let second {
+                throw .unrecorded(detailID: item.detailID, outcome: result.outcome.rawValue, reason: second)
+            }
         }
     }
 }

@@ -28,13 +28,16 @@ public struct RunOptions: Sendable {
     public var sourceName: String?
     /// The ledger entry of a claimed file; linked to the bulk change in the transaction that records it.
     public var ledgerID: Int64?
+    /// The file's SHA-256 when the caller has it already (the watcher hashes at claim time).
+    public var contentHash: String?
     /// Asked before each device; `true` starts no more (they stay PENDING, for `resume`).
     public var shouldStop: (@Sendable () -> Bool)?
 
     public init(
         provider: String? = nil, dryRun: Bool = false, progress: Progress? = nil, sourceName: String? = nil,
-        ledgerID: Int64? = nil, shouldStop: (@Sendable () -> Bool)? = nil
+        ledgerID: Int64? = nil, contentHash: String? = nil, shouldStop: (@Sendable () -> Bool)? = nil
     ) {
+        self.contentHash = contentHash
         self.provider = provider
         self.dryRun = dryRun
         self.progress = progress

@@ -45,10 +45,13 @@ public struct Scheduler: Sendable {
             let summary = RunSummary(
                 bulkChangeID: 0, tenant: tenant, serviceProvider: "", changeType: .customerRatePlan, sourceFile: name,
                 status: "SCHEDULED_APPLIED", results: rows, startedAt: now, finishedAt: workspace.now(), warnings: [])
+            let writer = OutboxWriter(root: workspace.configuration.outbox)
             do {
-                let paths = try OutboxWriter(root: workspace.configuration.outbox).write(
-                    results: rows, summary: summary, inputColumns: ["iccid"],
-                    inputValues: Dictionary(uniqueKeysWithValues: rows.map { ($0.row, [$0.iccid]) }))
+                let paths = try await FileWork.run { () throws(OutboxError) in
+                    try writer.write(
+                        results: rows, summary: summary, inputColumns: ["iccid"],
+                        inputValues: Dictionary(uniqueKeysWithValues: rows.map { ($0.row, [$0.iccid]) }))
+                }
                 report.files[tenant] = paths.results
             } catch {
                 throw .outbox(error)

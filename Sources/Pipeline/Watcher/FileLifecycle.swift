@@ -13,15 +13,20 @@ struct ClaimedFile: Sendable {
     /// Where it is now, under `<state>/processing/<tenant>/`.
     var path: String
     var size: Int64
+    /// Empty until the file has been read through once.
     var contentHash: String
     /// Set when an earlier run recorded its bulk change (a resume).
     var bulkChangeID: Int64?
 }
 
 /// The life of one dropped file: claimed by an atomic rename into the state directory with a
-/// ledger entry, applied once (a file with the content of one already applied is reported as a
-/// duplicate instead), then archived; a file that cannot be used goes to the tenant's
+/// ledger entry, hashed, applied once (a file with the content of one already applied is reported
+/// as a duplicate instead), then archived; a file that cannot be used goes to the tenant's
 /// `rejected/` folder with a reason, and is never retried.
+///
+/// Whatever goes wrong on the way is logged with its reason and leaves the entry CLAIMED, so the
+/// next start takes the file up again; an entry is closed only once every row of its bulk change
+/// has an outcome.
 struct FileLifecycle: Sendable {
     let workspace: Workspace
     let log: EventLog
@@ -30,47 +35,89 @@ struct FileLifecycle: Sendable {
     private var state: String { workspace.configuration.stateDirectory }
     private var outbox: String { workspace.configuration.outbox }
 
-    /// Moves a settled file out of the inbox and records the claim; `nil` when it vanished meanwhile.
+    /// Moves a settled file out of the inbox, records the claim and hashes the file; `nil` when it
+    /// vanished meanwhile, could not be recorded, or could not be read (then it is held, with the
+    /// reason on its ledger entry, until the next start).
     func claim(_ file: InboxFile) async -> ClaimedFile? {
         let destination = "\(state)/processing/\(file.tenant)/\(UUID().uuidString)/\(file.name)"
         let path: String
         do {
-            path = try FileMoves.move(file.path, to: destination)
+            path = try await FileWork.run { () throws(FileMoves.Failure) in
+                try FileMoves.move(file.path, to: destination)
+            }
         } catch {
             log.event("claim-failed", level: .error, ["tenant": file.tenant, "file": file.name, "reason": "\(error)"])
             return nil
         }
-        let hash = (try? SHA256.hex(ofFile: path)) ?? ""
-        let now = workspace.now()
+        let claimed: ClaimedFile
         do {
             let tenantID = try await workspace.tenantID(named: file.tenant)
             let entry = LedgerEntry(
-                tenantID: tenantID, originalName: file.name, size: file.size, contentHash: hash, claimedAt: now,
-                processingPath: path, status: .claimed)
-            let id = try await workspace.store.write { connection in try connection.addLedgerEntry(entry) }
-            log.event(
-                "claimed", ["tenant": file.tenant, "file": file.name, "ledger": "\(id)", "bytes": "\(file.size)"])
-            return ClaimedFile(
+                tenantID: tenantID, originalName: file.name, size: file.size, contentHash: "",
+                claimedAt: workspace.now(), processingPath: path, status: .claimed)
+            let id = try await write { connection in try connection.addLedgerEntry(entry) }
+            claimed = ClaimedFile(
                 ledgerID: id, tenant: file.tenant, tenantID: tenantID, name: file.name, path: path, size: file.size,
-                contentHash: hash)
+                contentHash: "")
         } catch {
-            log.event("claim-failed", level: .error, ["tenant": file.tenant, "file": file.name, "reason": "\(error)"])
+            log.event(
+                "claim-failed", level: .error,
+                ["tenant": file.tenant, "file": file.name, "path": path, "reason": "\(error)"])
+            return nil
+        }
+        log.event(
+            "claimed",
+            ["tenant": file.tenant, "file": file.name, "ledger": "\(claimed.ledgerID)", "bytes": "\(file.size)"])
+        return await hashed(claimed)
+    }
+
+    /// The file with its content hash recorded; `nil` when it cannot be read now (it is held).
+    private func hashed(_ file: ClaimedFile) async -> ClaimedFile? {
+        guard file.contentHash.isEmpty else { return file }
+        let path = file.path
+        do {
+            let hash = try await FileWork.run { () throws(SHA256.FileError) in try SHA256.hex(ofFile: path) }
+            try await write { connection in try connection.setLedgerHash(id: file.ledgerID, contentHash: hash) }
+            var file = file
+            file.contentHash = hash
+            return file
+        } catch {
+            await hold(file, reason: "\(error)")
             return nil
         }
     }
 
-    /// Applies a claimed file and puts it away. A stop (`interrupted`) or a store failure leaves it
-    /// claimed, so the next start resumes it.
+    /// Leaves a claimed file aside with the reason: it is not applied, not taken for a duplicate,
+    /// and tried again at the next start.
+    private func hold(_ file: ClaimedFile, reason: String) async {
+        log.event("held", level: .error, ["tenant": file.tenant, "file": file.name, "reason": reason])
+        do {
+            try await write { connection in try connection.holdLedgerEntry(id: file.ledgerID, reason: reason) }
+        } catch {
+            log.event("ledger-failed", level: .error, ["file": file.name, "reason": "\(error)"])
+        }
+    }
+
+    /// Applies a claimed file and puts it away. A stop (`interrupted`) or any failure to record
+    /// leaves it claimed, so the next start resumes it.
     func apply(_ file: ClaimedFile, options: RunOptions) async {
+        guard let file = await hashed(file) else { return }
         if file.size == 0 && file.bulkChangeID == nil {
             return await reject(file, reason: "the file is empty; export the spreadsheet again and drop the new file")
         }
-        if file.bulkChangeID == nil, let earlier = await earlierRun(of: file) {
-            return await reportDuplicate(file, of: earlier)
+        if file.bulkChangeID == nil {
+            do {
+                if let earlier = try await earlierRun(of: file) { return await reportDuplicate(file, of: earlier) }
+            } catch {
+                return log.event(
+                    "apply-failed", level: .error,
+                    ["tenant": file.tenant, "file": file.name, "reason": "cannot look for an earlier run: \(error)"])
+            }
         }
         var options = options
         options.sourceName = file.name
         options.ledgerID = file.ledgerID
+        options.contentHash = file.contentHash
         let runner = BulkChangeRunner(workspace: workspace)
         do {
             let report =
@@ -79,7 +126,7 @@ struct FileLifecycle: Sendable {
                 } else {
                     try await runner.run(path: file.path, tenant: file.tenant, options: options)
                 }
-            await close(file, status: .done, note: "bulk change \(report.summary.bulkChangeID)")
+            guard await close(file, status: .done, note: "bulk change \(report.summary.bulkChangeID)") else { return }
             await notifier.fileFinished(report, name: file.name)
             log.event(
                 "finished",
@@ -102,13 +149,14 @@ struct FileLifecycle: Sendable {
             log.event("stopped", level: .warning, ["tenant": file.tenant, "file": file.name, "bulk_change": "\(id)"])
         default:
             log.event(
-                "apply-failed", level: .error, ["tenant": file.tenant, "file": file.name, "reason": "\(error)"])
+                "apply-failed", level: .error,
+                ["tenant": file.tenant, "file": file.name, "reason": "\(error)", "next": "resumed at the next start"])
         }
     }
 
     /// The last applied file of this tenant with the same content, if any.
-    private func earlierRun(of file: ClaimedFile) async -> LedgerEntry? {
-        try? await workspace.store.read { connection in
+    private func earlierRun(of file: ClaimedFile) async throws(StoreError) -> LedgerEntry? {
+        try await workspace.store.read { connection in
             try connection.processedLedgerEntry(tenantID: file.tenantID, contentHash: file.contentHash)
         }
     }
@@ -124,45 +172,93 @@ struct FileLifecycle: Sendable {
             To apply the same changes again on purpose, change the file (for example its rows) and drop it again.
 
             """
-        FileMoves.writeNote(notice, to: "\(outbox)/\(file.tenant)/\(stem).duplicate.txt")
-        await close(file, status: .duplicate, note: "same content as ledger entry \(earlier.id ?? 0)")
+        await writeNote(notice, to: "\(outbox)/\(file.tenant)/\(stem).duplicate.txt", for: file)
+        guard await close(file, status: .duplicate, note: "same content as ledger entry \(earlier.id ?? 0)") else {
+            return
+        }
         log.event(
             "duplicate", level: .warning, ["tenant": file.tenant, "file": file.name, "earlier": earlier.originalName])
     }
 
     /// Moves the file to `outbox/<tenant>/rejected/` with `<name>.reason.txt` beside it.
     private func reject(_ file: ClaimedFile, reason: String) async {
-        let target = try? FileMoves.move(file.path, to: "\(outbox)/\(file.tenant)/rejected/\(file.name)")
-        FileMoves.writeNote(
-            "\(file.name) was not applied: \(reason)\n",
-            to: (target ?? "\(outbox)/\(file.tenant)/rejected/\(file.name)") + ".reason.txt")
-        await finishLedger(file, status: .rejected, note: reason)
-        removeClaimFolder(of: file)
+        let rejected = "\(outbox)/\(file.tenant)/rejected/\(file.name)"
+        let moved = await move(file, to: rejected)
+        await writeNote("\(file.name) was not applied: \(reason)\n", to: (moved ?? rejected) + ".reason.txt", for: file)
+        guard await finishLedger(file, status: .rejected, note: reason, movedTo: moved) else { return }
         await notifier.fileRejected(name: file.name, tenant: file.tenant, reason: reason, ledgerID: file.ledgerID)
         log.event("rejected", level: .warning, ["tenant": file.tenant, "file": file.name, "reason": reason])
     }
 
-    /// Archives the file under `<state>/archive/<tenant>/<day>/` and closes its ledger entry.
-    private func close(_ file: ClaimedFile, status: LedgerStatus, note: String) async {
+    /// Archives the file under `<state>/archive/<tenant>/<day>/` and closes its ledger entry;
+    /// `false` when the entry could not be closed (the file is then resumed at the next start).
+    private func close(_ file: ClaimedFile, status: LedgerStatus, note: String) async -> Bool {
         let day = Timestamps.day(workspace.now())
-        _ = try? FileMoves.move(file.path, to: "\(state)/archive/\(file.tenant)/\(day)/\(file.name)")
-        await finishLedger(file, status: status, note: note)
-        removeClaimFolder(of: file)
+        let archived = await move(file, to: "\(state)/archive/\(file.tenant)/\(day)/\(file.name)")
+        let stillThere = archived == nil ? "; the file could not be archived and is still at \(file.path)" : ""
+        return await finishLedger(file, status: status, note: note + stillThere, movedTo: archived)
     }
 
-    private func finishLedger(_ file: ClaimedFile, status: LedgerStatus, note: String) async {
-        let now = workspace.now()
+    /// Moves the claimed file on and removes its claim folder; the new path, or `nil` (logged) when
+    /// it could not be moved.
+    private func move(_ file: ClaimedFile, to destination: String) async -> String? {
+        let source = file.path
         do {
-            try await workspace.store.write { connection in
-                try connection.closeLedgerEntry(id: file.ledgerID, status: status, note: note, at: now)
+            let moved = try await FileWork.run { () throws(FileMoves.Failure) in
+                let moved = try FileMoves.move(source, to: destination)
+                // `rmdir` leaves a folder that is not empty, so only the claim's own empty folder goes.
+                _ = rmdir(URL(fileURLWithPath: source).deletingLastPathComponent().path)
+                return moved
             }
+            return moved
         } catch {
-            log.event("ledger-failed", level: .error, ["file": file.name, "reason": "\(error)"])
+            log.event("move-failed", level: .error, ["tenant": file.tenant, "file": file.name, "reason": "\(error)"])
+            return nil
         }
     }
 
-    /// Removes the claim's own folder once the file has left it (`rmdir` leaves a folder that is not empty).
-    private func removeClaimFolder(of file: ClaimedFile) {
-        _ = rmdir(URL(fileURLWithPath: file.path).deletingLastPathComponent().path)
+    /// Closes the ledger entry; `false` (logged) when the store refused or failed. The entry then
+    /// stays CLAIMED, and still says where the file is, so the next start finds it.
+    private func finishLedger(_ file: ClaimedFile, status: LedgerStatus, note: String, movedTo path: String?) async
+        -> Bool
+    {
+        let now = workspace.now()
+        do {
+            try await write { connection in
+                try connection.closeLedgerEntry(id: file.ledgerID, status: status, note: note, at: now, movedTo: path)
+            }
+            return true
+        } catch {
+            log.event("ledger-failed", level: .error, ["file": file.name, "reason": "\(error)"])
+        }
+        guard let path else { return false }
+        do {
+            try await write { connection in try connection.updateLedgerPath(id: file.ledgerID, processingPath: path) }
+        } catch {
+            log.event(
+                "ledger-failed", level: .error,
+                [
+                    "file": file.name,
+                    "reason": "the file moved to \(path) but the ledger still names \(file.path): \(error)",
+                ])
+        }
+        return false
+    }
+
+    /// Writes a reason or duplicate notice; a failure is logged with the text it would have held.
+    private func writeNote(_ text: String, to path: String, for file: ClaimedFile) async {
+        do {
+            try await FileWork.run { () throws(FileMoves.Failure) in try FileMoves.writeNote(text, to: path) }
+        } catch {
+            log.event(
+                "note-failed", level: .error,
+                ["tenant": file.tenant, "file": file.name, "reason": "\(error)", "note": text])
+        }
+    }
+
+    private func write<T: Sendable>(_ body: @escaping @Sendable (StoreConnection) throws -> T) async throws(StoreError)
+        -> T
+    {
+        try await workspace.store.write(body)
     }
 }

@@ -42,7 +42,11 @@ enum FileMoves {
     }
 
     /// Writes a short text file (a reason or a duplicate notice) whole, or not at all.
-    static func writeNote(_ text: String, to path: String) {
-        try? AtomicFile.write(Data(text.utf8), to: path)
+    static func writeNote(_ text: String, to path: String) throws(Failure) {
+        do {
+            try AtomicFile.write(Data(text.utf8), to: path)
+        } catch {
+            throw Failure(description: error.description)
+        }
     }
 }

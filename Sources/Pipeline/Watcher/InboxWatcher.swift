@@ -54,7 +54,12 @@ public final class InboxWatcher: Sendable {
         log.event("started", ["inbox": workspace.configuration.inbox, "once": "\(once)"])
         for tenant in workspace.configuration.tenants {
             for root in [workspace.configuration.inbox, workspace.configuration.outbox] {
-                try? FileManager.default.createDirectory(atPath: "\(root)/\(tenant)", withIntermediateDirectories: true)
+                do {
+                    try FileManager.default.createDirectory(
+                        atPath: "\(root)/\(tenant)", withIntermediateDirectories: true)
+                } catch {
+                    log.event("folder-failed", level: .error, ["folder": "\(root)/\(tenant)", "reason": "\(error)"])
+                }
             }
         }
         let deadline = workspace.now().addingTimeInterval(settings.settleInterval.seconds * 3)
@@ -100,8 +105,9 @@ public final class InboxWatcher: Sendable {
     /// claimed files and how many candidates are still settling.
     func poll() async -> (claimed: [ClaimedFile], waiting: Int) {
         let tenants = Set(workspace.configuration.tenants)
-        let scan = InboxScanner.scan(inbox: workspace.configuration.inbox, tenants: tenants)
-        for file in scan.misplaced { moveAside(file) }
+        let inbox = workspace.configuration.inbox
+        let scan = await FileWork.run { InboxScanner.scan(inbox: inbox, tenants: tenants) }
+        for file in scan.misplaced { await moveAside(file) }
         let now = workspace.now()
         let ready = tracker.withLock { $0.ready(scan.candidates, now: now) }
         var claimed: [ClaimedFile] = []
@@ -142,16 +148,14 @@ public final class InboxWatcher: Sendable {
                     queues.withLock { $0.stop(file.tenant) }
                     return
                 }
-                await lifecycle.apply(next, options: options(for: next))
+                let reporter = ProgressReporter(
+                    file: next, outbox: workspace.configuration.outbox, interval: settings.progressInterval,
+                    now: workspace.now, log: log)
+                await lifecycle.apply(
+                    next, options: RunOptions(progress: reporter.report, shouldStop: { [self] in isStopping }))
+                await reporter.flush()
             }
         }
-    }
-
-    private func options(for file: ClaimedFile) -> RunOptions {
-        let reporter = ProgressReporter(
-            file: file, outbox: workspace.configuration.outbox, interval: settings.progressInterval,
-            now: workspace.now, log: log)
-        return RunOptions(progress: reporter.report, shouldStop: { [self] in isStopping })
     }
 
     private func applyDueScheduledChanges() async {
@@ -164,13 +168,19 @@ public final class InboxWatcher: Sendable {
     }
 
     /// A file outside any tenant folder: moved to `<state>/misplaced/` with a reason file beside it.
-    private func moveAside(_ file: MisplacedFile) {
-        let target = try? FileMoves.move(
-            file.path, to: "\(workspace.configuration.stateDirectory)/misplaced/\(file.name)")
-        if let target { FileMoves.writeNote("\(file.name): \(file.reason)\n", to: target + ".reason.txt") }
-        log.event(
-            "misplaced", level: .warning,
-            ["file": file.path, "reason": file.reason, "moved_to": target ?? "(could not be moved)"])
+    private func moveAside(_ file: MisplacedFile) async {
+        let folder = "\(workspace.configuration.stateDirectory)/misplaced"
+        do {
+            let target = try await FileWork.run { () throws(FileMoves.Failure) in
+                let target = try FileMoves.move(file.path, to: "\(folder)/\(file.name)")
+                try FileMoves.writeNote("\(file.name): \(file.reason)\n", to: target + ".reason.txt")
+                return target
+            }
+            log.event("misplaced", level: .warning, ["file": file.path, "reason": file.reason, "moved_to": target])
+        } catch {
+            log.event(
+                "misplaced", level: .error, ["file": file.path, "reason": file.reason, "not_moved": "\(error)"])
+        }
     }
 }
 

@@ -1,8 +1,13 @@
+import Dispatch
 import Foundation
 import Synchronization
 
 /// Progress of one running file: a log line and `outbox/<tenant>/<stem>.progress.json` at a steady
 /// interval (and at the end), with rows done, total, rate and the expected time left.
+///
+/// The fan-out's tasks report concurrently; the file is written on a serial queue of its own, in
+/// the order the reports were due, so writes never tear or overtake each other, and a write that
+/// fails is logged.
 final class ProgressReporter: Sendable {
     /// What `<stem>.progress.json` holds.
     struct Snapshot: Codable {
@@ -21,6 +26,7 @@ final class ProgressReporter: Sendable {
     private let log: EventLog
     private let started: Date
     private let lastReport = Mutex<Date?>(nil)
+    private let writes = DispatchQueue(label: "bulkdrop.progress")
 
     init(file: ClaimedFile, outbox: String, interval: Duration, now: @escaping @Sendable () -> Date, log: EventLog) {
         self.file = file
@@ -42,7 +48,14 @@ final class ProgressReporter: Sendable {
                 last = time
                 return true
             }
-            if due { write(done: done, total: total, at: time) }
+            if due { writes.async { [self] in write(done: done, total: total, at: time) } }
+        }
+    }
+
+    /// Returns once every report made so far is written.
+    func flush() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            writes.async { continuation.resume() }
         }
     }
 
@@ -55,7 +68,11 @@ final class ProgressReporter: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        if let data = try? encoder.encode(snapshot) { try? AtomicFile.write(data, to: path) }
+        do {
+            try AtomicFile.write(try encoder.encode(snapshot), to: path)
+        } catch {
+            log.event("progress-failed", level: .error, ["file": file.name, "path": path, "reason": "\(error)"])
+        }
         log.event(
             "progress",
             [

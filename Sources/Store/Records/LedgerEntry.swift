@@ -15,6 +15,7 @@ public struct LedgerEntry: Sendable, Equatable {
     /// The file's size in bytes when it was claimed.
     public var size: Int64
     /// The SHA-256 of the file's content, as lowercase hex; equal hashes mean the same content.
+    /// Empty until the file has been read (a claim whose hashing failed is held with a note).
     public var contentHash: String
     /// When the file was taken out of the inbox.
     public var claimedAt: Date

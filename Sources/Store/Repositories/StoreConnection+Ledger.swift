@@ -47,20 +47,62 @@ extension StoreConnection {
         }
     }
 
-    /// Closes a CLAIMED entry with its outcome (DONE, DUPLICATE or REJECTED), a note for people
-    /// and the time it finished.
+    /// Closes a CLAIMED entry with its outcome (DONE, DUPLICATE or REJECTED), a note for people,
+    /// the time it finished and, when the file was moved on, where it is now.
     ///
     /// - Throws: `StoreError.ledgerTransition` when the entry is not CLAIMED or `status` is
-    ///   CLAIMED: each entry is closed exactly once; `.notFound` for an unknown entry.
-    public func closeLedgerEntry(id: Int64, status: LedgerStatus, note: String?, at date: Date) throws(StoreError) {
+    ///   CLAIMED: each entry is closed exactly once; `.ledgerHasOpenRows` while a row of its bulk
+    ///   change is still PENDING or PROCESSING; `.notFound` for an unknown entry.
+    public func closeLedgerEntry(
+        id: Int64, status: LedgerStatus, note: String?, at date: Date, movedTo path: String? = nil
+    ) throws(StoreError) {
         guard status != .claimed else { throw try refusedLedgerTransition(id, to: status) }
+        let open = try openRowCount(ledgerID: id)
+        guard open == 0 else { throw .ledgerHasOpenRows(id: id, open: open) }
         let sql = """
-            UPDATE file_ledger SET status = ?2, note = ?3, finished_at = ?4
+            UPDATE file_ledger SET status = ?2, note = ?3, finished_at = ?4, processing_path = COALESCE(?5, processing_path)
             WHERE id = ?1 AND status = 'CLAIMED'
             """
-        let values = [SQLValue(id), SQLValue(status.rawValue), SQLValue(note), SQLValue(date)]
+        let values = [SQLValue(id), SQLValue(status.rawValue), SQLValue(note), SQLValue(date), SQLValue(path)]
         if try run("closing file ledger entry \(id) as \(status.rawValue)", sql, values) == 0 {
             throw try refusedLedgerTransition(id, to: status)
+        }
+    }
+
+    /// Rows of the entry's bulk change (if any) still PENDING or PROCESSING.
+    private func openRowCount(ledgerID id: Int64) throws(StoreError) -> Int {
+        let sql = """
+            SELECT COUNT(*) FROM bulk_change_detail AS d JOIN file_ledger AS l ON d.bulk_change_id = l.bulk_change_id
+            WHERE l.id = ?1 AND d.status IN ('PENDING', 'PROCESSING')
+            """
+        return try queryFirst("counting the open rows of file ledger entry \(id)", sql, [SQLValue(id)]) {
+            $0.int(0)
+        } ?? 0
+    }
+
+    /// Records the SHA-256 of the entry's file once it has been read.
+    ///
+    /// - Throws: `StoreError.invalidValue` for a hash that is not 64 lowercase hex digits,
+    ///   `.notFound` for an unknown entry.
+    public func setLedgerHash(id: Int64, contentHash: String) throws(StoreError) {
+        guard contentHash.count == 64, contentHash.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+            throw .invalidValue(field: "file_ledger.content_hash", value: contentHash, expected: "a SHA-256 in hex")
+        }
+        let sql = "UPDATE file_ledger SET content_hash = ?2, note = NULL WHERE id = ?1"
+        guard
+            try run(
+                "recording the content hash of file ledger entry \(id)", sql, [SQLValue(id), SQLValue(contentHash)])
+                == 1
+        else { throw .notFound(kind: "file ledger entry", id: id) }
+    }
+
+    /// Says on a CLAIMED entry why it is held back (its content cannot be read yet).
+    ///
+    /// - Throws: `StoreError.notFound` for an unknown entry.
+    public func holdLedgerEntry(id: Int64, reason: String) throws(StoreError) {
+        let sql = "UPDATE file_ledger SET note = ?2 WHERE id = ?1"
+        guard try run("holding file ledger entry \(id)", sql, [SQLValue(id), SQLValue("held: " + reason)]) == 1 else {
+            throw .notFound(kind: "file ledger entry", id: id)
         }
     }
 
@@ -78,7 +120,13 @@ extension StoreConnection {
     /// the same content was already applied.
     ///
     /// Entries of other tenants, and entries CLAIMED, DUPLICATE or REJECTED, never match.
+    ///
+    /// - Throws: `StoreError.invalidValue` for an empty hash: a file whose content was never read
+    ///   is the duplicate of nothing.
     public func processedLedgerEntry(tenantID: Int64, contentHash: String) throws(StoreError) -> LedgerEntry? {
+        guard !contentHash.isEmpty else {
+            throw .invalidValue(field: "content hash", value: "", expected: "the SHA-256 of a file that was read")
+        }
         let sql =
             Self.selectLedger + " WHERE tenant_id = ?1 AND content_hash = ?2 AND status = 'DONE'"
             + " ORDER BY claimed_at DESC, id DESC LIMIT 1"
