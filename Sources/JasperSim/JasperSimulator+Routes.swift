@@ -36,6 +36,7 @@ extension JasperSimulator {
 
     private func editDevice(_ iccid: String, body: [UInt8], user: SimulatorUser) -> HTTPResponse {
         state.withLock { state in
+            state.counters.editsByDevice[iccid, default: 0] += 1
             let time = now()
             state.applyDue(now: time)
             guard let simulated = state.devices[iccid], simulated.device.accountId == user.accountId else {

@@ -28,6 +28,9 @@ enum SimulatorResponse {
 public struct SimulatorCounters: Codable, Equatable, Sendable {
     /// Calls by endpoint (`PUT /devices/{iccid}`) and by outcome (HTTP status, `dropped`).
     public var calls: [String: [String: Int]] = [:]
+    /// Edits (`PUT /devices/{iccid}`) that got past authentication, the rate limit and injected
+    /// faults, by ICCID: how often each device was asked to change.
+    public var editsByDevice: [String: Int] = [:]
     public var throttledCalls = 0
     public var maxConcurrentCalls = 0
     public var concurrentCalls = 0

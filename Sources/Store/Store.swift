@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// The BulkDrop database: one SQLite file, one connection, one serial queue.
 ///
@@ -12,6 +13,7 @@ public final class Store: Sendable {
     public let schemaVersion: Int
     private let queue: DispatchQueue
     private let holder: ConnectionHolder
+    private let faults = Mutex<StoreFaults?>(nil)
 
     /// The newest schema version this program can read and write.
     public static var supportedSchemaVersion: Int { Schema.latestVersion }
@@ -63,12 +65,20 @@ public final class Store: Sendable {
     public func write<T: Sendable>(_ body: @escaping @Sendable (StoreConnection) throws -> T)
         async throws(StoreError) -> T
     {
-        try await Self.perform(on: queue) { [holder, path] () throws(StoreError) -> T in
+        let faults = faults.withLock { $0 }
+        return try await Self.perform(on: queue) { [holder, path] () throws(StoreError) -> T in
             let connection = try holder.open(path)
+            try faults?.check()
             return try connection.transaction { () throws(StoreError) -> T in
                 try StoreError.wrapping { try body(connection) }
             }
         }
+    }
+
+    /// Makes the writes that `faults` picks fail from now on (`nil` stops it): how tests find out
+    /// what the pipeline does when the database refuses a write.
+    public func injectFaults(_ faults: StoreFaults?) {
+        self.faults.withLock { $0 = faults }
     }
 
     /// Closes the connection once the work already submitted has run; later calls throw `closed`.

@@ -22,7 +22,12 @@ struct ArchivalProcessor: ChangeProcessor {
             }
         }
         var changes: [DeviceField: String?] = [:]
-        if device.status == SIMStatus.activated.rawValue {
+        let deactivated = await context.checkInFlight(
+            device.iccid, future: nil, oldValue: device.status, newValue: "ARCHIVED", { $0.simStatus == .deactivated })
+        if case .stop(let result) = deactivated { return result }
+        if case .alreadyShown = deactivated {
+            changes[.status] = SIMStatus.deactivated.rawValue
+        } else if device.status == SIMStatus.activated.rawValue {
             do {
                 let receipt = try await context.jasper.editDevice(device.iccid, DeviceEdit(status: .deactivated))
                 if receipt.appliedLater, let problem = await context.confirmStatus(device.iccid, .deactivated).problem {

@@ -16,6 +16,22 @@ struct CarrierRatePlanProcessor: ChangeProcessor {
         if samePlans, future == nil {
             return .unchanged("already on \(change.ratePlan)", value: device.carrierRatePlan)
         }
+        var changes: [DeviceField: String?] = [.carrierRatePlan: change.ratePlan]
+        if let plan = change.communicationPlan { changes[.communicationPlan] = plan }
+        let processed = DeviceResult(
+            outcome: .processed, message: "rate plan changed on Control Center", oldValue: device.carrierRatePlan,
+            newValue: change.ratePlan, deviceChanges: changes)
+        let shows: @Sendable (JasperDevice) -> Bool = {
+            $0.ratePlan == change.ratePlan
+                && (change.communicationPlan == nil || $0.communicationPlan == change.communicationPlan)
+        }
+        switch await context.checkInFlight(
+            device.iccid, future: future, oldValue: device.carrierRatePlan, newValue: change.ratePlan, shows)
+        {
+        case .alreadyShown: return processed
+        case .stop(let result): return result
+        case .notShown: break
+        }
         let edit = DeviceEdit(
             ratePlan: change.ratePlan, communicationPlan: change.communicationPlan, effectiveDate: future)
         let receipt: EditReceipt
@@ -34,10 +50,6 @@ struct CarrierRatePlanProcessor: ChangeProcessor {
             let shown = await context.confirm(device.iccid) { $0.ratePlan == change.ratePlan }
             if let problem = shown.problem { return .failed(problem, oldValue: device.carrierRatePlan) }
         }
-        var changes: [DeviceField: String?] = [.carrierRatePlan: change.ratePlan]
-        if let plan = change.communicationPlan { changes[.communicationPlan] = plan }
-        return DeviceResult(
-            outcome: .processed, message: "rate plan changed on Control Center", oldValue: device.carrierRatePlan,
-            newValue: change.ratePlan, deviceChanges: changes)
+        return processed
     }
 }

@@ -100,6 +100,16 @@ struct ChangeIdentifierProcessor: ChangeProcessor {
     }
 
     private func swapModem(device: DeviceRecord, to newIMEI: String, context: ProcessingContext) async -> DeviceResult {
+        let recorded = DeviceResult(
+            outcome: .processed, message: "IMEI recorded on Control Center", oldValue: device.imei, newValue: newIMEI,
+            deviceChanges: [.imei: newIMEI])
+        switch await context.checkInFlight(
+            device.iccid, future: nil, oldValue: device.imei, newValue: newIMEI, { $0.modemID == newIMEI })
+        {
+        case .alreadyShown: return recorded
+        case .stop(let result): return result
+        case .notShown: break
+        }
         do {
             _ = try await context.jasper.editDevice(device.iccid, DeviceEdit(modemID: newIMEI))
         } catch {
@@ -108,8 +118,6 @@ struct ChangeIdentifierProcessor: ChangeProcessor {
         if let problem = await context.confirm(device.iccid, { $0.modemID == newIMEI }).problem {
             return .failed(problem, oldValue: device.imei, newValue: newIMEI)
         }
-        return DeviceResult(
-            outcome: .processed, message: "IMEI recorded on Control Center", oldValue: device.imei, newValue: newIMEI,
-            deviceChanges: [.imei: newIMEI])
+        return recorded
     }
 }

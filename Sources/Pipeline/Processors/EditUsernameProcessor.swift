@@ -34,6 +34,14 @@ struct EditUsernameProcessor: ChangeProcessor {
             return "the provider's username field \(field) is not an editable Control Center field; "
                 + "set it to deviceID or accountCustom1…10"
         }
+        switch await context.checkInFlight(
+            device.iccid, future: nil, oldValue: device.username, newValue: username,
+            { $0.value(ofEditableField: field) == username })
+        {
+        case .alreadyShown: return nil
+        case .stop(let result): return result.message
+        case .notShown: break
+        }
         let receipt: EditReceipt
         do {
             receipt = try await context.jasper.editDevice(device.iccid, edit)

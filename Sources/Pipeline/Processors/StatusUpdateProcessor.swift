@@ -13,6 +13,17 @@ struct StatusUpdateProcessor: ChangeProcessor {
         let target = update.targetStatus.rawValue
         let future = update.effectiveDate.flatMap { $0 > context.now() ? $0 : nil }
         if device.status == target, future == nil { return .unchanged("already \(target)", value: device.status) }
+        let processed = DeviceResult(
+            outcome: .processed, message: "status changed on Control Center", oldValue: device.status,
+            newValue: target, deviceChanges: [.status: target])
+        switch await context.checkInFlight(
+            device.iccid, future: future, oldValue: device.status, newValue: target,
+            { $0.simStatus == update.targetStatus })
+        {
+        case .alreadyShown: return processed
+        case .stop(let result): return result
+        case .notShown: break
+        }
         let receipt: EditReceipt
         do {
             receipt = try await context.jasper.editDevice(
@@ -29,8 +40,6 @@ struct StatusUpdateProcessor: ChangeProcessor {
             let shown = await context.confirmStatus(device.iccid, update.targetStatus)
             if let problem = shown.problem { return .failed(problem, oldValue: device.status, newValue: target) }
         }
-        return DeviceResult(
-            outcome: .processed, message: "status changed on Control Center", oldValue: device.status,
-            newValue: target, deviceChanges: [.status: target])
+        return processed
     }
 }

@@ -49,26 +49,55 @@ struct FileLifecycle: Sendable {
             log.event("claim-failed", level: .error, ["tenant": file.tenant, "file": file.name, "reason": "\(error)"])
             return nil
         }
+        guard let claimed = await record(tenant: file.tenant, name: file.name, size: file.size, path: path) else {
+            return nil
+        }
+        return await hashed(claimed)
+    }
+
+    /// Records in the ledger the files a killed run moved into the processing folder without
+    /// recording them: they are resumed like any other claim, so none is lost.
+    func adoptOrphans() async {
+        let root = "\(state)/processing"
+        let tenants = workspace.configuration.tenants
+        let (files, problems) = await FileWork.run { OrphanClaims.scan(processing: root, tenants: tenants) }
+        for problem in problems { log.event("orphan-scan-failed", level: .error, ["reason": problem]) }
+        for file in files {
+            do {
+                let path = file.path
+                let known = try await workspace.store.read { connection in try connection.ledgerNames(path: path) }
+                guard !known else { continue }
+            } catch {
+                log.event("orphan-scan-failed", level: .error, ["file": file.path, "reason": "\(error)"])
+                continue
+            }
+            log.event("adopted", level: .warning, ["tenant": file.tenant, "file": file.name, "path": file.path])
+            _ = await record(tenant: file.tenant, name: file.name, size: file.size, path: file.path)
+        }
+    }
+
+    /// Adds the CLAIMED ledger entry of a file now at `path` (its hash follows once it is read).
+    private func record(tenant: String, name: String, size: Int64, path: String) async -> ClaimedFile? {
         let claimed: ClaimedFile
         do {
-            let tenantID = try await workspace.tenantID(named: file.tenant)
+            let tenantID = try await workspace.tenantID(named: tenant)
             let entry = LedgerEntry(
-                tenantID: tenantID, originalName: file.name, size: file.size, contentHash: "",
-                claimedAt: workspace.now(), processingPath: path, status: .claimed)
+                tenantID: tenantID, originalName: name, size: size, contentHash: "", claimedAt: workspace.now(),
+                processingPath: path, status: .claimed)
             let id = try await write { connection in try connection.addLedgerEntry(entry) }
             claimed = ClaimedFile(
-                ledgerID: id, tenant: file.tenant, tenantID: tenantID, name: file.name, path: path, size: file.size,
-                contentHash: "")
+                ledgerID: id, tenant: tenant, tenantID: tenantID, name: name, path: path, size: size, contentHash: "")
         } catch {
             log.event(
                 "claim-failed", level: .error,
-                ["tenant": file.tenant, "file": file.name, "path": path, "reason": "\(error)"])
+                [
+                    "tenant": tenant, "file": name, "path": path, "reason": "\(error)",
+                    "next": "adopted at the next start",
+                ])
             return nil
         }
-        log.event(
-            "claimed",
-            ["tenant": file.tenant, "file": file.name, "ledger": "\(claimed.ledgerID)", "bytes": "\(file.size)"])
-        return await hashed(claimed)
+        log.event("claimed", ["tenant": tenant, "file": name, "ledger": "\(claimed.ledgerID)", "bytes": "\(size)"])
+        return claimed
     }
 
     /// The file with its content hash recorded; `nil` when it cannot be read now (it is held).

@@ -64,6 +64,7 @@ public final class InboxWatcher: Sendable {
         }
         let deadline = workspace.now().addingTimeInterval(settings.settleInterval.seconds * 3)
         await withTaskGroup(of: Void.self) { group in
+            await lifecycle.adoptOrphans()
             for file in await resumable() { enqueue(file, in: &group) }
             while !isStopping {
                 await applyDueScheduledChanges()

@@ -27,6 +27,12 @@ extension StoreConnection {
         }
     }
 
+    /// Whether any entry, whatever its status, names `path` as where its file is.
+    public func ledgerNames(path: String) throws(StoreError) -> Bool {
+        let sql = "SELECT 1 FROM file_ledger WHERE processing_path = ?1 LIMIT 1"
+        return try queryFirst("looking for \(path) in the file ledger", sql, [SQLValue(path)]) { _ in true } ?? false
+    }
+
     /// The entries still CLAIMED, oldest claim first: the files to resume after a crash.
     public func openLedgerEntries() throws(StoreError) -> [LedgerEntry] {
         let sql = Self.selectLedger + " WHERE status = 'CLAIMED' ORDER BY claimed_at, id"
