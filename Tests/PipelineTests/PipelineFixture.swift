@@ -28,7 +28,8 @@ final class PipelineFixture: Sendable {
         simulator configuration: SimulatorConfiguration = SimulatorConfiguration(), verificationChecks: Int = 3,
         callsPerSecond: Double = 1000, writesEnabled: Bool = true, apiKeyEnvironment: String? = nil,
         requestTimeoutSeconds: Double = 10, retryAttempts: Int = 3,
-        notifications: NotificationSettings = NotificationSettings()
+        notifications: NotificationSettings = NotificationSettings(),
+        wrapEndpoint: (@Sendable (any JasperEndpoint, String) -> any JasperEndpoint)? = nil
     ) async throws -> PipelineFixture {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -53,7 +54,8 @@ final class PipelineFixture: Sendable {
             clock.advance(by: pause)
         }
         let workspace = try await Workspace.open(
-            pipeline, now: { clock.now }, builtIn: running.demoAccess, verification: verification)
+            pipeline, now: { clock.now }, builtIn: running.demoAccess, wrapEndpoint: wrapEndpoint,
+            verification: verification)
         try await workspace.loadInventory(Array(devices.prefix(inventory)), tenant: "acme", provider: "POD19")
         try await workspace.loadInventory(
             Array(devices[inventory..<(inventory + 2)]), tenant: "other", provider: "POD19")
@@ -74,12 +76,16 @@ final class PipelineFixture: Sendable {
         self.devices = devices
     }
 
-    /// Another workspace on the same folder, store and simulator, as after a restart with other
-    /// notification settings. Close it before the fixture.
-    func reopen(notifications: NotificationSettings) async throws -> Workspace {
+    /// Another workspace on the same folder, store and simulator, as after a restart (with other
+    /// notification settings, when given). Close it before the fixture.
+    func reopen(notifications: NotificationSettings? = nil) async throws -> Workspace {
         var configuration = workspace.configuration
-        configuration.notifications = notifications
-        return try await Workspace.open(configuration, now: { [clock] in clock.now }, builtIn: running.demoAccess)
+        if let notifications { configuration.notifications = notifications }
+        let verification = VerificationPolicy(checks: 3, interval: .seconds(60)) { [clock] pause in
+            clock.advance(by: pause)
+        }
+        return try await Workspace.open(
+            configuration, now: { [clock] in clock.now }, builtIn: running.demoAccess, verification: verification)
     }
 
     func close() async {
