@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strict),
         .testTarget(
             name: "BulkDropCommandsTests",
-            dependencies: ["BulkDropCommands", "bulkdrop", "TestSupport"],
+            dependencies: ["BulkDropCommands", "bulkdrop", "Store", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),

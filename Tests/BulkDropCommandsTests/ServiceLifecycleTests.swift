@@ -1,5 +1,6 @@
 import Foundation
 import FoundationNetworking
+import Store
 import TestSupport
 import Testing
 
@@ -71,12 +72,23 @@ struct ServiceLifecycleTests {
                     + extra, environment: [ServiceLifecycleTests.keyVariable: "demo-key"], errorFile: nil)
         }
 
-        /// The simulator's state of a device, as its admin hook shows it.
-        func audit(_ iccid: String) throws -> [[String: Any]] {
-            let url = URL(string: baseURL.replacingOccurrences(of: "/rws/api/v1", with: "") + "/_sim/devices/\(iccid)")!
-            let data = try Data(contentsOf: url)
-            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-            return object?["auditTrail"] as? [[String: Any]] ?? []
+        /// How many edits the simulator received for each device, as its admin hook counts them.
+        func editsByDevice() throws -> [String: Int] {
+            struct Counters: Decodable { var editsByDevice: [String: Int] }
+            let url = URL(string: baseURL.replacingOccurrences(of: "/rws/api/v1", with: "") + "/_sim/counters")!
+            return try JSONDecoder().decode(Counters.self, from: Data(contentsOf: url)).editsByDevice
+        }
+
+        /// The status of every row of every bulk change, read from the service's database.
+        func rowStatuses() async throws -> [String] {
+            let store = try await Store.open(at: folder.appendingPathComponent("var/bulkdrop.sqlite").path)
+            let statuses = try await store.read { connection in
+                try connection.recentBulkChanges(limit: 10).flatMap { change in
+                    try connection.details(bulkChangeID: change.id, withRequests: false).map(\.status)
+                }
+            }
+            await store.close()
+            return statuses
         }
 
         func finish() async {
@@ -85,8 +97,8 @@ struct ServiceLifecycleTests {
         }
     }
 
-    /// Once more with `--once`; then every row has exactly one PROCESSED result and each device
-    /// changed status exactly once on the simulator.
+    /// Once more with `--once`; then every row has exactly one PROCESSED result, every device was
+    /// sent exactly one edit, and the API key is in no file the service wrote.
     static func resumeAndCheck(_ world: World) async throws {
         let again = try world.service(["--once"])
         #expect(try await again.line { $0.contains("event=resuming") } != nil)
@@ -96,9 +108,12 @@ struct ServiceLifecycleTests {
         #expect(lines.count == devices)
         #expect(lines.map { Int($0.split(separator: ",")[0]) ?? 0 } == Array(1...devices), "each row once, in order")
         #expect(lines.allSatisfy { $0.contains(",PROCESSED,") })
-        for index in [0, devices / 2, devices - 1] {
-            let statusChanges = try world.audit(World.iccid(index)).filter { $0["field"] as? String == "status" }
-            #expect(statusChanges.count == 1, "device \(index) changed status once")
+        let edits = try world.editsByDevice()
+        #expect(edits.count == devices, "every device was edited")
+        #expect(edits.filter { $0.value != 1 } == [:], "no device was edited twice")
+        let scan = SecretScan(username: "demo", apiKey: "demo-key")
+        for folder in ["var", "outbox"] {
+            #expect(try scan.leaks(under: world.folder.appendingPathComponent(folder).path) == [])
         }
         let status = try BinaryRunner.run(["status", "--config", world.config])
         #expect(status.output.contains("PROCESSED (\(devices) PROCESSED)"), "\(status.output)")
@@ -128,6 +143,13 @@ struct ServiceLifecycleTests {
         service.send(SIGTERM)
         #expect(try await service.line { $0.contains("event=stopped") } != nil)
         #expect(await service.exit().status == 0)
+        // Every edit that went out before the exit has its outcome recorded, and nothing is left in flight.
+        let statuses = try await world.rowStatuses()
+        let sent = try world.editsByDevice().values.reduce(0, +)
+        #expect(sent > 0)
+        #expect(!statuses.contains("PROCESSING"), "no call left in flight")
+        #expect(statuses.filter { $0 == "PROCESSED" }.count == sent, "each edit sent was recorded before the exit")
+        #expect(statuses.filter { $0 == "PENDING" }.count == Self.devices - sent, "the rest waits for the next start")
         try await Self.resumeAndCheck(world)
         await world.finish()
     }

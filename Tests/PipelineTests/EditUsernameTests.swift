@@ -3,6 +3,7 @@ import Foundation
 import JasperSim
 import Pipeline
 import Store
+import TestSupport
 import Testing
 
 /// edit-username end to end: POD19 confirms through the audit trail before the store changes.
@@ -51,10 +52,9 @@ struct EditUsernameTests {
         #expect(logs.count >= 2, "the edit and the audit-trail read")
         #expect(logs.allSatisfy { $0.portal == .m2m })
         #expect(logs.contains { $0.requestText.contains("renamed") })
-        let state = fixture.workspace.configuration.stateDirectory
-        for file in try FileManager.default.contentsOfDirectory(atPath: state) {
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: state + "/" + file))
-            #expect(!String(decoding: bytes, as: UTF8.self).contains("demo-key"), "\(file) holds the API key")
+        let scan = SecretScan(username: "demo", apiKey: SimulatorUser.demo.apiKey)
+        for folder in [fixture.workspace.configuration.stateDirectory, fixture.workspace.configuration.outbox] {
+            #expect(try scan.leaks(under: folder) == [], "the API key in \(folder)")
         }
         await fixture.close()
     }
