@@ -47,19 +47,28 @@ struct ChangeIdentifierTests {
         let fixture = try await PipelineFixture.make()
         let active = fixture.acmeDevices(withStatus: .activated)
         let (first, second) = (fixture.iccid(active[0]), fixture.iccid(active[1]))
+        let third = fixture.iccid(try #require(active.dropFirst(2).first))
+        let fourth = fixture.iccid(
+            try #require((0..<PipelineFixture.inventory).first { !active.prefix(3).contains($0) }))
         let otherTenants = fixture.iccid(8)
         let path = try fixture.write(
             "change-iccid-imei_rules.csv",
             """
             iccid,new_iccid,new_imei
             \(first),\(second),
-            \(first),,
-            \(second),\(otherTenants),\(Self.freshIMEI(1))
-            \(second),\(first),
+            \(second),,
+            \(third),\(otherTenants),\(Self.freshIMEI(1))
+            \(fourth),\(otherTenants),
 
             """)
         let report = try await fixture.run(path)
         #expect(report.results.map(\.outcome) == [.rejected, .rejected, .rejected, .rejected])
+        // Each row for the rule it is there for, and only that one (every ICCID appears once).
+        let reasons = report.results.map(\.message)
+        #expect(reasons[0].hasPrefix("new_iccid \"\(second)\": is already used by another device"))
+        #expect(reasons[1].hasPrefix("neither new_iccid nor new_imei is given"))
+        #expect(reasons[2].hasPrefix("both new_iccid and new_imei are given"))
+        #expect(reasons[3].hasPrefix("new_iccid \"\(otherTenants)\": is already used by another device"))
         #expect(fixture.simulator.counters.calls.isEmpty)
         await fixture.close()
     }

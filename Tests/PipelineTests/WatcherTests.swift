@@ -35,8 +35,9 @@ struct WatcherTests {
 
         func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
-        func files(in folder: String) -> [String] {
-            ((try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []).sorted()
+        /// Every path under `folder`; a missing folder is an error, so "no files" is never a wrong path.
+        func files(in folder: String) throws -> [String] {
+            try FileManager.default.subpathsOfDirectory(atPath: folder).sorted()
         }
 
         var log: String { lines.withLock { $0.joined() } }
@@ -52,9 +53,10 @@ struct WatcherTests {
         try harness.drop("status-update_one.csv", Self.statusFile(harness.fixture))
         await harness.runOnce()
         #expect(harness.exists("\(harness.outbox)/acme/status-update_one.results.csv"))
-        #expect(harness.files(in: "\(harness.inbox)/acme").isEmpty)
-        #expect(harness.files(in: "\(harness.state)/archive/acme").contains { $0.hasSuffix("/status-update_one.csv") })
-        #expect(harness.files(in: "\(harness.state)/processing").filter { $0.hasSuffix(".csv") }.isEmpty)
+        #expect(try harness.files(in: "\(harness.inbox)/acme").isEmpty)
+        #expect(
+            try harness.files(in: "\(harness.state)/archive/acme").contains { $0.hasSuffix("/status-update_one.csv") })
+        #expect(try harness.files(in: "\(harness.state)/processing").filter { $0.hasSuffix(".csv") }.isEmpty)
         let puts = harness.fixture.simulator.counters.total("PUT /devices/{iccid}")
         #expect(puts == 1)
 
@@ -78,10 +80,10 @@ struct WatcherTests {
             to: URL(fileURLWithPath: "\(harness.inbox)/acme/status-update_blob.csv"))
         try harness.drop("fleet.csv", Self.statusFile(harness.fixture))
         await harness.runOnce()
-        let misplaced = harness.files(in: "\(harness.state)/misplaced")
+        let misplaced = try harness.files(in: "\(harness.state)/misplaced")
         #expect(misplaced.contains("status-update_top.csv"))
         #expect(misplaced.contains("status-update_x.csv.reason.txt"))
-        let rejected = harness.files(in: "\(harness.outbox)/acme/rejected")
+        let rejected = try harness.files(in: "\(harness.outbox)/acme/rejected")
         for name in ["status-update_empty.csv", "status-update_blob.csv", "fleet.csv"] {
             #expect(rejected.contains(name))
             #expect(rejected.contains(name + ".reason.txt"))
@@ -92,7 +94,7 @@ struct WatcherTests {
         #expect(harness.log.contains("event=misplaced"))
 
         await harness.runOnce()  // never retried in a loop
-        #expect(harness.files(in: "\(harness.outbox)/acme/rejected") == rejected)
+        #expect(try harness.files(in: "\(harness.outbox)/acme/rejected") == rejected)
         await harness.fixture.close()
     }
 
@@ -102,8 +104,8 @@ struct WatcherTests {
         try harness.drop(name, Self.statusFile(harness.fixture))
         await harness.runOnce()
         #expect(harness.exists("\(harness.outbox)/acme/status-update_ flöt ..x -1.results.csv"))
-        #expect(harness.files(in: "\(harness.outbox)/other").isEmpty)
-        #expect(Set(harness.files(in: harness.outbox).map { $0.split(separator: "/")[0] }) == ["acme", "other"])
+        #expect(try harness.files(in: "\(harness.outbox)/other").isEmpty)
+        #expect(Set(try harness.files(in: harness.outbox).map { $0.split(separator: "/")[0] }) == ["acme", "other"])
         await harness.fixture.close()
     }
 
