@@ -102,77 +102,80 @@ struct CrashPointTests {
     }
 
     @Test func afterTheClaimsMove() async throws {
-        let fixture = try await PipelineFixture.make()
-        let (text, iccids) = Self.statusFile(fixture)
-        try Self.drop("status-update_cut.csv", text, into: fixture.workspace)
-        fixture.workspace.store.injectFaults(.everyWrite(from: 1))  // the ledger insert after the move is lost
-        await Self.runOnce(fixture.workspace, clock: fixture.clock)
-        let processing = fixture.workspace.configuration.stateDirectory + "/processing/acme"
-        #expect(try FileManager.default.subpathsOfDirectory(atPath: processing).contains { $0.hasSuffix(".csv") })
-        #expect(fixture.simulator.counters.editsByDevice.isEmpty)
-        try await Self.restartAndCheck(fixture, file: "status-update_cut", edited: iccids)
-        await fixture.close()
+        try await PipelineFixture.make().use { fixture in
+            let (text, iccids) = Self.statusFile(fixture)
+            try Self.drop("status-update_cut.csv", text, into: fixture.workspace)
+            fixture.workspace.store.injectFaults(.everyWrite(from: 1))  // the ledger insert after the move is lost
+            await Self.runOnce(fixture.workspace, clock: fixture.clock)
+            let processing = fixture.workspace.configuration.stateDirectory + "/processing/acme"
+            #expect(try FileManager.default.subpathsOfDirectory(atPath: processing).contains { $0.hasSuffix(".csv") })
+            #expect(fixture.simulator.counters.editsByDevice.isEmpty)
+            try await Self.restartAndCheck(fixture, file: "status-update_cut", edited: iccids)
+        }
     }
 
     @Test func afterTheLedgerInsert() async throws {
-        let fixture = try await PipelineFixture.make()
-        let (text, iccids) = Self.statusFile(fixture)
-        try Self.drop("status-update_cut.csv", text, into: fixture.workspace)
-        let cut = Cut()
-        cut.attach(fixture.workspace.store)
-        await Self.runOnce(fixture.workspace, clock: fixture.clock) { line in
-            if line.contains("event=claimed") { cut.now() }
+        try await PipelineFixture.make().use { fixture in
+            let (text, iccids) = Self.statusFile(fixture)
+            try Self.drop("status-update_cut.csv", text, into: fixture.workspace)
+            let cut = Cut()
+            cut.attach(fixture.workspace.store)
+            await Self.runOnce(fixture.workspace, clock: fixture.clock) { line in
+                if line.contains("event=claimed") { cut.now() }
+            }
+            #expect(cut.happened)
+            #expect(fixture.simulator.counters.editsByDevice.isEmpty)
+            try await Self.restartAndCheck(fixture, file: "status-update_cut", edited: iccids)
         }
-        #expect(cut.happened)
-        #expect(fixture.simulator.counters.editsByDevice.isEmpty)
-        try await Self.restartAndCheck(fixture, file: "status-update_cut", edited: iccids)
-        await fixture.close()
     }
 
     @Test func afterMarkProcessingBeforeTheFirstEdit() async throws {
         let cut = Cut()
-        let fixture = try await PipelineFixture.make(
-            wrapEndpoint: cut.endpoint { call, step in call.kind == .editDevice && step == .beforeSending })
-        cut.attach(fixture.workspace.store)
-        let (text, iccids) = Self.statusFile(fixture)
-        try Self.drop("status-update_cut.csv", text, into: fixture.workspace)
-        await Self.runOnce(fixture.workspace, clock: fixture.clock)
-        #expect(cut.happened)
-        #expect(fixture.simulator.counters.editsByDevice.isEmpty, "the cut came before any edit was sent")
-        try await Self.restartAndCheck(fixture, file: "status-update_cut", edited: iccids)
-        await fixture.close()
+        try await PipelineFixture.make(
+            wrapEndpoint: cut.endpoint { call, step in call.kind == .editDevice && step == .beforeSending }
+        ).use { fixture in
+            cut.attach(fixture.workspace.store)
+            let (text, iccids) = Self.statusFile(fixture)
+            try Self.drop("status-update_cut.csv", text, into: fixture.workspace)
+            await Self.runOnce(fixture.workspace, clock: fixture.clock)
+            #expect(cut.happened)
+            #expect(fixture.simulator.counters.editsByDevice.isEmpty, "the cut came before any edit was sent")
+            try await Self.restartAndCheck(fixture, file: "status-update_cut", edited: iccids)
+        }
     }
 
     @Test func afterAnEditBeforeItsOutcomeIsRecorded() async throws {
         let cut = Cut()
-        let fixture = try await PipelineFixture.make(
+        try await PipelineFixture.make(
             wrapEndpoint: cut.endpoint { call, step in
                 call.kind == .editDevice && call.number == 3 && step == .afterAnswer
-            })
-        cut.attach(fixture.workspace.store)
-        let (text, iccids) = Self.statusFile(fixture)
-        try Self.drop("status-update_cut.csv", text, into: fixture.workspace)
-        await Self.runOnce(fixture.workspace, clock: fixture.clock)
-        #expect(cut.happened)
-        #expect(fixture.simulator.counters.editsByDevice.count >= 3, "the third edit reached Control Center")
-        try await Self.restartAndCheck(fixture, file: "status-update_cut", edited: iccids)
-        await fixture.close()
+            }
+        ).use { fixture in
+            cut.attach(fixture.workspace.store)
+            let (text, iccids) = Self.statusFile(fixture)
+            try Self.drop("status-update_cut.csv", text, into: fixture.workspace)
+            await Self.runOnce(fixture.workspace, clock: fixture.clock)
+            #expect(cut.happened)
+            #expect(fixture.simulator.counters.editsByDevice.count >= 3, "the third edit reached Control Center")
+            try await Self.restartAndCheck(fixture, file: "status-update_cut", edited: iccids)
+        }
     }
 
     @Test func betweenTheTwoStepsOfASIMSwap() async throws {
         let cut = Cut()
-        let fixture = try await PipelineFixture.make(
-            wrapEndpoint: cut.endpoint { call, step in call.kind == .editDevice && step == .afterAnswer })
-        cut.attach(fixture.workspace.store)
-        let old = fixture.iccid(fixture.acmeDevices(withStatus: .activated)[0])
-        let new = fixture.iccid(PipelineFixture.inventory + 2)
-        try Self.drop("change-iccid-imei_cut.csv", "iccid,new_iccid\n\(old),\(new)\n", into: fixture.workspace)
-        await Self.runOnce(fixture.workspace, clock: fixture.clock)
-        #expect(cut.happened)
-        #expect(fixture.simulator.counters.editsByDevice == [new: 1], "only the activation went out")
-        try await Self.restartAndCheck(fixture, file: "change-iccid-imei_cut", edited: [old, new])
-        #expect(fixture.carrier(new)?.simStatus == .activated)
-        #expect(fixture.carrier(old)?.simStatus == .deactivated)
-        await fixture.close()
+        try await PipelineFixture.make(
+            wrapEndpoint: cut.endpoint { call, step in call.kind == .editDevice && step == .afterAnswer }
+        ).use { fixture in
+            cut.attach(fixture.workspace.store)
+            let old = fixture.iccid(fixture.acmeDevices(withStatus: .activated)[0])
+            let new = fixture.iccid(PipelineFixture.inventory + 2)
+            try Self.drop("change-iccid-imei_cut.csv", "iccid,new_iccid\n\(old),\(new)\n", into: fixture.workspace)
+            await Self.runOnce(fixture.workspace, clock: fixture.clock)
+            #expect(cut.happened)
+            #expect(fixture.simulator.counters.editsByDevice == [new: 1], "only the activation went out")
+            try await Self.restartAndCheck(fixture, file: "change-iccid-imei_cut", edited: [old, new])
+            #expect(fixture.carrier(new)?.simStatus == .activated)
+            #expect(fixture.carrier(old)?.simStatus == .deactivated)
+        }
     }
 }

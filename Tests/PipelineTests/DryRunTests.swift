@@ -23,57 +23,58 @@ struct DryRunTests {
 
     @Test(arguments: examples)
     func sampleIsJudgedWithoutCallsOrRecords(path: String) async throws {
-        let fixture = try await PipelineFixture.make()
-        let before = fixture.simulator.allDevices
-        let report = try await BulkChangeRunner(workspace: fixture.workspace).run(
-            path: path, tenant: "acme", dryRun: true)
-        let input = try InputFile.read(path: path)
-        #expect(report.results.map(\.row) == input.rows.map(\.number))
-        #expect(report.results.allSatisfy { $0.outcomeLabel == "VALID" || $0.outcome == .rejected })
-        #expect(report.results.allSatisfy { $0.processedAt == nil && $0.oldValue == nil && $0.newValue == nil })
-        #expect(report.summary.status == "VALIDATED")
-        #expect(report.summary.bulkChangeID == 0)
-        #expect(fixture.simulator.counters.calls.isEmpty, "no call to Control Center")
-        #expect(fixture.simulator.allDevices == before)
-        #expect(try await Self.bulkChange(1, in: fixture) == nil, "no bulk change recorded")
-        await fixture.close()
+        try await PipelineFixture.make().use { fixture in
+            let before = fixture.simulator.allDevices
+            let report = try await BulkChangeRunner(workspace: fixture.workspace).run(
+                path: path, tenant: "acme", dryRun: true)
+            let input = try InputFile.read(path: path)
+            #expect(report.results.map(\.row) == input.rows.map(\.number))
+            #expect(report.results.allSatisfy { $0.outcomeLabel == "VALID" || $0.outcome == .rejected })
+            #expect(report.results.allSatisfy { $0.processedAt == nil && $0.oldValue == nil && $0.newValue == nil })
+            #expect(report.summary.status == "VALIDATED")
+            #expect(report.summary.bulkChangeID == 0)
+            #expect(fixture.simulator.counters.calls.isEmpty, "no call to Control Center")
+            #expect(fixture.simulator.allDevices == before)
+            #expect(try await Self.bulkChange(1, in: fixture) == nil, "no bulk change recorded")
+        }
     }
 
     @Test func validRowsSayValidAndNothingChanges() async throws {
-        let fixture = try await PipelineFixture.make()
-        let active = fixture.acmeDevices(withStatus: .activated)
-        let (target, refused) = (fixture.iccid(active[0]), fixture.iccid(active[1]))
-        let path = try fixture.write(
-            "status-update_check.csv",
-            """
-            iccid,target_status
-            \(target),DEACTIVATED
-            \(refused),SUSPENDED
-            \(fixture.iccid(8)),DEACTIVATED
-            \(target),INVENTORY
+        try await PipelineFixture.make().use { fixture in
+            let active = fixture.acmeDevices(withStatus: .activated)
+            let (target, refused) = (fixture.iccid(active[0]), fixture.iccid(active[1]))
+            let path = try fixture.write(
+                "status-update_check.csv",
+                """
+                iccid,target_status
+                \(target),DEACTIVATED
+                \(refused),SUSPENDED
+                \(fixture.iccid(8)),DEACTIVATED
+                \(target),INVENTORY
 
-            """)
-        let runner = BulkChangeRunner(workspace: fixture.workspace)
-        let report = try await runner.run(path: path, tenant: "acme", dryRun: true)
-        #expect(report.results.map(\.outcomeLabel) == ["VALID", "REJECTED", "REJECTED", "REJECTED"])
-        #expect(report.results[0].message == "valid; not sent (dry run)")
-        #expect(report.results.map(\.iccid) == [target, refused, fixture.iccid(8), target])
-        #expect(report.summary.counts["VALID"] == 1)
-        #expect(report.summary.count(.rejected) == 3)
-        #expect(report.summary.count(.processed) == 0)
-        let lines = try fixture.outboxLines(report.paths.results)
-        #expect(lines.dropFirst().map { $0.split(separator: ",")[3] } == ["VALID", "REJECTED", "REJECTED", "REJECTED"])
-        #expect(try fixture.outboxLines(report.paths.errors).count == 1 + 3)
+                """)
+            let runner = BulkChangeRunner(workspace: fixture.workspace)
+            let report = try await runner.run(path: path, tenant: "acme", dryRun: true)
+            #expect(report.results.map(\.outcomeLabel) == ["VALID", "REJECTED", "REJECTED", "REJECTED"])
+            #expect(report.results[0].message == "valid; not sent (dry run)")
+            #expect(report.results.map(\.iccid) == [target, refused, fixture.iccid(8), target])
+            #expect(report.summary.counts["VALID"] == 1)
+            #expect(report.summary.count(.rejected) == 3)
+            #expect(report.summary.count(.processed) == 0)
+            let lines = try fixture.outboxLines(report.paths.results)
+            #expect(
+                lines.dropFirst().map { $0.split(separator: ",")[3] } == ["VALID", "REJECTED", "REJECTED", "REJECTED"])
+            #expect(try fixture.outboxLines(report.paths.errors).count == 1 + 3)
 
-        #expect(fixture.simulator.counters.calls.isEmpty)
-        #expect(fixture.carrier(target)?.status == "ACTIVATED")
-        #expect(try await fixture.stored(target)?.status == "ACTIVATED")
-        #expect(try await Self.bulkChange(1, in: fixture) == nil)
+            #expect(fixture.simulator.counters.calls.isEmpty)
+            #expect(fixture.carrier(target)?.status == "ACTIVATED")
+            #expect(try await fixture.stored(target)?.status == "ACTIVATED")
+            #expect(try await Self.bulkChange(1, in: fixture) == nil)
 
-        let real = try await fixture.run(path)
-        #expect(real.summary.bulkChangeID == 1, "the dry run used no bulk change id")
-        #expect(real.results.map(\.outcome) == [.processed, .rejected, .rejected, .rejected])
-        await fixture.close()
+            let real = try await fixture.run(path)
+            #expect(real.summary.bulkChangeID == 1, "the dry run used no bulk change id")
+            #expect(real.results.map(\.outcome) == [.processed, .rejected, .rejected, .rejected])
+        }
     }
 
     /// The stored bulk change with that id, if any.

@@ -10,52 +10,52 @@ import Testing
 @Suite("edit-username end to end")
 struct EditUsernameTests {
     @Test func usernameLandsOrIsCaughtWhenNotApplied() async throws {
-        let fixture = try await PipelineFixture.make(verificationChecks: 2)
-        let (landed, ignored, refused) = (fixture.iccid(0), fixture.iccid(1), fixture.iccid(2))
-        fixture.simulator.setFaults(
-            SimulatorFaults(deviceFaults: [ignored: DeviceFault(.ignore), refused: DeviceFault(.refuse)]))
-        let path = try fixture.write(
-            "edit-username_fleet.csv",
-            """
-            iccid,username,cost_center_1
-            \(landed),truck-17,FLEET
-            \(ignored),truck-18,
-            \(refused),truck-19,
-            \(fixture.iccid(3)),bad/name,
-            \(fixture.iccid(4)),\(fixture.devices[4].device.deviceID ?? ""),
+        try await PipelineFixture.make(verificationChecks: 2).use { fixture in
+            let (landed, ignored, refused) = (fixture.iccid(0), fixture.iccid(1), fixture.iccid(2))
+            fixture.simulator.setFaults(
+                SimulatorFaults(deviceFaults: [ignored: DeviceFault(.ignore), refused: DeviceFault(.refuse)]))
+            let path = try fixture.write(
+                "edit-username_fleet.csv",
+                """
+                iccid,username,cost_center_1
+                \(landed),truck-17,FLEET
+                \(ignored),truck-18,
+                \(refused),truck-19,
+                \(fixture.iccid(3)),bad/name,
+                \(fixture.iccid(4)),\(fixture.devices[4].device.deviceID ?? ""),
 
-            """)
-        let report = try await fixture.run(path)
-        #expect(report.results.map(\.outcome) == [.processed, .failed, .failed, .rejected, .unchanged])
-        #expect(fixture.carrier(landed)?.deviceID == "truck-17")
-        let stored = try await fixture.stored(landed)
-        #expect(stored?.username == "truck-17")
-        #expect(stored?.costCenters.first == "FLEET")
-        #expect(report.results[1].message.contains("audit trail"))
-        #expect(try await fixture.stored(ignored)?.username == fixture.devices[1].device.deviceID)
-        #expect(try await fixture.stored(refused)?.username == fixture.devices[2].device.deviceID)
-        let history = try await fixture.workspace.store.read { connection in
-            try connection.history(deviceID: stored?.id ?? 0)
+                """)
+            let report = try await fixture.run(path)
+            #expect(report.results.map(\.outcome) == [.processed, .failed, .failed, .rejected, .unchanged])
+            #expect(fixture.carrier(landed)?.deviceID == "truck-17")
+            let stored = try await fixture.stored(landed)
+            #expect(stored?.username == "truck-17")
+            #expect(stored?.costCenters.first == "FLEET")
+            #expect(report.results[1].message.contains("audit trail"))
+            #expect(try await fixture.stored(ignored)?.username == fixture.devices[1].device.deviceID)
+            #expect(try await fixture.stored(refused)?.username == fixture.devices[2].device.deviceID)
+            let history = try await fixture.workspace.store.read { connection in
+                try connection.history(deviceID: stored?.id ?? 0)
+            }
+            #expect(history.contains { $0.field == .username && $0.after == "truck-17" })
         }
-        #expect(history.contains { $0.field == .username && $0.after == "truck-17" })
-        await fixture.close()
     }
 
     @Test func logsKeepEveryCallWithoutTheKey() async throws {
-        let fixture = try await PipelineFixture.make()
-        let path = try fixture.write("edit-username_one.csv", "iccid,username\n\(fixture.iccid(0)),renamed\n")
-        let report = try await fixture.run(path)
-        let logs = try await fixture.workspace.store.read { connection in
-            let detail = try connection.details(bulkChangeID: report.summary.bulkChangeID)[0]
-            return try connection.logs(detailID: detail.id)
+        try await PipelineFixture.make().use { fixture in
+            let path = try fixture.write("edit-username_one.csv", "iccid,username\n\(fixture.iccid(0)),renamed\n")
+            let report = try await fixture.run(path)
+            let logs = try await fixture.workspace.store.read { connection in
+                let detail = try connection.details(bulkChangeID: report.summary.bulkChangeID)[0]
+                return try connection.logs(detailID: detail.id)
+            }
+            #expect(logs.count >= 2, "the edit and the audit-trail read")
+            #expect(logs.allSatisfy { $0.portal == .m2m })
+            #expect(logs.contains { $0.requestText.contains("renamed") })
+            let scan = SecretScan(username: "demo", apiKey: SimulatorUser.demo.apiKey)
+            for folder in [fixture.workspace.configuration.stateDirectory, fixture.workspace.configuration.outbox] {
+                #expect(try scan.leaks(under: folder) == [], "the API key in \(folder)")
+            }
         }
-        #expect(logs.count >= 2, "the edit and the audit-trail read")
-        #expect(logs.allSatisfy { $0.portal == .m2m })
-        #expect(logs.contains { $0.requestText.contains("renamed") })
-        let scan = SecretScan(username: "demo", apiKey: SimulatorUser.demo.apiKey)
-        for folder in [fixture.workspace.configuration.stateDirectory, fixture.workspace.configuration.outbox] {
-            #expect(try scan.leaks(under: folder) == [], "the API key in \(folder)")
-        }
-        await fixture.close()
     }
 }

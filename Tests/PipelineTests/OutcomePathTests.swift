@@ -35,7 +35,7 @@ struct OutcomePathTests {
 
     @Test func storeThatStopsTakingWritesStopsTheRunAndTheResumeFinishesIt() async throws {
         let store = Mutex<Store?>(nil)
-        let fixture = try await PipelineFixture.make(wrapEndpoint: { base, _ in
+        try await PipelineFixture.make(wrapEndpoint: { base, _ in
             FaultInjectingEndpoint(base) { call, step in
                 // The database goes away just as the fourth edit is about to be sent.
                 if call.kind == .editDevice, call.number == 4, step == .beforeSending {
@@ -43,95 +43,98 @@ struct OutcomePathTests {
                 }
                 return nil
             }
-        })
-        store.withLock { $0 = fixture.workspace.store }
-        let (path, iccids) = try Self.statusFile(fixture)
+        }).use { fixture in
+            store.withLock { $0 = fixture.workspace.store }
+            let (path, iccids) = try Self.statusFile(fixture)
 
-        let error = await #expect(throws: PipelineError.self) {
-            try await BulkChangeRunner(workspace: fixture.workspace).run(path: path, tenant: "acme")
+            let error = await #expect(throws: PipelineError.self) {
+                try await BulkChangeRunner(workspace: fixture.workspace).run(path: path, tenant: "acme")
+            }
+            switch error {
+            case .store?, .unrecorded?: break
+            default: Issue.record("expected a store error, got \(String(describing: error))")
+            }
+            #expect(
+                !FileManager.default.fileExists(
+                    atPath: fixture.folder + "/outbox/acme/status-update_faults.results.csv"))
+
+            fixture.workspace.store.injectFaults(nil)
+            let change = try #require(try await Self.latestBulkChange(fixture))
+            let before = try await Self.details(fixture, change.id)
+            #expect(before.contains { Outcome(rawValue: $0.status) == nil }, "rows without an outcome are left open")
+            #expect(!before.contains { $0.status == "FAILED" && ($0.message ?? "").isEmpty }, "no silent FAILED")
+
+            let report = try await BulkChangeRunner(workspace: fixture.workspace).resume(
+                bulkChangeID: change.id, path: path, options: RunOptions())
+            #expect(report.results.map(\.outcome) == Array(repeating: .processed, count: iccids.count))
+            let edits = fixture.simulator.counters.editsByDevice
+            #expect(Set(edits.keys) == Set(iccids))
+            #expect(edits.values.allSatisfy { $0 == 1 }, "no edit sent twice: \(edits)")
         }
-        switch error {
-        case .store?, .unrecorded?: break
-        default: Issue.record("expected a store error, got \(String(describing: error))")
-        }
-        #expect(
-            !FileManager.default.fileExists(atPath: fixture.folder + "/outbox/acme/status-update_faults.results.csv"))
-
-        fixture.workspace.store.injectFaults(nil)
-        let change = try #require(try await Self.latestBulkChange(fixture))
-        let before = try await Self.details(fixture, change.id)
-        #expect(before.contains { Outcome(rawValue: $0.status) == nil }, "rows without an outcome are left open")
-        #expect(!before.contains { $0.status == "FAILED" && ($0.message ?? "").isEmpty }, "no silent FAILED")
-
-        let report = try await BulkChangeRunner(workspace: fixture.workspace).resume(
-            bulkChangeID: change.id, path: path, options: RunOptions())
-        #expect(report.results.map(\.outcome) == Array(repeating: .processed, count: iccids.count))
-        let edits = fixture.simulator.counters.editsByDevice
-        #expect(Set(edits.keys) == Set(iccids))
-        #expect(edits.values.allSatisfy { $0 == 1 }, "no edit sent twice: \(edits)")
-        await fixture.close()
     }
 
     @Test func aSingleFailedWriteLosesNothing() async throws {
-        let fixture = try await PipelineFixture.make()
-        let (path, iccids) = try Self.statusFile(fixture)
-        // Write 3 is a device's first state change; its batch is written again one unit at a time.
-        let faults = StoreFaults.write(3)
-        fixture.workspace.store.injectFaults(faults)
-        let report = try await fixture.run(path)
-        #expect(faults.attempted > 3, "the fault struck during the run")
-        #expect(report.results.map(\.outcome) == Array(repeating: .processed, count: iccids.count))
-        #expect(fixture.simulator.counters.editsByDevice.values.allSatisfy { $0 == 1 })
-        await fixture.close()
+        try await PipelineFixture.make().use { fixture in
+            let (path, iccids) = try Self.statusFile(fixture)
+            // Write 3 is a device's first state change; its batch is written again one unit at a time.
+            let faults = StoreFaults.write(3)
+            fixture.workspace.store.injectFaults(faults)
+            let report = try await fixture.run(path)
+            #expect(faults.attempted > 3, "the fault struck during the run")
+            #expect(report.results.map(\.outcome) == Array(repeating: .processed, count: iccids.count))
+            #expect(fixture.simulator.counters.editsByDevice.values.allSatisfy { $0 == 1 })
+        }
     }
 
     @Test func rowsWhoseStoredRequestCannotBeReadAreFailedWithTheReasonOnResume() async throws {
-        let fixture = try await PipelineFixture.make()
-        let (path, iccids) = try Self.statusFile(fixture)
-        let options = RunOptions(shouldStop: { true })  // stopped at once: every row left PENDING
-        let interrupted = await #expect(throws: PipelineError.self) {
-            try await BulkChangeRunner(workspace: fixture.workspace).run(path: path, tenant: "acme", options: options)
+        try await PipelineFixture.make().use { fixture in
+            let (path, iccids) = try Self.statusFile(fixture)
+            let options = RunOptions(shouldStop: { true })  // stopped at once: every row left PENDING
+            let interrupted = await #expect(throws: PipelineError.self) {
+                try await BulkChangeRunner(workspace: fixture.workspace).run(
+                    path: path, tenant: "acme", options: options)
+            }
+            guard case .interrupted(let id)? = interrupted else {
+                Issue.record("expected the run to stop, got \(String(describing: interrupted))")
+                return
+            }
+            let pending = try await Self.details(fixture, id).filter { $0.status == "PENDING" }
+            let broken = try #require(pending.first)
+            try await fixture.workspace.store.write { connection in
+                try connection.execute(
+                    "UPDATE bulk_change_detail SET request_json = '{\"not\": 1}' WHERE id = \(broken.id)")
+            }
+            let report = try await BulkChangeRunner(workspace: fixture.workspace).resume(
+                bulkChangeID: id, path: path, options: RunOptions())
+            let row = try #require(report.results.first { $0.row == broken.rowNumber })
+            #expect(row.outcome == .failed)
+            #expect(row.message.hasPrefix("the stored request of this row cannot be read"))
+            #expect(row.message.contains("not sent"))
+            #expect(fixture.simulator.counters.editsByDevice[broken.iccid] == nil, "never sent")
+            #expect(report.results.filter { $0.outcome == .processed }.count == iccids.count - 1)
         }
-        guard case .interrupted(let id)? = interrupted else {
-            Issue.record("expected the run to stop, got \(String(describing: interrupted))")
-            return await fixture.close()
-        }
-        let pending = try await Self.details(fixture, id).filter { $0.status == "PENDING" }
-        let broken = try #require(pending.first)
-        try await fixture.workspace.store.write { connection in
-            try connection.execute(
-                "UPDATE bulk_change_detail SET request_json = '{\"not\": 1}' WHERE id = \(broken.id)")
-        }
-        let report = try await BulkChangeRunner(workspace: fixture.workspace).resume(
-            bulkChangeID: id, path: path, options: RunOptions())
-        let row = try #require(report.results.first { $0.row == broken.rowNumber })
-        #expect(row.outcome == .failed)
-        #expect(row.message.hasPrefix("the stored request of this row cannot be read"))
-        #expect(row.message.contains("not sent"))
-        #expect(fixture.simulator.counters.editsByDevice[broken.iccid] == nil, "never sent")
-        #expect(report.results.filter { $0.outcome == .processed }.count == iccids.count - 1)
-        await fixture.close()
     }
 
     @Test func fileWhoseContentCannotBeReadIsHeldAndNeverADuplicate() async throws {
-        let fixture = try await PipelineFixture.make()
-        let inbox = fixture.workspace.configuration.inbox + "/acme"
-        // A folder in place of a file: it can be moved, but reading it fails.
-        let path = inbox + "/status-update_held.csv"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        let lines = Mutex<[String]>([])
-        let log = EventLog(now: { fixture.clock.now }) { line in lines.withLock { $0.append(line) } }
-        let lifecycle = FileLifecycle(workspace: fixture.workspace, log: log)
-        let claimed = await lifecycle.claim(
-            InboxFile(tenant: "acme", path: path, name: "status-update_held.csv", size: 0, modified: Date()))
-        #expect(claimed == nil, "a file that cannot be read is not applied")
-        let entries = try await fixture.workspace.store.read { try $0.openLedgerEntries() }
-        #expect(entries.count == 1)
-        #expect(entries.first?.contentHash == "", "no hash was made up")
-        #expect(
-            entries.first?.note?.hasPrefix("held: cannot read") == true, "\(String(describing: entries.first?.note))")
-        #expect(lines.withLock { $0 }.contains { $0.contains("event=held") && $0.contains("level=error") })
-        await fixture.close()
+        try await PipelineFixture.make().use { fixture in
+            let inbox = fixture.workspace.configuration.inbox + "/acme"
+            // A folder in place of a file: it can be moved, but reading it fails.
+            let path = inbox + "/status-update_held.csv"
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            let lines = Mutex<[String]>([])
+            let log = EventLog(now: { fixture.clock.now }) { line in lines.withLock { $0.append(line) } }
+            let lifecycle = FileLifecycle(workspace: fixture.workspace, log: log)
+            let claimed = await lifecycle.claim(
+                InboxFile(tenant: "acme", path: path, name: "status-update_held.csv", size: 0, modified: Date()))
+            #expect(claimed == nil, "a file that cannot be read is not applied")
+            let entries = try await fixture.workspace.store.read { try $0.openLedgerEntries() }
+            #expect(entries.count == 1)
+            #expect(entries.first?.contentHash == "", "no hash was made up")
+            #expect(
+                entries.first?.note?.hasPrefix("held: cannot read") == true,
+                "\(String(describing: entries.first?.note))")
+            #expect(lines.withLock { $0 }.contains { $0.contains("event=held") && $0.contains("level=error") })
+        }
     }
 
     @Test func firstFailureStopsNewWorkLetsRunningWorkFinishAndIsThrown() async {

@@ -53,17 +53,31 @@ final class PipelineFixture: Sendable {
         let verification = VerificationPolicy(checks: verificationChecks, interval: .seconds(60)) { pause in
             clock.advance(by: pause)
         }
-        let workspace = try await Workspace.open(
-            pipeline, now: { clock.now }, builtIn: running.demoAccess, wrapEndpoint: wrapEndpoint,
-            verification: verification)
-        try await workspace.loadInventory(Array(devices.prefix(inventory)), tenant: "acme", provider: "POD19")
-        try await workspace.loadInventory(
-            Array(devices[inventory..<(inventory + 2)]), tenant: "other", provider: "POD19")
-        if apiKeyEnvironment == nil {
-            _ = try await InventorySync(workspace: workspace).syncRatePlans(provider: "POD19")
+        let workspace: Workspace
+        do {
+            workspace = try await Workspace.open(
+                pipeline, now: { clock.now }, builtIn: running.demoAccess, wrapEndpoint: wrapEndpoint,
+                verification: verification)
+        } catch {
+            running.shutdown()
+            try? FileManager.default.removeItem(atPath: folder)
+            throw error
+        }
+        let fixture = PipelineFixture(
+            folder: folder, clock: clock, running: running, workspace: workspace, devices: devices)
+        do {
+            try await workspace.loadInventory(Array(devices.prefix(inventory)), tenant: "acme", provider: "POD19")
+            try await workspace.loadInventory(
+                Array(devices[inventory..<(inventory + 2)]), tenant: "other", provider: "POD19")
+            if apiKeyEnvironment == nil {
+                _ = try await InventorySync(workspace: workspace).syncRatePlans(provider: "POD19")
+            }
+        } catch {
+            await fixture.close()
+            throw error
         }
         running.simulator.reset()  // counters start at zero for the test
-        return PipelineFixture(folder: folder, clock: clock, running: running, workspace: workspace, devices: devices)
+        return fixture
     }
 
     private init(
@@ -86,6 +100,20 @@ final class PipelineFixture: Sendable {
         }
         return try await Workspace.open(
             configuration, now: { [clock] in clock.now }, builtIn: running.demoAccess, verification: verification)
+    }
+
+    /// Runs `body` with this fixture and closes it afterwards, also when `body` throws (a failed
+    /// `#require`), so no simulator, store or folder outlives its test.
+    func use<T>(_ body: (PipelineFixture) async throws -> T) async throws -> T {
+        let value: T
+        do {
+            value = try await body(self)
+        } catch {
+            await close()
+            throw error
+        }
+        await close()
+        return value
     }
 
     func close() async {

@@ -49,92 +49,101 @@ struct WatcherTests {
     }
 
     @Test func droppedFileIsAppliedArchivedAndNotAppliedTwice() async throws {
-        let harness = Harness(try await PipelineFixture.make())
-        try harness.drop("status-update_one.csv", Self.statusFile(harness.fixture))
-        await harness.runOnce()
-        #expect(harness.exists("\(harness.outbox)/acme/status-update_one.results.csv"))
-        #expect(try harness.files(in: "\(harness.inbox)/acme").isEmpty)
-        #expect(
-            try harness.files(in: "\(harness.state)/archive/acme").contains { $0.hasSuffix("/status-update_one.csv") })
-        #expect(try harness.files(in: "\(harness.state)/processing").filter { $0.hasSuffix(".csv") }.isEmpty)
-        let puts = harness.fixture.simulator.counters.total("PUT /devices/{iccid}")
-        #expect(puts == 1)
+        try await PipelineFixture.make().use { fixture in
+            let harness = Harness(fixture)
+            try harness.drop("status-update_one.csv", Self.statusFile(harness.fixture))
+            await harness.runOnce()
+            #expect(harness.exists("\(harness.outbox)/acme/status-update_one.results.csv"))
+            #expect(try harness.files(in: "\(harness.inbox)/acme").isEmpty)
+            #expect(
+                try harness.files(in: "\(harness.state)/archive/acme").contains {
+                    $0.hasSuffix("/status-update_one.csv")
+                })
+            #expect(try harness.files(in: "\(harness.state)/processing").filter { $0.hasSuffix(".csv") }.isEmpty)
+            let puts = harness.fixture.simulator.counters.total("PUT /devices/{iccid}")
+            #expect(puts == 1)
 
-        try harness.drop("status-update_again.csv", Self.statusFile(harness.fixture))
-        await harness.runOnce()
-        #expect(harness.fixture.simulator.counters.total("PUT /devices/{iccid}") == puts, "not applied twice")
-        let notice = try String(
-            contentsOfFile: "\(harness.outbox)/acme/status-update_again.duplicate.txt", encoding: .utf8)
-        #expect(notice.contains("status-update_one.csv"))
-        #expect(notice.contains("status-update_one.results.csv"))
-        #expect(!harness.exists("\(harness.outbox)/acme/status-update_again.results.csv"))
-        await harness.fixture.close()
+            try harness.drop("status-update_again.csv", Self.statusFile(harness.fixture))
+            await harness.runOnce()
+            #expect(harness.fixture.simulator.counters.total("PUT /devices/{iccid}") == puts, "not applied twice")
+            let notice = try String(
+                contentsOfFile: "\(harness.outbox)/acme/status-update_again.duplicate.txt", encoding: .utf8)
+            #expect(notice.contains("status-update_one.csv"))
+            #expect(notice.contains("status-update_one.results.csv"))
+            #expect(!harness.exists("\(harness.outbox)/acme/status-update_again.results.csv"))
+        }
     }
 
     @Test func misplacedAndUnusableFilesAreSetAsideWithAReason() async throws {
-        let harness = Harness(try await PipelineFixture.make())
-        try harness.drop("status-update_top.csv", Self.statusFile(harness.fixture), tenant: "")
-        try harness.drop("status-update_x.csv", Self.statusFile(harness.fixture), tenant: "stranger")
-        try harness.drop("status-update_empty.csv", "")
-        try Data([0x00, 0xFF, 0x10, 0x00, 0x89, 0x50]).write(
-            to: URL(fileURLWithPath: "\(harness.inbox)/acme/status-update_blob.csv"))
-        try harness.drop("fleet.csv", Self.statusFile(harness.fixture))
-        await harness.runOnce()
-        let misplaced = try harness.files(in: "\(harness.state)/misplaced")
-        #expect(misplaced.contains("status-update_top.csv"))
-        #expect(misplaced.contains("status-update_x.csv.reason.txt"))
-        let rejected = try harness.files(in: "\(harness.outbox)/acme/rejected")
-        for name in ["status-update_empty.csv", "status-update_blob.csv", "fleet.csv"] {
-            #expect(rejected.contains(name))
-            #expect(rejected.contains(name + ".reason.txt"))
-        }
-        let reason = try String(contentsOfFile: "\(harness.outbox)/acme/rejected/fleet.csv.reason.txt", encoding: .utf8)
-        #expect(reason.contains("status-update"), "names the slugs: \(reason)")
-        #expect(harness.fixture.simulator.counters.calls.isEmpty)
-        #expect(harness.log.contains("event=misplaced"))
+        try await PipelineFixture.make().use { fixture in
+            let harness = Harness(fixture)
+            try harness.drop("status-update_top.csv", Self.statusFile(harness.fixture), tenant: "")
+            try harness.drop("status-update_x.csv", Self.statusFile(harness.fixture), tenant: "stranger")
+            try harness.drop("status-update_empty.csv", "")
+            try Data([0x00, 0xFF, 0x10, 0x00, 0x89, 0x50]).write(
+                to: URL(fileURLWithPath: "\(harness.inbox)/acme/status-update_blob.csv"))
+            try harness.drop("fleet.csv", Self.statusFile(harness.fixture))
+            await harness.runOnce()
+            let misplaced = try harness.files(in: "\(harness.state)/misplaced")
+            #expect(misplaced.contains("status-update_top.csv"))
+            #expect(misplaced.contains("status-update_x.csv.reason.txt"))
+            let rejected = try harness.files(in: "\(harness.outbox)/acme/rejected")
+            for name in ["status-update_empty.csv", "status-update_blob.csv", "fleet.csv"] {
+                #expect(rejected.contains(name))
+                #expect(rejected.contains(name + ".reason.txt"))
+            }
+            let reason = try String(
+                contentsOfFile: "\(harness.outbox)/acme/rejected/fleet.csv.reason.txt", encoding: .utf8)
+            #expect(reason.contains("status-update"), "names the slugs: \(reason)")
+            #expect(harness.fixture.simulator.counters.calls.isEmpty)
+            #expect(harness.log.contains("event=misplaced"))
 
-        await harness.runOnce()  // never retried in a loop
-        #expect(try harness.files(in: "\(harness.outbox)/acme/rejected") == rejected)
-        await harness.fixture.close()
+            await harness.runOnce()  // never retried in a loop
+            #expect(try harness.files(in: "\(harness.outbox)/acme/rejected") == rejected)
+        }
     }
 
     @Test func oddNamesStayInTheirTenantsFolders() async throws {
-        let harness = Harness(try await PipelineFixture.make())
-        let name = "status-update_ flöt ..x -1.csv"
-        try harness.drop(name, Self.statusFile(harness.fixture))
-        await harness.runOnce()
-        #expect(harness.exists("\(harness.outbox)/acme/status-update_ flöt ..x -1.results.csv"))
-        #expect(try harness.files(in: "\(harness.outbox)/other").isEmpty)
-        #expect(Set(try harness.files(in: harness.outbox).map { $0.split(separator: "/")[0] }) == ["acme", "other"])
-        await harness.fixture.close()
+        try await PipelineFixture.make().use { fixture in
+            let harness = Harness(fixture)
+            let name = "status-update_ flöt ..x -1.csv"
+            try harness.drop(name, Self.statusFile(harness.fixture))
+            await harness.runOnce()
+            #expect(harness.exists("\(harness.outbox)/acme/status-update_ flöt ..x -1.results.csv"))
+            #expect(try harness.files(in: "\(harness.outbox)/other").isEmpty)
+            #expect(
+                Set(try harness.files(in: harness.outbox).map { $0.split(separator: "/")[0] }) == ["acme", "other"])
+        }
     }
 
     @Test func symlinkToAFileOutsideTheInboxIsNeverFollowed() async throws {
-        let harness = Harness(try await PipelineFixture.make())
-        let outside = harness.fixture.folder + "/secret-status-update.csv"
-        try Self.statusFile(harness.fixture).write(toFile: outside, atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(atPath: "\(harness.inbox)/acme", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(
-            atPath: "\(harness.inbox)/acme/status-update_link.csv", withDestinationPath: outside)
-        await harness.runOnce()
-        #expect(harness.exists(outside), "the target is untouched")
-        #expect(harness.fixture.simulator.counters.calls.isEmpty)
-        #expect(!harness.exists("\(harness.outbox)/acme/status-update_link.results.csv"))
-        await harness.fixture.close()
+        try await PipelineFixture.make().use { fixture in
+            let harness = Harness(fixture)
+            let outside = harness.fixture.folder + "/secret-status-update.csv"
+            try Self.statusFile(harness.fixture).write(toFile: outside, atomically: true, encoding: .utf8)
+            try FileManager.default.createDirectory(atPath: "\(harness.inbox)/acme", withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(
+                atPath: "\(harness.inbox)/acme/status-update_link.csv", withDestinationPath: outside)
+            await harness.runOnce()
+            #expect(harness.exists(outside), "the target is untouched")
+            #expect(harness.fixture.simulator.counters.calls.isEmpty)
+            #expect(!harness.exists("\(harness.outbox)/acme/status-update_link.results.csv"))
+        }
     }
 
     @Test func twoTenantsDroppingAtOnceBothGetTheirResults() async throws {
-        let harness = Harness(try await PipelineFixture.make())
-        try harness.drop("status-update_acme.csv", Self.statusFile(harness.fixture))
-        let other = harness.fixture.iccid(8)
-        let target = harness.fixture.devices[8].device.status == "ACTIVATED" ? "DEACTIVATED" : "ACTIVATED"
-        try harness.drop("status-update_other.csv", "iccid,target_status\n\(other),\(target)\n", tenant: "other")
-        await harness.runOnce()
-        #expect(harness.exists("\(harness.outbox)/acme/status-update_acme.results.csv"))
-        #expect(harness.exists("\(harness.outbox)/other/status-update_other.results.csv"))
-        #expect(harness.fixture.carrier(other)?.status == target)
-        #expect(harness.exists("\(harness.outbox)/acme/status-update_acme.progress.json"))
-        await harness.fixture.close()
+        try await PipelineFixture.make().use { fixture in
+            let harness = Harness(fixture)
+            try harness.drop("status-update_acme.csv", Self.statusFile(harness.fixture))
+            let other = harness.fixture.iccid(8)
+            let target = harness.fixture.devices[8].device.status == "ACTIVATED" ? "DEACTIVATED" : "ACTIVATED"
+            try harness.drop("status-update_other.csv", "iccid,target_status\n\(other),\(target)\n", tenant: "other")
+            await harness.runOnce()
+            #expect(harness.exists("\(harness.outbox)/acme/status-update_acme.results.csv"))
+            #expect(harness.exists("\(harness.outbox)/other/status-update_other.results.csv"))
+            #expect(harness.fixture.carrier(other)?.status == target)
+            #expect(harness.exists("\(harness.outbox)/acme/status-update_acme.progress.json"))
+        }
     }
 }
 
@@ -150,56 +159,56 @@ struct WatcherSettleTests {
     }
 
     @Test func growingFileWaitsUntilStable() async throws {
-        let fixture = try await PipelineFixture.make()
-        let harness = WatcherTests.Harness(fixture)
-        let watcher = Self.watcher(fixture)
-        try harness.drop("status-update_growing.csv", "iccid,target_status\n")
-        #expect(await watcher.pollOnce() == .init(claimed: [], waiting: 1))
-        fixture.clock.advance(seconds: 30)
-        let handle = try #require(FileHandle(forWritingAtPath: "\(harness.inbox)/acme/status-update_growing.csv"))
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(WatcherTests.statusFile(fixture).split(separator: "\n")[1].utf8 + [10]))
-        try handle.close()
-        fixture.clock.advance(seconds: 45)
-        #expect(await watcher.pollOnce() == .init(claimed: [], waiting: 1), "it grew: the clock starts again")
-        fixture.clock.advance(seconds: 61)
-        #expect(await watcher.pollOnce() == .init(claimed: ["status-update_growing.csv"], waiting: 0))
-        await harness.runOnce()  // applies the claimed file
-        #expect(harness.exists("\(harness.outbox)/acme/status-update_growing.results.csv"))
-        await fixture.close()
+        try await PipelineFixture.make().use { fixture in
+            let harness = WatcherTests.Harness(fixture)
+            let watcher = Self.watcher(fixture)
+            try harness.drop("status-update_growing.csv", "iccid,target_status\n")
+            #expect(await watcher.pollOnce() == .init(claimed: [], waiting: 1))
+            fixture.clock.advance(seconds: 30)
+            let handle = try #require(FileHandle(forWritingAtPath: "\(harness.inbox)/acme/status-update_growing.csv"))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(WatcherTests.statusFile(fixture).split(separator: "\n")[1].utf8 + [10]))
+            try handle.close()
+            fixture.clock.advance(seconds: 45)
+            #expect(await watcher.pollOnce() == .init(claimed: [], waiting: 1), "it grew: the clock starts again")
+            fixture.clock.advance(seconds: 61)
+            #expect(await watcher.pollOnce() == .init(claimed: ["status-update_growing.csv"], waiting: 0))
+            await harness.runOnce()  // applies the claimed file
+            #expect(harness.exists("\(harness.outbox)/acme/status-update_growing.results.csv"))
+        }
     }
 
     @Test func filepartIsTakenOnceAfterItsRename() async throws {
-        let fixture = try await PipelineFixture.make()
-        let harness = WatcherTests.Harness(fixture)
-        let watcher = Self.watcher(fixture)
-        try harness.drop("status-update_upload.csv.filepart", WatcherTests.statusFile(fixture))
-        fixture.clock.advance(seconds: 120)
-        #expect(await watcher.pollOnce() == .init(claimed: [], waiting: 0), "a .filepart is never a candidate")
-        try FileManager.default.moveItem(
-            atPath: "\(harness.inbox)/acme/status-update_upload.csv.filepart",
-            toPath: "\(harness.inbox)/acme/status-update_upload.csv")
-        #expect(await watcher.pollOnce() == .init(claimed: [], waiting: 1))
-        fixture.clock.advance(seconds: 61)
-        #expect(await watcher.pollOnce() == .init(claimed: ["status-update_upload.csv"], waiting: 0))
-        fixture.clock.advance(seconds: 61)
-        #expect(await watcher.pollOnce() == .init(claimed: [], waiting: 0), "taken once")
-        await fixture.close()
+        try await PipelineFixture.make().use { fixture in
+            let harness = WatcherTests.Harness(fixture)
+            let watcher = Self.watcher(fixture)
+            try harness.drop("status-update_upload.csv.filepart", WatcherTests.statusFile(fixture))
+            fixture.clock.advance(seconds: 120)
+            #expect(await watcher.pollOnce() == .init(claimed: [], waiting: 0), "a .filepart is never a candidate")
+            try FileManager.default.moveItem(
+                atPath: "\(harness.inbox)/acme/status-update_upload.csv.filepart",
+                toPath: "\(harness.inbox)/acme/status-update_upload.csv")
+            #expect(await watcher.pollOnce() == .init(claimed: [], waiting: 1))
+            fixture.clock.advance(seconds: 61)
+            #expect(await watcher.pollOnce() == .init(claimed: ["status-update_upload.csv"], waiting: 0))
+            fixture.clock.advance(seconds: 61)
+            #expect(await watcher.pollOnce() == .init(claimed: [], waiting: 0), "taken once")
+        }
     }
 
     @Test func dueScheduledChangesAreAppliedByTheLoop() async throws {
-        let fixture = try await PipelineFixture.make()
-        try await CustomerRatePlanTests.addPlans(fixture)
-        let harness = WatcherTests.Harness(fixture)
-        try harness.drop(
-            "customer-rate-plan_later.csv",
-            "iccid,customer_rate_plan_id,effective_date\n\(fixture.iccid(0)),PLUS,\(fixture.day(after: 3))\n")
-        await harness.runOnce()
-        #expect(try await fixture.stored(fixture.iccid(0))?.customerRatePlan == nil)
-        fixture.clock.advance(days: 4)
-        await harness.runOnce()
-        #expect(try await fixture.stored(fixture.iccid(0))?.customerRatePlan == "PLUS")
-        #expect(harness.log.contains("event=scheduled-applied"))
-        await fixture.close()
+        try await PipelineFixture.make().use { fixture in
+            try await CustomerRatePlanTests.addPlans(fixture)
+            let harness = WatcherTests.Harness(fixture)
+            try harness.drop(
+                "customer-rate-plan_later.csv",
+                "iccid,customer_rate_plan_id,effective_date\n\(fixture.iccid(0)),PLUS,\(fixture.day(after: 3))\n")
+            await harness.runOnce()
+            #expect(try await fixture.stored(fixture.iccid(0))?.customerRatePlan == nil)
+            fixture.clock.advance(days: 4)
+            await harness.runOnce()
+            #expect(try await fixture.stored(fixture.iccid(0))?.customerRatePlan == "PLUS")
+            #expect(harness.log.contains("event=scheduled-applied"))
+        }
     }
 }
