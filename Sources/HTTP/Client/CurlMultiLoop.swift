@@ -1,4 +1,5 @@
 internal import CCurl
+internal import CurlRuntime
 import Synchronization
 
 /// libcurl's multi interface driven by one dedicated thread, so any number of requests run
@@ -23,7 +24,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     private var running: [Int: CurlTransfer] = [:]
 
     init(configuration: HTTPClientConfiguration) {
-        CurlGlobal.ensureInitialized()
+        CurlRuntime.ensureInitialized()
         self.configuration = configuration
         multi = curl_multi_init()!
         thread = DedicatedThread { [self] in run() }
@@ -120,14 +121,5 @@ final class CurlMultiLoop: @unchecked Sendable {
         guard let transfer = running.removeValue(forKey: id) else { return }
         curl_multi_remove_handle(multi, transfer.easy)
         transfer.complete(result)
-    }
-}
-
-/// `curl_global_init`, done once per process before the first handle.
-enum CurlGlobal {
-    private static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
-
-    static func ensureInitialized() {
-        precondition(initialized, "curl_global_init failed")
     }
 }
