@@ -7,9 +7,19 @@ extension CurlMultiLoop {
     /// Other threads only change `shared` and call `curl_multi_wakeup` (documented as safe from
     /// any thread); every other use of the multi handle and of the easy handles it holds happens
     /// on the loop thread. Connections stay open in the multi handle's cache and are reused.
+    ///
+    /// A transfer id goes through: handed out (`unsent`), enqueued (`pending`), taken by the loop
+    /// thread (`taken`, and `running` once libcurl has it), completed. A cancel finds it in
+    /// whichever of these it is, so none is lost to a race with `enqueue`.
     final class Core: @unchecked Sendable {
         private struct Shared {
+            /// Ids handed out by `makeID` whose transfer is not enqueued yet; `true` once cancelled.
+            var unsent: [Int: Bool] = [:]
+            /// Enqueued transfers the loop thread has not taken yet, in order.
             var pending: [CurlTransfer] = []
+            /// Ids the loop thread took and has not completed.
+            var taken: Set<Int> = []
+            /// Of `taken`, the ids to abandon with `.cancelled`.
             var cancelled: Set<Int> = []
             var nextID = 0
             var stopping = false
@@ -34,23 +44,43 @@ extension CurlMultiLoop {
         func makeID() -> Int {
             shared.withLock { state in
                 state.nextID += 1
+                state.unsent[state.nextID] = false
                 return state.nextID
             }
         }
 
         func enqueue(_ transfer: CurlTransfer) {
-            let accepted = shared.withLock { state in
-                guard !state.stopping else { return false }
+            let refusal = shared.withLock { state -> HTTPClientError? in
+                if state.unsent.removeValue(forKey: transfer.id) == true { return .cancelled }
+                if state.stopping { return .shutDown }
                 state.pending.append(transfer)
-                return true
+                return nil
             }
-            guard accepted else { return transfer.complete(.failure(.shutDown)) }
+            // A refused transfer was never shared with the loop thread, so completing it here is safe.
+            if let refusal { return transfer.complete(.failure(refusal)) }
             curl_multi_wakeup(multi)
         }
 
         func cancel(_ id: Int) {
-            shared.withLock { _ = $0.cancelled.insert(id) }
-            curl_multi_wakeup(multi)
+            enum Step { case none, completeNow(CurlTransfer), wakeLoop }
+            let step = shared.withLock { state -> Step in
+                if state.unsent[id] != nil {
+                    state.unsent[id] = true  // `enqueue` completes it
+                    return .none
+                }
+                if let index = state.pending.firstIndex(where: { $0.id == id }) {
+                    return .completeNow(state.pending.remove(at: index))
+                }
+                guard state.taken.contains(id) else { return .none }  // completed already
+                state.cancelled.insert(id)
+                return .wakeLoop
+            }
+            switch step {
+            case .none: break
+            // Taken out of `pending` under the lock, so the loop thread never sees it.
+            case .completeNow(let transfer): transfer.complete(.failure(.cancelled))
+            case .wakeLoop: curl_multi_wakeup(multi)
+            }
         }
 
         /// Asks the loop thread to fail what runs with `.shutDown` and end.
@@ -67,14 +97,16 @@ extension CurlMultiLoop {
                         state.pending.removeAll()
                         state.cancelled.removeAll()
                     }
+                    for transfer in state.pending { state.taken.insert(transfer.id) }
                     return (state.pending, state.cancelled, state.stopping)
                 }
-                for transfer in newTransfers { start(transfer) }
-                for id in cancelled { finish(id, with: .failure(.cancelled)) }
                 if stopping {
+                    for transfer in newTransfers { complete(transfer, with: .failure(.shutDown)) }
                     for id in Array(running.keys) { finish(id, with: .failure(.shutDown)) }
                     return
                 }
+                for transfer in newTransfers { start(transfer) }
+                for id in cancelled { finish(id, with: .failure(.cancelled)) }
                 var stillRunning: Int32 = 0
                 curl_multi_perform(multi, &stillRunning)
                 collectCompleted()
@@ -84,7 +116,7 @@ extension CurlMultiLoop {
 
         private func start(_ transfer: CurlTransfer) {
             let code = transfer.configure(configuration)
-            guard code == CURLE_OK else { return transfer.complete(.failure(transfer.error(for: code))) }
+            guard code == CURLE_OK else { return complete(transfer, with: .failure(transfer.error(for: code))) }
             running[transfer.id] = transfer
             curl_multi_add_handle(multi, transfer.easy)
         }
@@ -109,6 +141,12 @@ extension CurlMultiLoop {
         private func finish(_ id: Int, with result: Result<HTTPResponse, HTTPClientError>) {
             guard let transfer = running.removeValue(forKey: id) else { return }
             curl_multi_remove_handle(multi, transfer.easy)
+            complete(transfer, with: result)
+        }
+
+        /// Resumes the transfer's task and forgets its id, so a late cancel finds nothing to do.
+        private func complete(_ transfer: CurlTransfer, with result: Result<HTTPResponse, HTTPClientError>) {
+            shared.withLock { _ = $0.taken.remove(transfer.id) }
             transfer.complete(result)
         }
     }

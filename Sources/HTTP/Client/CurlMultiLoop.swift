@@ -24,7 +24,8 @@ final class CurlMultiLoop: Sendable {
         shutdown()
     }
 
-    /// Queues a transfer; its continuation is resumed on the loop thread.
+    /// Queues a transfer; its continuation is resumed on the loop thread, or at once when the
+    /// transfer was cancelled before it got here or the loop no longer runs.
     func enqueue(_ transfer: CurlTransfer) {
         core.enqueue(transfer)
     }
@@ -34,7 +35,8 @@ final class CurlMultiLoop: Sendable {
         core.makeID()
     }
 
-    /// Asks the loop to abandon transfer `id`; it completes with `.cancelled`.
+    /// Abandons transfer `id` with `.cancelled`, whether it is enqueued yet or not; nothing when
+    /// it has already completed.
     func cancel(_ id: Int) {
         core.cancel(id)
     }
