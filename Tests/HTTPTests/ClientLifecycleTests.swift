@@ -1,8 +1,11 @@
+import CCurl
+import Synchronization
 import Testing
 
 @testable import HTTP
 
-/// The client's event loop ends when the client is let go or shut down.
+/// The client's event loop: it ends when the client is let go, and a transfer libcurl will not take
+/// fails instead of leaving its caller waiting.
 @Suite("HTTPClient lifecycle")
 struct ClientLifecycleTests {
     @Test func clientLetGoWithoutShutdownEndsItsThreadAndFreesItsLoop() async throws {
@@ -29,5 +32,37 @@ struct ClientLifecycleTests {
         await #expect(throws: HTTPClientError.shutDown) {
             try await client.send(HTTPRequest(method: "GET", target: "http://127.0.0.1:9/"))
         }
+    }
+
+    @Test func aTransferTheMultiHandleRefusesFailsWithTheReasonInsteadOfHanging() async throws {
+        let loop = CurlMultiLoop(configuration: HTTPClientConfiguration())
+        defer { loop.shutdown() }
+        let other = try #require(curl_multi_init())
+        defer { curl_multi_cleanup(other) }
+        let held = Mutex<CurlTransfer?>(nil)
+        let url = "http://127.0.0.1:9/"
+        var failure: (any Error)?
+        do {
+            _ = try await withCheckedThrowingContinuation { continuation in
+                let transfer = CurlTransfer(
+                    id: loop.makeID(), request: HTTPRequest(method: "GET", target: url), continuation: continuation)
+                held.withLock { $0 = transfer }
+                // An easy handle belongs to one multi handle at a time: the loop's add now fails.
+                #expect(curl_multi_add_handle(other, transfer.easy) == CURLM_OK)
+                loop.enqueue(transfer)
+            }
+        } catch {
+            failure = error
+        }
+        held.withLock { transfer in
+            if let transfer { curl_multi_remove_handle(other, transfer.easy) }
+            transfer = nil
+        }
+        let reason = String(cString: curl_multi_strerror(CURLM_ADDED_ALREADY))
+        #expect(
+            failure as? HTTPClientError
+                == .transport(
+                    method: "GET", url: url,
+                    reason: "libcurl could not start the request (curl_multi_add_handle: \(reason))"))
     }
 }

@@ -23,6 +23,8 @@ extension CurlMultiLoop {
             var cancelled: Set<Int> = []
             var nextID = 0
             var stopping = false
+            /// Set when libcurl's event loop itself failed: the loop has ended, new transfers fail with it.
+            var broken: String?
         }
 
         private let multi: UnsafeMutableRawPointer
@@ -53,6 +55,7 @@ extension CurlMultiLoop {
             let refusal = shared.withLock { state -> HTTPClientError? in
                 if state.unsent.removeValue(forKey: transfer.id) == true { return .cancelled }
                 if state.stopping { return .shutDown }
+                if let broken = state.broken { return transfer.loopFailure(broken) }
                 state.pending.append(transfer)
                 return nil
             }
@@ -108,17 +111,22 @@ extension CurlMultiLoop {
                 for transfer in newTransfers { start(transfer) }
                 for id in cancelled { finish(id, with: .failure(.cancelled)) }
                 var stillRunning: Int32 = 0
-                curl_multi_perform(multi, &stillRunning)
+                let performed = curl_multi_perform(multi, &stillRunning)
+                guard performed == CURLM_OK else { return fail("curl_multi_perform", performed) }
                 collectCompleted()
-                curl_multi_poll(multi, nil, 0, 1000, nil)
+                let polled = curl_multi_poll(multi, nil, 0, 1000, nil)
+                guard polled == CURLM_OK else { return fail("curl_multi_poll", polled) }
             }
         }
 
         private func start(_ transfer: CurlTransfer) {
             let code = transfer.configure(configuration)
             guard code == CURLE_OK else { return complete(transfer, with: .failure(transfer.error(for: code))) }
+            let added = curl_multi_add_handle(multi, transfer.easy)
+            guard added == CURLM_OK else {
+                return complete(transfer, with: .failure(transfer.error(adding: added)))
+            }
             running[transfer.id] = transfer
-            curl_multi_add_handle(multi, transfer.easy)
         }
 
         private func collectCompleted() {
@@ -136,6 +144,20 @@ extension CurlMultiLoop {
                     finish(transfer.id, with: .failure(transfer.error(for: code)))
                 }
             }
+        }
+
+        /// libcurl's event loop failed: every transfer, running, handed over or still to come,
+        /// fails with the reason, and the loop ends rather than spin on a multi handle that fails.
+        private func fail(_ call: String, _ code: CURLMcode) {
+            let reason = "libcurl's event loop failed in \(call): \(String(cString: curl_multi_strerror(code)))"
+            let newTransfers = shared.withLock { state in
+                defer { state.pending.removeAll() }
+                state.broken = reason
+                for transfer in state.pending { state.taken.insert(transfer.id) }
+                return state.pending
+            }
+            for transfer in newTransfers { complete(transfer, with: .failure(transfer.loopFailure(reason))) }
+            for (id, transfer) in running { finish(id, with: .failure(transfer.loopFailure(reason))) }
         }
 
         private func finish(_ id: Int, with result: Result<HTTPResponse, HTTPClientError>) {

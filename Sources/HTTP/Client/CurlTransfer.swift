@@ -100,6 +100,19 @@ final class CurlTransfer: @unchecked Sendable {
         return Int(bitPattern: value)
     }
 
+    /// The failure for a transfer the multi handle refused to take (`curl_multi_add_handle`).
+    func error(adding code: CURLMcode) -> HTTPClientError {
+        .transport(
+            method: request.method, url: request.target,
+            reason: "libcurl could not start the request (curl_multi_add_handle: "
+                + "\(String(cString: curl_multi_strerror(code))))")
+    }
+
+    /// The failure for a transfer caught in a failure of libcurl's event loop itself.
+    func loopFailure(_ reason: String) -> HTTPClientError {
+        .transport(method: request.method, url: request.target, reason: reason)
+    }
+
     /// The failure for a transfer libcurl ended with `code`.
     func error(for code: CURLcode) -> HTTPClientError {
         let detail = String(cString: errorBuffer)
