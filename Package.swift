@@ -84,7 +84,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CCurl"], swiftSettings: strict),
-        .testTarget(name: "JasperTests", dependencies: ["Jasper", "JasperSim", "HTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "JasperTests", dependencies: ["Jasper", "JasperSim", "HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CShimTests", dependencies: ["CCurl", "CSQLite"], swiftSettings: strict),
         .testTarget(name: "CurlRuntimeTests", dependencies: ["CurlRuntime"], swiftSettings: strict),
     ]
