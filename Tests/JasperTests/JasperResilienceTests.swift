@@ -27,7 +27,11 @@ struct JasperResilienceTests {
             SimulatorFaults(deviceFaults: [refused: DeviceFault(.refuse), ignored: DeviceFault(.ignore)]))
         let client = fixture.client()
         let edit = DeviceEdit(deviceID: "renamed")
-        await #expect(throws: JasperError.self) { try await client.editDevice(refused, edit) }
+        await #expect(
+            throws: JasperError.badRequest(
+                call: "PUT /devices/\(refused)", status: 400, code: JasperErrorCode.invalidRequest,
+                message: "The device cannot be changed at this time")
+        ) { try await client.editDevice(refused, edit) }
         #expect(try await client.device(refused).iccid == refused)
         _ = try await client.editDevice(ignored, edit)
         #expect(try await client.device(ignored).deviceID != "renamed")
