@@ -83,7 +83,7 @@ let package = Package(
                 "Pipeline", "BulkChange", "Jasper", "JasperSim", "Mail", "TestSupport", "Store", "HTTP",
             ],
             swiftSettings: strict),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CCurl"], swiftSettings: strict),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CCurl", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "JasperTests", dependencies: ["Jasper", "JasperSim", "HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CShimTests", dependencies: ["CCurl", "CSQLite"], swiftSettings: strict),
