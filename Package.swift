@@ -33,8 +33,11 @@ let package = Package(
         // Pure core: the domain of bulk changes (change types, row → typed request, validation, outcomes).
         .target(name: "BulkChange", dependencies: ["CSV"], swiftSettings: strict),
 
+        // libcurl's process-wide set-up, done once for both of its users (HTTP and Mail).
+        .target(name: "CurlRuntime", dependencies: ["CCurl"], swiftSettings: strict),
+
         // HTTP/1.1: the libcurl client that talks to Jasper, and a small server for the simulator.
-        .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["CCurl", "CurlRuntime"], swiftSettings: strict),
 
         // Control Center: API models, the client, error classification, rate limiter and retry policy.
         .target(name: "Jasper", dependencies: ["HTTP", "BulkChange"], swiftSettings: strict),
@@ -46,7 +49,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: strict),
 
         // Email: MIME messages and SMTP sending through libcurl.
-        .target(name: "Mail", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "Mail", dependencies: ["CCurl", "CurlRuntime"], swiftSettings: strict),
 
         // Orchestration: run a bulk change end to end, processors per change type, outbox files, inventory sync.
         .target(
@@ -66,7 +69,8 @@ let package = Package(
                 "BuiltInSimulator", "BulkChange", "CSV", "HTTP", "Jasper", "JasperSim", "Pipeline", "Store",
             ],
             swiftSettings: strict),
-        .executableTarget(name: "bulkdrop", dependencies: ["BulkDropCommands", "CMalloc"], swiftSettings: strict),
+        .executableTarget(
+            name: "bulkdrop", dependencies: ["BulkDropCommands", "CMalloc", "CurlRuntime"], swiftSettings: strict),
 
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strict),
         .testTarget(
@@ -87,8 +91,10 @@ let package = Package(
                 "HTTP",
             ],
             swiftSettings: strict),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
-        .testTarget(name: "JasperTests", dependencies: ["Jasper", "JasperSim", "HTTP"], swiftSettings: strict),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CCurl", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "JasperTests", dependencies: ["Jasper", "JasperSim", "HTTP", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CShimTests", dependencies: ["CCurl", "CSQLite"], swiftSettings: strict),
+        .testTarget(name: "CurlRuntimeTests", dependencies: ["CurlRuntime"], swiftSettings: strict),
     ]
 )

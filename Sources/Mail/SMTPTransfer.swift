@@ -1,4 +1,5 @@
 internal import CCurl
+internal import CurlRuntime
 import Synchronization
 
 /// One libcurl easy handle delivering one rendered message: the options, the upload, libcurl's
@@ -25,7 +26,7 @@ final class SMTPTransfer {
     init(settings: SMTPSettings, sender: MailAddress, payload: [UInt8], cancellation: SMTPCancellation)
         throws(MailError)
     {
-        MailCurlGlobal.ensureInitialized()
+        CurlRuntime.ensureInitialized()
         url = SMTPSettings.redacted(settings.url)
         self.payload = payload
         self.cancellation = cancellation
@@ -224,15 +225,6 @@ private let smtpProgress:
         userdata, _, _, _, _ in
         Unmanaged<SMTPTransfer>.fromOpaque(userdata!).takeUnretainedValue().isCancelled ? 1 : 0
     }
-
-/// `curl_global_init`, done once per process before the first handle.
-enum MailCurlGlobal {
-    private static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
-
-    static func ensureInitialized() {
-        precondition(initialized, "curl_global_init failed")
-    }
-}
 
 extension Duration {
     /// The duration in milliseconds, rounded up and at least 1 so that libcurl never reads 0 as "no limit".

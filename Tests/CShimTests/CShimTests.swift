@@ -1,5 +1,6 @@
 import CCurl
 import CSQLite
+import Foundation
 import Testing
 
 /// The C system libraries are installed, link, and are recent enough for what later targets use.
@@ -28,10 +29,27 @@ struct CShimTests {
 
     @Test func sqliteLinksWithWALSupport() throws {
         #expect(sqlite3_libversion_number() >= 3_035_000)  // RETURNING and ALTER TABLE DROP COLUMN
-        var database: OpaquePointer?
-        #expect(sqlite3_open(":memory:", &database) == SQLITE_OK)
-        defer { sqlite3_close(database) }
-        #expect(sqlite3_exec(database, "CREATE TABLE t(x); INSERT INTO t VALUES (1);", nil, nil, nil) == SQLITE_OK)
         #expect(csqlite_transient() != nil)
+        // WAL needs a real file: an in-memory database always answers "memory".
+        let path = NSTemporaryDirectory() + "cshim-wal-\(UUID().uuidString).sqlite"
+        defer {
+            for suffix in ["", "-wal", "-shm"] { _ = unlink(path + suffix) }
+        }
+        var database: OpaquePointer?
+        defer { sqlite3_close(database) }
+        try #require(sqlite3_open(path, &database) == SQLITE_OK)
+        #expect(try Self.text(of: "PRAGMA journal_mode=WAL", in: database) == "wal")
+        #expect(sqlite3_exec(database, "CREATE TABLE t(x); INSERT INTO t VALUES (1);", nil, nil, nil) == SQLITE_OK)
+        #expect(try Self.text(of: "PRAGMA journal_mode", in: database) == "wal", "the mode stays once set")
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"), "the write went to the log")
+    }
+
+    /// The first column of the first row `sql` returns.
+    static func text(of sql: String, in database: OpaquePointer?) throws -> String? {
+        var statement: OpaquePointer?
+        defer { sqlite3_finalize(statement) }
+        try #require(sqlite3_prepare_v2(database, sql, -1, &statement, nil) == SQLITE_OK)
+        try #require(sqlite3_step(statement) == SQLITE_ROW)
+        return sqlite3_column_text(statement, 0).map { String(cString: $0) }
     }
 }

@@ -167,15 +167,37 @@ struct ServerLifecycleTests {
         }
     }
 
-    @Test func listensOnIPv6Loopback() throws {
-        let server: HTTPServer
-        do {
-            server = try HTTPServer.start(host: "::1", handler: echo)
-        } catch {
-            return  // no IPv6 on this machine
+    @Test func listensOnIPv6LoopbackOrSaysWhyNot() async throws {
+        if let reason = Self.whyIPv6LoopbackCannotBeBound() {
+            // No IPv6 here: the start fails with the system's own reason, not some other error.
+            #expect(throws: HTTPServerError.cannotListen(host: "::1", port: 0, reason: reason)) {
+                try HTTPServer.start(host: "::1", handler: echo)
+            }
+            return
         }
+        let server = try HTTPServer.start(host: "::1", handler: echo)
         defer { server.shutdown() }
         #expect(server.baseURL == "http://[::1]:\(server.port)")
         #expect(server.port > 0)
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        let response = try await client.send(HTTPRequest(method: "GET", target: server.baseURL + "/v6"))
+        #expect(response.text == "GET /v6 [] ")
+    }
+
+    /// `nil` when a TCP socket can be bound to ::1 on this machine, else the system's reason.
+    static func whyIPv6LoopbackCannotBeBound() -> String? {
+        let descriptor = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(descriptor) }
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        guard inet_pton(AF_INET6, "::1", &address.sin6_addr) == 1 else { return "inet_pton refused ::1" }
+        let status = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+            }
+        }
+        return status == 0 ? nil : String(cString: strerror(errno))
     }
 }

@@ -168,9 +168,11 @@ struct JasperClientTests {
         let users = [SimulatorUser.demo, SimulatorUser(username: "other", apiKey: "other-key", accountId: "200")]
         let fixture = try SimulatorFixture(configuration: SimulatorConfiguration(users: users))
         defer { fixture.shutdown() }
-        await #expect(throws: JasperError.self) {
-            try await fixture.client(username: "other", apiKey: "other-key").device(fixture.firstICCID)
-        }
+        let iccid = fixture.firstICCID
+        await #expect(
+            throws: JasperError.notFound(
+                call: "GET /devices/\(iccid)", message: "Resource not found - Invalid ICCID: \(iccid)")
+        ) { try await fixture.client(username: "other", apiKey: "other-key").device(iccid) }
     }
 
     @Test func usageAndRatePlans() async throws {

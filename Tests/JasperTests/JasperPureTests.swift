@@ -38,6 +38,19 @@ struct JasperPureTests {
         #expect(JasperResponseClassifier.error(in: badRequest, call: "c")?.isRetryable == false)
     }
 
+    @Test func tlsFailureIsItsOwnErrorThatNoRetryCanFix() {
+        let failure = HTTPClientError.tls(method: "GET", url: "https://cc.example/x", reason: "certificate has expired")
+        let error = JasperResponseClassifier.error(from: failure, call: "GET /x")
+        #expect(error == .tls(call: "GET /x", reason: "certificate has expired"))
+        #expect(error.isRetryable == false)
+        #expect(RetryPolicy(maxAttempts: 9).delay(after: error, attempt: 1, randomFraction: 1) == nil)
+        #expect(
+            error.description
+                == "GET /x: cannot reach Control Center over TLS: certificate has expired; check the certificate "
+                + "authorities this machine trusts (or the CA file configured for the client), the provider's "
+                + "baseURL and Control Center's certificate (name, expiry, chain)")
+    }
+
     @Test func retryPolicyBacksOffWithJitterAndHonoursRetryAfter() {
         let policy = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(100), maxDelay: .milliseconds(350))
         let server = JasperError.serverError(call: "c", status: 500, code: "", message: "")

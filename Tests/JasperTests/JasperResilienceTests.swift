@@ -2,6 +2,8 @@ import Foundation
 import HTTP
 import Jasper
 import JasperSim
+import Synchronization
+import TestSupport
 import Testing
 
 /// Retries, throttling, timeouts, dropped connections and paging, against the simulator.
@@ -25,7 +27,11 @@ struct JasperResilienceTests {
             SimulatorFaults(deviceFaults: [refused: DeviceFault(.refuse), ignored: DeviceFault(.ignore)]))
         let client = fixture.client()
         let edit = DeviceEdit(deviceID: "renamed")
-        await #expect(throws: JasperError.self) { try await client.editDevice(refused, edit) }
+        await #expect(
+            throws: JasperError.badRequest(
+                call: "PUT /devices/\(refused)", status: 400, code: JasperErrorCode.invalidRequest,
+                message: "The device cannot be changed at this time")
+        ) { try await client.editDevice(refused, edit) }
         #expect(try await client.device(refused).iccid == refused)
         _ = try await client.editDevice(ignored, edit)
         #expect(try await client.device(ignored).deviceID != "renamed")
@@ -44,6 +50,50 @@ struct JasperResilienceTests {
                 message: "Unknown server error")
         ) { try await client.device(fixture.firstICCID) }
         #expect(fixture.simulator.counters.total("GET /devices/{iccid}") == 3)
+    }
+
+    @Test func refusedCertificateIsReportedAfterOneAttemptWhateverTheRetryPolicy() async throws {
+        let folder = try TestFolder()
+        defer { folder.remove() }
+        let certificate = try await TestCertificate(in: folder.url)
+        let server = try await HTTPSTestServer(certificate: certificate, in: folder.url)
+        let account = JasperAccount(
+            baseURL: server.baseURL + "/rws/api/v1", credentials: JasperCredentials(username: "demo", apiKey: "k"),
+            callsPerSecond: 1000, maxInFlight: 4, retry: RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(1)))
+        let systemTrust = HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(10)))
+        let trustsTheServer = HTTPClient(
+            configuration: HTTPClientConfiguration(requestTimeout: .seconds(10), caFile: certificate.certificate.path))
+        defer {
+            systemTrust.shutdown()
+            trustsTheServer.shutdown()
+        }
+        let exchanges = Mutex<[JasperExchange]>([])
+        let client = JasperClient(account: account, http: systemTrust) { exchange in
+            exchanges.withLock { $0.append(exchange) }
+        }
+
+        var failure: JasperError?
+        do throws(JasperError) {
+            _ = try await client.echo("hello")
+        } catch {
+            failure = error
+        }
+        // The same server with its certificate trusted answers: the failure was the certificate alone.
+        var answer: String?
+        do throws(JasperError) {
+            answer = try await JasperClient(account: account, http: trustsTheServer).echo("hello")
+        } catch {
+            Issue.record("with the CA file: \(error)")
+        }
+        await server.stop()
+        #expect(answer == "hello")
+        #expect(exchanges.withLock { $0.map(\.attempt) } == [1], "one attempt, no retry")
+        guard case .tls(let call, let reason) = failure else {
+            Issue.record("expected a TLS failure, got \(String(describing: failure))")
+            return
+        }
+        #expect(call == "GET /echo/hello")
+        #expect(reason.contains("certificate"), "libcurl's reason names the certificate: \(reason)")
     }
 
     @Test func throttledCallsAreRecognisedWhateverTheStatusAndRecovered() async throws {

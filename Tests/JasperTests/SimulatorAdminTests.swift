@@ -29,7 +29,12 @@ struct SimulatorAdminTests {
             HTTPRequest(method: "PUT", target: "\(root)/faults", body: Array(try JSONEncoder().encode(faults))))
         #expect(setFaults.status == 200)
         let failing = fixture.client(retry: .never)
-        await #expect(throws: JasperError.self) { try await failing.device(iccid) }
+        await #expect(
+            throws: JasperError.serverError(
+                call: "GET /devices/\(iccid)", status: 500, code: JasperErrorCode.serverError,
+                message: "Unknown server error")
+        ) { try await failing.device(iccid) }
+        #expect(fixture.simulator.counters.calls["GET /devices/{iccid}"] == ["500": 1], "the injected fault, once")
 
         let reset = try await fixture.http.send(HTTPRequest(method: "POST", target: "\(root)/reset"))
         #expect(reset.status == 200)

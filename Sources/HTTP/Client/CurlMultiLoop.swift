@@ -1,133 +1,53 @@
-internal import CCurl
+internal import CurlRuntime
 import Synchronization
 
 /// libcurl's multi interface driven by one dedicated thread, so any number of requests run
 /// concurrently without a blocking call ever reaching Swift's cooperative pool.
 ///
-/// Other threads only append to `pending` and call `curl_multi_wakeup` (documented as safe from
-/// any thread); every other use of the multi handle and the easy handles happens on the loop
-/// thread. Connections stay open in the multi handle's cache and are reused across requests.
-final class CurlMultiLoop: @unchecked Sendable {
-    private struct Shared {
-        var pending: [CurlTransfer] = []
-        var cancelled: Set<Int> = []
-        var nextID = 0
-        var stopping = false
-    }
-
-    private let multi: UnsafeMutableRawPointer
-    private let configuration: HTTPClientConfiguration
-    private let shared = Mutex(Shared())
-    private var thread: DedicatedThread?
-    /// Transfers added to the multi handle, by id; touched only on the loop thread.
-    private var running: [Int: CurlTransfer] = [:]
+/// The thread keeps only the `Core` (the multi handle and the hand-over state) alive, never this
+/// object: when the last owner lets go of the loop without calling `shutdown()`, `deinit` stops
+/// the thread, and the core and its multi handle are freed once both have let go.
+final class CurlMultiLoop: Sendable {
+    let core: Core
+    /// The loop thread until it is joined; the lock also makes concurrent `shutdown()` calls wait
+    /// for the one that joins.
+    private let thread: Mutex<DedicatedThread?>
 
     init(configuration: HTTPClientConfiguration) {
-        CurlGlobal.ensureInitialized()
-        self.configuration = configuration
-        multi = curl_multi_init()!
-        thread = DedicatedThread { [self] in run() }
+        CurlRuntime.ensureInitialized()
+        let core = Core(configuration: configuration)
+        self.core = core
+        thread = Mutex(DedicatedThread { core.run() })
     }
 
     deinit {
-        curl_multi_cleanup(multi)
+        shutdown()
     }
 
-    /// Queues a transfer; its continuation is resumed on the loop thread.
+    /// Queues a transfer; its continuation is resumed on the loop thread, or at once when the
+    /// transfer was cancelled before it got here or the loop no longer runs.
     func enqueue(_ transfer: CurlTransfer) {
-        let accepted = shared.withLock { state in
-            guard !state.stopping else { return false }
-            state.pending.append(transfer)
-            return true
-        }
-        guard accepted else { return transfer.complete(.failure(.shutDown)) }
-        curl_multi_wakeup(multi)
+        core.enqueue(transfer)
     }
 
-    /// A fresh id for a transfer, for `cancel(_:)`.
+    /// A fresh id for a transfer, for `cancel(_:)`; pass it to the transfer given to `enqueue`.
     func makeID() -> Int {
-        shared.withLock { state in
-            state.nextID += 1
-            return state.nextID
-        }
+        core.makeID()
     }
 
-    /// Asks the loop to abandon transfer `id`; it completes with `.cancelled`.
+    /// Abandons transfer `id` with `.cancelled`, whether it is enqueued yet or not; nothing when
+    /// it has already completed.
     func cancel(_ id: Int) {
-        shared.withLock { _ = $0.cancelled.insert(id) }
-        curl_multi_wakeup(multi)
+        core.cancel(id)
     }
 
-    /// Fails what is still running with `.shutDown` and stops the thread. Idempotent.
+    /// Fails what is still running with `.shutDown` and stops the thread; returns once the thread
+    /// has ended. Idempotent, and safe from several threads at once.
     func shutdown() {
-        let first = shared.withLock { state in
-            defer { state.stopping = true }
-            return !state.stopping
+        core.stop()
+        thread.withLock { thread in
+            thread?.join()
+            thread = nil
         }
-        guard first else { return }
-        curl_multi_wakeup(multi)
-        thread?.join()
-    }
-
-    private func run() {
-        while true {
-            let (newTransfers, cancelled, stopping) = shared.withLock { state in
-                defer {
-                    state.pending.removeAll()
-                    state.cancelled.removeAll()
-                }
-                return (state.pending, state.cancelled, state.stopping)
-            }
-            for transfer in newTransfers { start(transfer) }
-            for id in cancelled { finish(id, with: .failure(.cancelled)) }
-            if stopping {
-                for id in Array(running.keys) { finish(id, with: .failure(.shutDown)) }
-                return
-            }
-            var stillRunning: Int32 = 0
-            curl_multi_perform(multi, &stillRunning)
-            collectCompleted()
-            curl_multi_poll(multi, nil, 0, 1000, nil)
-        }
-    }
-
-    private func start(_ transfer: CurlTransfer) {
-        let code = transfer.configure(configuration)
-        guard code == CURLE_OK else { return transfer.complete(.failure(transfer.error(for: code))) }
-        running[transfer.id] = transfer
-        curl_multi_add_handle(multi, transfer.easy)
-    }
-
-    private func collectCompleted() {
-        var remaining: Int32 = 0
-        while let message = curl_multi_info_read(multi, &remaining) {
-            guard message.pointee.msg == CURLMSG_DONE else { continue }
-            let code = message.pointee.data.result
-            guard let easy = message.pointee.easy_handle, let transfer = running[CurlTransfer.id(of: easy)] else {
-                continue
-            }
-            if code == CURLE_OK {
-                let response = HTTPResponse(
-                    status: transfer.responseStatus, headers: transfer.responseHeaders, body: transfer.responseBody)
-                finish(transfer.id, with: .success(response))
-            } else {
-                finish(transfer.id, with: .failure(transfer.error(for: code)))
-            }
-        }
-    }
-
-    private func finish(_ id: Int, with result: Result<HTTPResponse, HTTPClientError>) {
-        guard let transfer = running.removeValue(forKey: id) else { return }
-        curl_multi_remove_handle(multi, transfer.easy)
-        transfer.complete(result)
-    }
-}
-
-/// `curl_global_init`, done once per process before the first handle.
-enum CurlGlobal {
-    private static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
-
-    static func ensureInitialized() {
-        precondition(initialized, "curl_global_init failed")
     }
 }

@@ -2,10 +2,12 @@ internal import CCurl
 
 /// One request in flight: its easy handle, the response as it arrives, and who waits for it.
 ///
-/// Owned by `CurlMultiLoop` (in its `transfers` table) from the moment the handle joins the multi
-/// handle until the transfer completes; libcurl's callbacks reach it through the unretained
+/// Owned by `CurlMultiLoop.Core` (in its `running` table) from the moment the handle joins the
+/// multi handle until the transfer completes; libcurl's callbacks reach it through the unretained
 /// pointer set as their userdata, which that table keeps alive. It is created by the caller and
-/// from `enqueue` on touched only by the loop thread: a hand-over, hence the unchecked `Sendable`.
+/// from `enqueue` on touched by one thread at a time: the loop thread once it has taken it, or the
+/// thread that takes it back out of the queue under the loop's lock to cancel it. A hand-over,
+/// hence the unchecked `Sendable`.
 final class CurlTransfer: @unchecked Sendable {
     let id: Int
     let request: HTTPRequest
@@ -96,6 +98,19 @@ final class CurlTransfer: @unchecked Sendable {
         var value: UnsafeMutableRawPointer?
         _ = ccurl_getinfo_ptr(easy, CURLINFO_PRIVATE, &value)
         return Int(bitPattern: value)
+    }
+
+    /// The failure for a transfer the multi handle refused to take (`curl_multi_add_handle`).
+    func error(adding code: CURLMcode) -> HTTPClientError {
+        .transport(
+            method: request.method, url: request.target,
+            reason: "libcurl could not start the request (curl_multi_add_handle: "
+                + "\(String(cString: curl_multi_strerror(code))))")
+    }
+
+    /// The failure for a transfer caught in a failure of libcurl's event loop itself.
+    func loopFailure(_ reason: String) -> HTTPClientError {
+        .transport(method: request.method, url: request.target, reason: reason)
     }
 
     /// The failure for a transfer libcurl ended with `code`.

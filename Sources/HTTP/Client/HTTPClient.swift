@@ -2,9 +2,10 @@
 ///
 /// Requests run on one dedicated event-loop thread (`CurlMultiLoop`), never on Swift's
 /// cooperative pool; any number may be in flight at once (the callers bound concurrency).
-/// Call `shutdown()` when done: requests still running then fail with `.shutDown`.
+/// Call `shutdown()` when done: requests still running then fail with `.shutDown`. A client let go
+/// without it stops its thread once its last request has finished.
 public final class HTTPClient: Sendable {
-    private let loop: CurlMultiLoop
+    let loop: CurlMultiLoop
 
     public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
         loop = CurlMultiLoop(configuration: configuration)

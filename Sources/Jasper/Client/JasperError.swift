@@ -17,6 +17,9 @@ public enum JasperError: Error, Equatable, Sendable, CustomStringConvertible {
     case timeout(call: String)
     /// No connection, or it broke.
     case connectionFailed(call: String, reason: String)
+    /// The TLS handshake failed or Control Center's certificate was refused; this does not fix
+    /// itself, so it is never retried.
+    case tls(call: String, reason: String)
     /// A 2xx answer that is not what the call promises (not JSON, or an edit without the ICCID).
     case malformedResponse(call: String, reason: String)
     /// The task making the call was cancelled.
@@ -26,7 +29,7 @@ public enum JasperError: Error, Equatable, Sendable, CustomStringConvertible {
     public var isRetryable: Bool {
         switch self {
         case .throttled, .serverError, .timeout, .connectionFailed: true
-        case .invalidCredentials, .notFound, .badRequest, .malformedResponse, .cancelled: false
+        case .invalidCredentials, .notFound, .badRequest, .tls, .malformedResponse, .cancelled: false
         }
     }
 
@@ -48,6 +51,10 @@ public enum JasperError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(call): no answer from Control Center within the timeout"
         case .connectionFailed(let call, let reason):
             "\(call): cannot reach Control Center: \(reason)"
+        case .tls(let call, let reason):
+            "\(call): cannot reach Control Center over TLS: \(reason); check the certificate authorities this "
+                + "machine trusts (or the CA file configured for the client), the provider's baseURL and "
+                + "Control Center's certificate (name, expiry, chain)"
         case .malformedResponse(let call, let reason):
             "\(call): unexpected answer from Control Center: \(reason)"
         case .cancelled(let call):

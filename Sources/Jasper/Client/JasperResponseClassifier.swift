@@ -24,8 +24,9 @@ enum JasperResponseClassifier {
     static func error(from failure: HTTPClientError, call: String) -> JasperError {
         switch failure {
         case .timeout: .timeout(call: call)
-        case .connectionFailed(_, _, let reason), .tls(_, _, let reason), .transport(_, _, let reason):
+        case .connectionFailed(_, _, let reason), .transport(_, _, let reason):
             .connectionFailed(call: call, reason: reason)
+        case .tls(_, _, let reason): .tls(call: call, reason: reason)
         case .cancelled: .cancelled(call: call)
         case .shutDown: .connectionFailed(call: call, reason: "the HTTP client was shut down")
         }
