@@ -51,6 +51,12 @@ struct JasperPureTests {
                 + "baseURL and Control Center's certificate (name, expiry, chain)")
     }
 
+    @Test func aClientShutDownMidCallIsNeverRetried() {
+        let error = JasperResponseClassifier.error(from: .shutDown, call: "PUT /devices/8901")
+        #expect(error == .cancelled(call: "PUT /devices/8901"))
+        #expect(RetryPolicy(maxAttempts: 9).delay(after: error, attempt: 1, randomFraction: 1) == nil)
+    }
+
     @Test func retryPolicyBacksOffWithJitterAndHonoursRetryAfter() {
         let policy = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(100), maxDelay: .milliseconds(350))
         let server = JasperError.serverError(call: "c", status: 500, code: "", message: "")

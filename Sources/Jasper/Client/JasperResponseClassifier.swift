@@ -28,7 +28,8 @@ enum JasperResponseClassifier {
             .connectionFailed(call: call, reason: reason)
         case .tls(_, _, let reason): .tls(call: call, reason: reason)
         case .cancelled: .cancelled(call: call)
-        case .shutDown: .connectionFailed(call: call, reason: "the HTTP client was shut down")
+        // The process is stopping: like a cancellation, sending again cannot help.
+        case .shutDown: .cancelled(call: call)
         }
     }
 
