@@ -9,11 +9,24 @@ import Testing
 /// `<state>/mail/`): one per bulk change, the errors file attached byte for byte.
 @Suite("failure notifications")
 struct NotificationTests {
-    /// The `.eml` files written so far.
-    static func emails(_ fixture: PipelineFixture) -> [String] {
-        let folder = fixture.workspace.configuration.stateDirectory + "/mail"
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-        return names.compactMap { try? String(contentsOfFile: "\(folder)/\($0)", encoding: .utf8) }
+    /// Where the `.eml` files go.
+    static func mailFolder(_ fixture: PipelineFixture) -> String {
+        fixture.workspace.configuration.stateDirectory + "/mail"
+    }
+
+    /// The `.eml` files written so far; throws when the folder is missing or a file unreadable.
+    static func emails(_ fixture: PipelineFixture) throws -> [String] {
+        let folder = mailFolder(fixture)
+        return try FileManager.default.contentsOfDirectory(atPath: folder).sorted().map {
+            try String(contentsOfFile: "\(folder)/\($0)", encoding: .utf8)
+        }
+    }
+
+    /// Every notification in the spool, whatever its status.
+    static func spooled(_ fixture: PipelineFixture) async throws -> [NotificationRecord] {
+        try await fixture.workspace.store.read { connection in
+            try NotificationStatus.allCases.flatMap { try connection.notifications(status: $0) }
+        }
     }
 
     /// The base64 body of the first attachment of a rendered message, decoded.
@@ -37,7 +50,7 @@ struct NotificationTests {
         await notifier.fileFinished(report, name: "status-update_mail.csv")  // asked twice: still one email
         #expect(await notifier.deliverDue() == 1)
         #expect(await notifier.deliverDue() == 0, "sent once")
-        let emails = Self.emails(fixture)
+        let emails = try Self.emails(fixture)
         try #require(emails.count == 1)
         let unfolded = emails[0].replacingOccurrences(of: "\r\n ", with: " ")
         #expect(unfolded.contains("Subject: BulkDrop: status-update_mail.csv for acme: 0 failed, 2 rejected"))
@@ -56,7 +69,8 @@ struct NotificationTests {
         let notifier = Notifier(workspace: fixture.workspace, log: EventLog(now: { fixture.clock.now }) { _ in })
         await notifier.fileFinished(report, name: "status-update_ok.csv")
         #expect(await notifier.deliverDue() == 0)
-        #expect(Self.emails(fixture).isEmpty)
+        #expect(try await Self.spooled(fixture).isEmpty, "nothing was spooled")
+        #expect(!FileManager.default.fileExists(atPath: Self.mailFolder(fixture)), "no .eml was written")
         await fixture.close()
     }
 
@@ -67,7 +81,8 @@ struct NotificationTests {
         let notifier = Notifier(workspace: fixture.workspace, log: EventLog(now: { fixture.clock.now }) { _ in })
         await notifier.fileFinished(report, name: "status-update_off.csv")
         #expect(await notifier.deliverDue() == 2)
-        let emails = Self.emails(fixture)
+        let emails = try Self.emails(fixture)
+        #expect(emails.count == 2)
         #expect(emails.contains { $0.contains("To: operators@localhost") && $0.contains("writes are disabled") })
         await fixture.close()
     }
