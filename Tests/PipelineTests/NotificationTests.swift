@@ -6,7 +6,8 @@ import Store
 import Testing
 
 /// Failure notifications on the embedded defaults (no SMTP server: `.eml` files under
-/// `<state>/mail/`): one per bulk change, the errors file attached byte for byte.
+/// `<state>/mail/`): one per bulk change, the errors file attached byte for byte, and no failure
+/// of the spool left unsaid.
 @Suite("failure notifications")
 struct NotificationTests {
     /// Where the `.eml` files go.
@@ -29,6 +30,14 @@ struct NotificationTests {
         }
     }
 
+    /// Runs a file with two rejected rows for acme.
+    static func runRejected(_ fixture: PipelineFixture, name: String = "status-update_mail.csv") async throws
+        -> RunReport
+    {
+        let path = try fixture.write(name, "iccid,target_status\n\(fixture.iccid(0)),PURGED\n8.9E+19,ACTIVATED\n")
+        return try await BulkChangeRunner(workspace: fixture.workspace).run(path: path, tenant: "acme")
+    }
+
     /// The base64 body of the first attachment of a rendered message, decoded.
     static func attachment(in email: String) -> Data? {
         let lines = email.components(separatedBy: "\r\n")
@@ -48,8 +57,8 @@ struct NotificationTests {
         let notifier = Notifier(workspace: fixture.workspace, log: EventLog(now: { fixture.clock.now }) { _ in })
         await notifier.fileFinished(report, name: "status-update_mail.csv")
         await notifier.fileFinished(report, name: "status-update_mail.csv")  // asked twice: still one email
-        #expect(await notifier.deliverDue() == 1)
-        #expect(await notifier.deliverDue() == 0, "sent once")
+        #expect(await notifier.deliverDue() == DeliveryReport(sent: 1))
+        #expect(await notifier.deliverDue() == DeliveryReport(sent: 0), "sent once")
         let emails = try Self.emails(fixture)
         try #require(emails.count == 1)
         let unfolded = emails[0].replacingOccurrences(of: "\r\n ", with: " ")
@@ -68,7 +77,7 @@ struct NotificationTests {
         let report = try await BulkChangeRunner(workspace: fixture.workspace).run(path: path, tenant: "acme")
         let notifier = Notifier(workspace: fixture.workspace, log: EventLog(now: { fixture.clock.now }) { _ in })
         await notifier.fileFinished(report, name: "status-update_ok.csv")
-        #expect(await notifier.deliverDue() == 0)
+        #expect(await notifier.deliverDue() == DeliveryReport(sent: 0))
         #expect(try await Self.spooled(fixture).isEmpty, "nothing was spooled")
         #expect(!FileManager.default.fileExists(atPath: Self.mailFolder(fixture)), "no .eml was written")
         await fixture.close()
@@ -80,10 +89,95 @@ struct NotificationTests {
         let report = try await BulkChangeRunner(workspace: fixture.workspace).run(path: path, tenant: "acme")
         let notifier = Notifier(workspace: fixture.workspace, log: EventLog(now: { fixture.clock.now }) { _ in })
         await notifier.fileFinished(report, name: "status-update_off.csv")
-        #expect(await notifier.deliverDue() == 2)
+        #expect(await notifier.deliverDue() == DeliveryReport(sent: 2))
         let emails = try Self.emails(fixture)
         #expect(emails.count == 2)
         #expect(emails.contains { $0.contains("To: operators@localhost") && $0.contains("writes are disabled") })
+        await fixture.close()
+    }
+
+    /// A store that refuses notification rows: spooling and recording are reported, never swallowed.
+    static func refuseNotificationWrites(_ fixture: PipelineFixture, on operation: String) async throws {
+        try await fixture.workspace.store.write { connection in
+            try connection.execute(
+                "CREATE TRIGGER refuse_\(operation.lowercased()) BEFORE \(operation) ON notification "
+                    + "BEGIN SELECT RAISE(ABORT, 'test: notification \(operation.lowercased()) refused'); END")
+        }
+    }
+
+    @Test func spoolFailureIsReturnedAndLogged() async throws {
+        let fixture = try await PipelineFixture.make()
+        let report = try await Self.runRejected(fixture)
+        try await Self.refuseNotificationWrites(fixture, on: "INSERT")
+        let recorder = LogRecorder(clock: fixture.clock)
+        let notifier = Notifier(workspace: fixture.workspace, log: recorder.log)
+        let issues = await notifier.fileFinished(report, name: "status-update_mail.csv")
+        #expect(issues.map(\.key) == ["bulk-change-\(report.summary.bulkChangeID)"])
+        #expect(issues.first?.reason.contains("could not be spooled") == true)
+        #expect(issues.first?.reason.contains("test: notification insert refused") == true, "\(issues)")
+        let logged = recorder.events("notify-failed")
+        #expect(logged.count == 1 && logged[0].contains("level=error"), "\(recorder.text)")
+        await fixture.close()
+    }
+
+    @Test func sentButUnrecordedIsReturnedAndLogged() async throws {
+        let fixture = try await PipelineFixture.make()
+        let report = try await Self.runRejected(fixture)
+        let recorder = LogRecorder(clock: fixture.clock)
+        let notifier = Notifier(workspace: fixture.workspace, log: recorder.log)
+        await notifier.fileFinished(report, name: "status-update_mail.csv")
+        try await Self.refuseNotificationWrites(fixture, on: "UPDATE")
+
+        let delivery = await notifier.deliverDue()
+        #expect(delivery.sent == 1)
+        try #require(delivery.issues.count == 1)
+        #expect(delivery.issues[0].next == .unknown)
+        #expect(delivery.issues[0].reason.hasPrefix("sent, but the database could not record it"))
+        #expect(delivery.issues[0].reason.contains("test: notification update refused"))
+        #expect(try Self.emails(fixture).count == 1)
+        #expect(recorder.events("notification-unrecorded").count == 1, "\(recorder.text)")
+        await fixture.close()
+    }
+
+    /// The `.eml` folder cannot be made (a file is in its place): a failure worth another try,
+    /// so it is retried; and when even recording the attempt fails, that is reported too.
+    @Test func failedAttemptIsRetriedAndAnUnrecordedOneReported() async throws {
+        let fixture = try await PipelineFixture.make()
+        let report = try await Self.runRejected(fixture)
+        try Data("not a folder".utf8).write(to: URL(fileURLWithPath: Self.mailFolder(fixture)))
+        let recorder = LogRecorder(clock: fixture.clock)
+        let notifier = Notifier(workspace: fixture.workspace, log: recorder.log)
+        await notifier.fileFinished(report, name: "status-update_mail.csv")
+
+        let first = await notifier.deliverDue()
+        #expect(first.sent == 0)
+        #expect(first.issues.map(\.next) == [.retry(at: fixture.clock.now.addingTimeInterval(30))], "\(first)")
+        let pending = try await fixture.workspace.store.read { connection in
+            try connection.notifications(status: .pending)
+        }
+        #expect(pending.map(\.attempts) == [1])
+        #expect(recorder.events("notify-retry").count == 1, "\(recorder.text)")
+
+        try await Self.refuseNotificationWrites(fixture, on: "UPDATE")
+        fixture.clock.advance(seconds: 31)
+        let second = await notifier.deliverDue()
+        #expect(second.sent == 0)
+        try #require(second.issues.count == 1)
+        #expect(second.issues[0].next == .unknown)
+        #expect(second.issues[0].reason.contains("the database could not record the attempt"), "\(second)")
+        #expect(recorder.events("notification-unrecorded").count == 1, "\(recorder.text)")
+        await fixture.close()
+    }
+
+    @Test func unreadableSpoolIsReported() async throws {
+        let fixture = try await PipelineFixture.make()
+        try await fixture.workspace.store.write { connection in try connection.execute("DROP TABLE notification") }
+        let recorder = LogRecorder(clock: fixture.clock)
+        let delivery = await Notifier(workspace: fixture.workspace, log: recorder.log).deliverDue()
+        #expect(delivery.sent == 0)
+        #expect(delivery.issues.map(\.key) == ["spool"])
+        #expect(delivery.issues.first?.reason.hasPrefix("the spool could not be read") == true, "\(delivery)")
+        #expect(recorder.events("notify-failed").count == 1)
         await fixture.close()
     }
 }

@@ -57,21 +57,20 @@ enum FileRun {
         let path = arguments.positionals[0]
         let provider = arguments.options["--provider"]
         do {
-            let report = try WorkspaceAccess.with(arguments) { workspace in
+            let (report, notificationIssues) = try WorkspaceAccess.with(arguments) { workspace in
                 let report = try await BulkChangeRunner(workspace: workspace).run(
                     path: path, tenant: tenant, provider: provider, dryRun: dryRun
                 ) { done, total in
                     guard total >= progressThreshold, done % max(1, total / 10) == 0 || done == total else { return }
                     FileOutput.writeNow("bulkdrop: \(done)/\(total) devices done\n", to: STDERR_FILENO)
                 }
-                if !dryRun {
-                    let notifier = Notifier(workspace: workspace, log: EventLog(now: workspace.now))
-                    await notifier.fileFinished(report, name: (path as NSString).lastPathComponent)
-                    await notifier.deliverDue()
-                }
-                return report
+                guard !dryRun else { return (report, [NotificationIssue]()) }
+                let notifier = Notifier(workspace: workspace, log: EventLog(now: workspace.now))
+                let issues = await notifier.fileFinished(report, name: (path as NSString).lastPathComponent)
+                return (report, issues + (await notifier.deliverDue()).issues)
             }
             for warning in report.summary.warnings { console.warning(warning) }
+            for issue in notificationIssues { console.warning("\(issue)") }
             console.output.write(describe(report))
             let attention = report.summary.count(.failed) + report.summary.count(.rejected)
             return attention == 0 ? ExitStatus.success : ExitStatus.failure

@@ -1,0 +1,15 @@
+/// Why a spooled notification cannot become an email with the settings in force. Waiting does not
+/// cure any of them, so the notification is given up at once instead of being retried.
+enum NotificationProblem: Error, Equatable, CustomStringConvertible {
+    /// `notifications.from` is not an email address.
+    case badAddress(String)
+    /// None of the notification's recipients is an email address (its key is given).
+    case noRecipients(String)
+
+    var description: String {
+        switch self {
+        case .badAddress(let text): "the sender address \"\(text)\" is not an email address; fix notifications.from"
+        case .noRecipients(let key): "notification \(key) has no valid recipient; check notifications.tenantContacts"
+        }
+    }
+}
