@@ -8,7 +8,7 @@ import Testing
 
 /// Notifications through a real SMTP server (aiosmtpd): spooled while the server is down, sent
 /// exactly once when it is back, also across a restart; given up at once when waiting cannot
-/// help (a recipient refused for good, a refused login).
+/// help (a recipient refused for good, a refused login, a password that cannot be had).
 @Suite("failure notifications over SMTP")
 struct NotificationDeliveryTests {
     static func settings(port: Int) -> NotificationSettings {
@@ -115,6 +115,79 @@ struct NotificationDeliveryTests {
         #expect(try await Self.spooled(fixture, .pending).map(\.attempts) == [1])
         #expect(recorder.events("notify-retry").count == 1, "\(recorder.text)")
         #expect(recorder.events("notification-dead").isEmpty)
+        await server.stop()
+        await fixture.close()
+    }
+
+    enum PasswordSource: String, CaseIterable {
+        case file, environment
+    }
+
+    @Test(arguments: PasswordSource.allCases)
+    func passwordFromAFileOrAVariableLogsIn(source: PasswordSource) async throws {
+        let folder = try TestFolder()
+        defer { folder.remove() }
+        let certificate = try await TestCertificate(in: folder.url)
+        let server = try await SMTPTestServer(in: folder.url, tls: certificate, login: ("ops", "correct horse"))
+        let passwordFile = folder.url.appendingPathComponent("smtp-password").path
+        try "correct horse\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        let settings = Self.loginSettings(
+            server: server, certificate: certificate,
+            passwordEnvironment: source == .environment ? "BULKDROP_TEST_SMTP_PASSWORD" : nil,
+            passwordFile: source == .file ? passwordFile : nil)
+        let fixture = try await PipelineFixture.make(notifications: settings)
+        let report = try await NotificationTests.runRejected(fixture)
+        let notifier = Notifier(
+            workspace: fixture.workspace, log: LogRecorder(clock: fixture.clock).log,
+            environment: ["BULKDROP_TEST_SMTP_PASSWORD": "correct horse"])
+        await notifier.fileFinished(report, name: "status-update_mail.csv")
+
+        #expect(await notifier.deliverDue() == DeliveryReport(sent: 1))
+        let received = try await server.nextMessage()
+        #expect(received.tls && received.authenticated)
+        await server.stop()
+        await fixture.close()
+    }
+
+    /// A configured password that cannot be had: nothing is sent, the notification is given up at
+    /// once with a reason that names where the password was looked for, and the log says so.
+    @Test(arguments: ["missing file", "empty file", "unset variable", "empty variable"])
+    func unavailablePasswordSendsNothingAndSaysWhy(problem: String) async throws {
+        let folder = try TestFolder()
+        defer { folder.remove() }
+        let certificate = try await TestCertificate(in: folder.url)
+        let server = try await SMTPTestServer(in: folder.url, tls: certificate, login: ("ops", "correct horse"))
+        let passwordFile = folder.url.appendingPathComponent("smtp-password").path
+        if problem == "empty file" { try " \n".write(toFile: passwordFile, atomically: true, encoding: .utf8) }
+        let variable = "BULKDROP_TEST_SMTP_PASSWORD_\(UUID().uuidString.prefix(8))"
+        let usesFile = problem.hasSuffix("file")
+        let settings = Self.loginSettings(
+            server: server, certificate: certificate, passwordEnvironment: usesFile ? nil : variable,
+            passwordFile: usesFile ? passwordFile : nil)
+        let fixture = try await PipelineFixture.make(notifications: settings)
+        let report = try await NotificationTests.runRejected(fixture)
+        let recorder = LogRecorder(clock: fixture.clock)
+        let notifier = Notifier(
+            workspace: fixture.workspace, log: recorder.log,
+            environment: problem == "empty variable" ? [variable: ""] : [:])
+        await notifier.fileFinished(report, name: "status-update_mail.csv")
+
+        let delivery = await notifier.deliverDue()
+        #expect(delivery.sent == 0)
+        try #require(delivery.issues.count == 1)
+        #expect(delivery.issues[0].next == .dead)
+        let expected =
+            switch problem {
+            case "missing file":
+                "the SMTP password file \(passwordFile) (notifications.passwordFile) cannot be read: "
+                    + "No such file or directory"
+            case "empty file": "the SMTP password file \(passwordFile) (notifications.passwordFile) is empty"
+            default: "the SMTP password variable \(variable) (notifications.passwordEnvironment) is not set or empty"
+            }
+        #expect(delivery.issues[0].reason.contains(expected), "\(delivery.issues[0].reason)")
+        #expect(try await Self.spooled(fixture, .dead).map(\.attempts) == [1])
+        #expect(recorder.events("notification-dead").count == 1, "\(recorder.text)")
+        #expect(server.commands.isEmpty, "nothing was sent")
         await server.stop()
         await fixture.close()
     }

@@ -7,7 +7,7 @@ extension Notifier {
     ///
     /// A failure waiting may cure (the server is away, a timeout, a 4xx answer) is retried with
     /// backoff until `maxAttempts`; one it cannot (a refused login, TLS that cannot be set up, a
-    /// recipient refused for good, an unusable sender address) makes the notification
+    /// recipient refused for good, an unusable sender address or password) makes the notification
     /// dead at once. Each failure is logged and returned in the report.
     @discardableResult
     public func deliverDue() async -> DeliveryReport {
@@ -21,8 +21,10 @@ extension Notifier {
             return DeliveryReport(issues: [NotificationIssue(key: "spool", reason: reason, next: .unknown)])
         }
         guard !due.isEmpty else { return DeliveryReport() }
-        let transport = MailTransportChoice.make(
-            settings: settings, stateDirectory: workspace.configuration.stateDirectory)
+        let transport = Result { () throws(NotificationProblem) -> any MailTransport in
+            try MailTransportChoice.make(
+                settings: settings, stateDirectory: workspace.configuration.stateDirectory, environment: environment)
+        }
         var report = DeliveryReport()
         for record in due {
             let (sent, issue) = await deliver(record, through: transport)
@@ -33,13 +35,15 @@ extension Notifier {
     }
 
     /// One attempt at one notification: whether it went out, and what went wrong.
-    private func deliver(_ record: NotificationRecord, through transport: any MailTransport) async -> (
-        sent: Bool, issue: NotificationIssue?
-    ) {
+    private func deliver(
+        _ record: NotificationRecord, through transport: Result<any MailTransport, NotificationProblem>
+    )
+        async -> (sent: Bool, issue: NotificationIssue?)
+    {
         let refused: [MailAddress]
         do {
             let message = try message(for: record)
-            refused = try await transport.deliver(message)
+            refused = try await transport.get().deliver(message)
         } catch {
             return (false, await recordFailure(of: record, error))
         }

@@ -5,14 +5,20 @@ import Store
 /// Failure notifications: spooled in the store first (one per bulk change or file, however often
 /// it is asked for), then delivered by `deliverDue`, retried with backoff while the mail server is
 /// away, and kept as dead after `maxAttempts` or at once when waiting cannot help (a refused login,
-/// a recipient refused for good). Never sent twice, and never lost without an error in the log.
+/// a recipient refused for good, a password that cannot be read). Never sent twice, and never
+/// lost without an error in the log.
 public struct Notifier: Sendable {
     public let workspace: Workspace
     let log: EventLog
+    /// Where `passwordEnvironment` is looked up: the process's environment unless a test gives one.
+    let environment: [String: String]
 
-    public init(workspace: Workspace, log: EventLog) {
+    public init(
+        workspace: Workspace, log: EventLog, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.workspace = workspace
         self.log = log
+        self.environment = environment
     }
 
     var settings: NotificationSettings { workspace.configuration.notifications }
