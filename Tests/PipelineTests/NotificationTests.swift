@@ -3,11 +3,12 @@ import Foundation
 import JasperSim
 import Pipeline
 import Store
+import TestSupport
 import Testing
 
 /// Failure notifications on the embedded defaults (no SMTP server: `.eml` files under
 /// `<state>/mail/`): one per bulk change, the errors file attached byte for byte, and no failure
-/// of the spool left unsaid.
+/// of the spool or the attachment left unsaid.
 @Suite("failure notifications")
 struct NotificationTests {
     /// Where the `.eml` files go.
@@ -28,6 +29,11 @@ struct NotificationTests {
         try await fixture.workspace.store.read { connection in
             try NotificationStatus.allCases.flatMap { try connection.notifications(status: $0) }
         }
+    }
+
+    /// The text of a single-part (quoted-printable) email's body.
+    static func body(of email: String) -> String {
+        String(decoding: MIMEDecoding.quotedPrintable(MIMEDecoding.split(Array(email.utf8)).body), as: UTF8.self)
     }
 
     /// Runs a file with two rejected rows for acme.
@@ -93,6 +99,31 @@ struct NotificationTests {
         let emails = try Self.emails(fixture)
         #expect(emails.count == 2)
         #expect(emails.contains { $0.contains("To: operators@localhost") && $0.contains("writes are disabled") })
+        await fixture.close()
+    }
+
+    @Test func unreadableErrorsFileIsSaidInTheBodyAndLogged() async throws {
+        let fixture = try await PipelineFixture.make()
+        let report = try await Self.runRejected(fixture)
+        try FileManager.default.removeItem(atPath: report.paths.errors)
+        let recorder = LogRecorder(clock: fixture.clock)
+        let notifier = Notifier(workspace: fixture.workspace, log: recorder.log)
+        #expect(await notifier.fileFinished(report, name: "status-update_mail.csv").isEmpty)
+        #expect(await notifier.deliverDue() == DeliveryReport(sent: 1), "the email still goes out")
+
+        let emails = try Self.emails(fixture)
+        try #require(emails.count == 1)
+        #expect(!emails[0].lowercased().contains("content-disposition: attachment"))
+        let body = Self.body(of: emails[0])
+        #expect(
+            body.contains(
+                "The errors file status-update_mail.errors.csv should be attached but could not be read "
+                    + "(No such file or directory)."), "\(body)")
+        #expect(body.contains("Ask your BulkDrop operator for \(report.paths.errors)"), "\(body)")
+        let logged = recorder.events("attachment-missing")
+        #expect(logged.count == 1)
+        #expect(logged.first?.contains("level=error") == true)
+        #expect(logged.first?.contains("No such file or directory") == true, "\(recorder.text)")
         await fixture.close()
     }
 

@@ -24,24 +24,31 @@ public struct Notifier: Sendable {
     var settings: NotificationSettings { workspace.configuration.notifications }
 
     /// After a file ran: the tenant's contacts hear about failed or rejected rows (errors file
-    /// attached); operators hear about a provider-wide problem.
+    /// attached, or the body says why it is not); operators hear about a provider-wide problem.
     ///
     /// - Returns: the notifications that could not be spooled (each also logged as an error).
     @discardableResult
     public func fileFinished(_ report: RunReport, name: String) async -> [NotificationIssue] {
         let summary = report.summary
         guard summary.bulkChangeID > 0, summary.count(.failed) + summary.count(.rejected) > 0 else { return [] }
-        // Decoded by hand: `String(contentsOfFile:)` drops the byte order mark Excel needs.
-        let attachment = (try? Data(contentsOf: URL(fileURLWithPath: report.paths.errors))).map {
-            String(decoding: $0, as: UTF8.self)
+        let key = "bulk-change-\(summary.bulkChangeID)"
+        let fileName = (report.paths.errors as NSString).lastPathComponent
+        var attachment: (String, String)?
+        var attachmentProblem: String?
+        do {
+            // Decoded by hand: `String(contentsOfFile:)` drops the byte order mark Excel needs.
+            attachment = (fileName, String(decoding: try LocalFile.read(report.paths.errors), as: UTF8.self))
+        } catch {
+            attachmentProblem = error.reason
+            log.event(
+                "attachment-missing", level: .error,
+                ["key": key, "file": report.paths.errors, "reason": "\(error)"])
         }
         var issues: [NotificationIssue] = []
         issues += await spool(
-            key: "bulk-change-\(summary.bulkChangeID)", to: contacts(of: summary.tenant),
-            subject: NotificationText.fileSubject(summary, name: name),
-            body: NotificationText.fileBody(report, name: name),
-            attachment: attachment.map { ((report.paths.errors as NSString).lastPathComponent, $0) },
-            bulkChangeID: summary.bulkChangeID)
+            key: key, to: contacts(of: summary.tenant), subject: NotificationText.fileSubject(summary, name: name),
+            body: NotificationText.fileBody(report, name: name, attachmentProblem: attachmentProblem),
+            attachment: attachment, bulkChangeID: summary.bulkChangeID)
         if let problem = NotificationText.systemProblem(in: report.results) {
             issues += await spool(
                 key: "operators-bulk-change-\(summary.bulkChangeID)", to: settings.operators,
