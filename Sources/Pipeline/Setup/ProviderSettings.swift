@@ -1,0 +1,84 @@
+import Store
+
+/// A service provider as the configuration file describes it. The API key itself never appears:
+/// `apiKeyEnvironment` names a variable, or `apiKeyFile` a file, that holds it.
+public struct ProviderSettings: Codable, Sendable, Equatable {
+    public var name: String
+    /// POD19, Jasper, TMobileJasper or Rogers.
+    public var integration: String
+    /// The API root (`https://…/rws/api/v1`), or `builtin-simulator`.
+    public var baseURL: String
+    public var username: String
+    public var apiKeyEnvironment: String?
+    public var apiKeyFile: String?
+    public var writesEnabled: Bool
+    public var callsPerSecond: Double
+    public var maxInFlight: Int
+    /// The Control Center field that holds the username: `deviceID` or `accountCustom1`…`10`.
+    public var usernameField: String?
+
+    /// The `baseURL` that means "the simulator running inside this process".
+    public static let builtInSimulatorURL = "builtin-simulator"
+
+    public init(
+        name: String, integration: String = IntegrationType.pod19.rawValue, baseURL: String, username: String,
+        apiKeyEnvironment: String? = nil, apiKeyFile: String? = nil, writesEnabled: Bool = true,
+        callsPerSecond: Double = 5, maxInFlight: Int = 4, usernameField: String? = nil
+    ) {
+        self.name = name
+        self.integration = integration
+        self.baseURL = baseURL
+        self.username = username
+        self.apiKeyEnvironment = apiKeyEnvironment
+        self.apiKeyFile = apiKeyFile
+        self.writesEnabled = writesEnabled
+        self.callsPerSecond = callsPerSecond
+        self.maxInFlight = maxInFlight
+        self.usernameField = usernameField
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, integration, baseURL, username, apiKeyEnvironment, apiKeyFile, writesEnabled, callsPerSecond
+        case maxInFlight, usernameField
+    }
+
+    /// `name`, `baseURL` and `username` are required; the rest default as in `init`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try container.decode(String.self, forKey: .name),
+            integration: try container.decodeIfPresent(String.self, forKey: .integration)
+                ?? IntegrationType.pod19.rawValue,
+            baseURL: try container.decode(String.self, forKey: .baseURL),
+            username: try container.decode(String.self, forKey: .username),
+            apiKeyEnvironment: try container.decodeIfPresent(String.self, forKey: .apiKeyEnvironment),
+            apiKeyFile: try container.decodeIfPresent(String.self, forKey: .apiKeyFile),
+            writesEnabled: try container.decodeIfPresent(Bool.self, forKey: .writesEnabled) ?? true,
+            callsPerSecond: try container.decodeIfPresent(Double.self, forKey: .callsPerSecond) ?? 5,
+            maxInFlight: try container.decodeIfPresent(Int.self, forKey: .maxInFlight) ?? 4,
+            usernameField: try container.decodeIfPresent(String.self, forKey: .usernameField))
+    }
+
+    /// The store's record of this provider.
+    func record() throws(PipelineError) -> ServiceProviderRecord {
+        guard let type = IntegrationType(rawValue: integration) else {
+            throw .configuration(
+                path: "serviceProviders[\(name)]",
+                problem: "integration \"\(integration)\" is not one of "
+                    + IntegrationType.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let source: APIKeySource
+        switch (apiKeyEnvironment, apiKeyFile, baseURL == Self.builtInSimulatorURL) {
+        case (let variable?, nil, _): source = .environment(variable)
+        case (nil, let file?, _): source = .file(file)
+        case (nil, nil, true): source = .builtInSimulator
+        default:
+            throw .configuration(
+                path: "serviceProviders[\(name)]", problem: "give exactly one of apiKeyEnvironment and apiKeyFile")
+        }
+        return ServiceProviderRecord(
+            id: nil, name: name, integration: type, baseURL: baseURL, username: username, apiKeySource: source,
+            writesEnabled: writesEnabled, callsPerSecond: callsPerSecond, maxInFlight: maxInFlight,
+            usernameField: usernameField ?? "deviceID")
+    }
+}
