@@ -3,7 +3,9 @@ import Store
 
 /// A failure that stops a command (as opposed to a row failure, which becomes an outcome).
 public enum PipelineError: Error, CustomStringConvertible {
-    case configuration(path: String, problem: String)
+    /// A configuration that cannot be used, with every problem found; `path` is the file, or
+    /// `nil` for settings built in code.
+    case configuration(path: String?, problems: [ConfigurationProblem])
     case input(InputFileError)
     /// An inventory or plan file that cannot be read at all.
     case inventoryFile(path: String, line: Int?, problem: String)
@@ -16,9 +18,15 @@ public enum PipelineError: Error, CustomStringConvertible {
     /// Stopped (SIGTERM/SIGINT) with devices left PENDING; the file is resumed at the next start.
     case interrupted(bulkChangeID: Int64)
 
+    /// One line per problem: a configuration error gives one per problem found, the others one.
+    public var diagnostics: [String] {
+        guard case .configuration(let path, let problems) = self else { return [description] }
+        return problems.map { "configuration\(path.map { " \($0)" } ?? ""): \($0)" }
+    }
+
     public var description: String {
         switch self {
-        case .configuration(let path, let problem): "configuration \(path): \(problem)"
+        case .configuration: diagnostics.joined(separator: "\n")
         case .input(let error): "\(error)"
         case .inventoryFile(let path, let line, let problem): "\(path)\(line.map { ":\($0)" } ?? ""): \(problem)"
         case .unknownTenant(let name, let known):

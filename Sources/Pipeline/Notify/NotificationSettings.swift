@@ -38,10 +38,13 @@ public struct NotificationSettings: Codable, Sendable, Equatable {
         self.maxAttempts = maxAttempts
     }
 
-    private enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case smtpURL, requireTLS, caFile, username, passwordEnvironment, passwordFile, from, operators
         case tenantContacts, maxAttempts
     }
+
+    /// The keys `notifications` may hold (`tenantContacts` maps tenant names, which are data).
+    static let keySet = KeySet(CodingKeys.self)
 
     /// Every key is optional; missing ones take the defaults of `init`.
     public init(from decoder: any Decoder) throws {

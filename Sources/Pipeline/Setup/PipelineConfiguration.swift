@@ -60,23 +60,52 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     }
 
     /// Reads a configuration file; missing keys take the embedded defaults.
+    ///
+    /// - Throws: `PipelineError.configuration` with every problem found: each key the
+    ///   configuration does not have (with the nearest allowed one when it looks like a typo),
+    ///   or else the first value of the wrong type.
     public static func load(path: String) throws(PipelineError) -> PipelineConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .configuration(path: path, problem: "cannot read the file; check the path")
-        }
+        let data: Data
         do {
-            return try JSONDecoder().decode(PipelineConfiguration.self, from: data)
-        } catch let error as DecodingError {
-            throw .configuration(path: path, problem: ConfigurationProblem.describe(error))
+            data = try LocalFile.read(path)
         } catch {
-            throw .configuration(path: path, problem: "\(error)")
+            throw .configuration(path: path, problems: [.unreadable("\(error.reason); check the path")])
         }
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            throw .configuration(path: path, problems: [.unreadable("not valid JSON: \(detail)")])
+        }
+        guard let object = parsed as? [String: Any] else {
+            throw .configuration(
+                path: path, problems: [.unreadable("not a JSON object; the settings go between { and }")])
+        }
+        var problems = keySet.unknownKeys(in: object, at: "")
+        do {
+            let configuration = try JSONDecoder().decode(PipelineConfiguration.self, from: data)
+            if problems.isEmpty { return configuration }
+        } catch let error as DecodingError {
+            problems.append(.decoding(error))
+        } catch {
+            problems.append(.unreadable("\(error)"))
+        }
+        throw .configuration(path: path, problems: problems)
     }
 
-    private enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case stateDirectory, inbox, outbox, tenants, serviceProviders, fanOutWidth, verificationChecks
         case verificationIntervalSeconds, requestTimeoutSeconds, retryAttempts, retryBaseDelaySeconds, notifications
     }
+
+    /// The keys a configuration file may hold, at the top and in the objects under it.
+    static let keySet = KeySet(
+        CodingKeys.self,
+        nested: [
+            (.serviceProviders, .objects(ProviderSettings.keySet)),
+            (.notifications, .object(NotificationSettings.keySet)),
+        ])
 
     public init(from decoder: any Decoder) throws {
         let defaults = PipelineConfiguration()
@@ -107,22 +136,5 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     var retryPolicy: RetryPolicy {
         RetryPolicy(
             maxAttempts: max(1, retryAttempts), baseDelay: .milliseconds(Int(retryBaseDelaySeconds * 1000)))
-    }
-}
-
-/// Turns a JSON decoding error into a sentence that names the key.
-enum ConfigurationProblem {
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "\(path(context)).\(key.stringValue) is missing"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "\(path(context)): \(context.debugDescription)"
-        case .dataCorrupted(let context):
-            return "not valid JSON\(path(context).isEmpty ? "" : " at \(path(context))"): \(context.debugDescription)"
-        @unknown default: return "\(error)"
-        }
     }
 }

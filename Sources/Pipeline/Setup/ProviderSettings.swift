@@ -37,10 +37,13 @@ public struct ProviderSettings: Codable, Sendable, Equatable {
         self.usernameField = usernameField
     }
 
-    private enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case name, integration, baseURL, username, apiKeyEnvironment, apiKeyFile, writesEnabled, callsPerSecond
         case maxInFlight, usernameField
     }
+
+    /// The keys an element of `serviceProviders` may hold.
+    static let keySet = KeySet(CodingKeys.self)
 
     /// `name`, `baseURL` and `username` are required; the rest default as in `init`.
     public init(from decoder: any Decoder) throws {
@@ -59,26 +62,38 @@ public struct ProviderSettings: Codable, Sendable, Equatable {
             usernameField: try container.decodeIfPresent(String.self, forKey: .usernameField))
     }
 
-    /// The store's record of this provider.
-    func record() throws(PipelineError) -> ServiceProviderRecord {
+    /// The store's record of this provider, the element at `path` of `serviceProviders`.
+    ///
+    /// - Throws: `PipelineError.configuration` for an unknown integration or an API key that is
+    ///   not given exactly once (a loaded configuration has been checked for both already).
+    func record(at path: String) throws(PipelineError) -> ServiceProviderRecord {
         guard let type = IntegrationType(rawValue: integration) else {
-            throw .configuration(
-                path: "serviceProviders[\(name)]",
-                problem: "integration \"\(integration)\" is not one of "
-                    + IntegrationType.allCases.map(\.rawValue).joined(separator: ", "))
+            throw .configuration(path: nil, problems: [Self.unknownIntegration(integration, at: path)])
         }
         let source: APIKeySource
         switch (apiKeyEnvironment, apiKeyFile, baseURL == Self.builtInSimulatorURL) {
         case (let variable?, nil, _): source = .environment(variable)
         case (nil, let file?, _): source = .file(file)
         case (nil, nil, true): source = .builtInSimulator
-        default:
-            throw .configuration(
-                path: "serviceProviders[\(name)]", problem: "give exactly one of apiKeyEnvironment and apiKeyFile")
+        default: throw .configuration(path: nil, problems: [Self.apiKeyConflict(at: path)])
         }
         return ServiceProviderRecord(
             id: nil, name: name, integration: type, baseURL: baseURL, username: username, apiKeySource: source,
             writesEnabled: writesEnabled, callsPerSecond: callsPerSecond, maxInFlight: maxInFlight,
             usernameField: usernameField ?? "deviceID")
+    }
+
+    static func unknownIntegration(_ integration: String, at path: String) -> ConfigurationProblem {
+        .invalidValue(
+            path: ConfigurationPath.key("integration", in: path), value: "\"\(integration)\"",
+            expected: "one of " + IntegrationType.allCases.map(\.rawValue).joined(separator: ", "))
+    }
+
+    static func apiKeyConflict(at path: String) -> ConfigurationProblem {
+        .conflict(
+            path: path,
+            fix:
+                "give exactly one of apiKeyEnvironment and apiKeyFile (only baseURL \(builtInSimulatorURL) needs neither)"
+        )
     }
 }

@@ -38,7 +38,9 @@ public final class Workspace: Sendable {
         } catch {
             throw .store(error)
         }
-        let records = try configuration.serviceProviders.map { settings throws(PipelineError) in try settings.record() }
+        let records = try configuration.serviceProviders.enumerated().map { index, settings throws(PipelineError) in
+            try settings.record(at: ConfigurationPath.index(index, in: "serviceProviders"))
+        }
         let firstStart = try await Self.registerTenantsAndProviders(configuration, records: records, in: store)
         var running = simulator
         if running == nil, configuration.usesBuiltInSimulator {
