@@ -63,7 +63,7 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     ///
     /// - Throws: `PipelineError.configuration` with every problem found: each key the
     ///   configuration does not have (with the nearest allowed one when it looks like a typo),
-    ///   or else the first value of the wrong type.
+    ///   and each value that cannot work (see `problems()`), or else the first value of the wrong type.
     public static func load(path: String) throws(PipelineError) -> PipelineConfiguration {
         let data: Data
         do {
@@ -85,6 +85,7 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         var problems = keySet.unknownKeys(in: object, at: "")
         do {
             let configuration = try JSONDecoder().decode(PipelineConfiguration.self, from: data)
+            problems += configuration.problems()
             if problems.isEmpty { return configuration }
         } catch let error as DecodingError {
             problems.append(.decoding(error))

@@ -83,6 +83,46 @@ public struct ProviderSettings: Codable, Sendable, Equatable {
             usernameField: usernameField ?? "deviceID")
     }
 
+    /// Every value of this provider that cannot work; `path` is its place in `serviceProviders`.
+    func problems(at path: String) -> [ConfigurationProblem] {
+        func key(_ name: String) -> String { ConfigurationPath.key(name, in: path) }
+        typealias Check = ConfigurationCheck
+        var problems: [ConfigurationProblem?] = [
+            Check.notEmpty(name, key("name"), expected: "the provider's name, such as POD19"),
+            IntegrationType(rawValue: integration) == nil ? Self.unknownIntegration(integration, at: path) : nil,
+            Self.isBaseURL(baseURL)
+                ? nil
+                : .invalidValue(
+                    path: key("baseURL"), value: "\"\(baseURL)\"",
+                    expected: "the API root, such as https://rws.example.com/rws/api/v1, or \(Self.builtInSimulatorURL)"
+                ),
+            Check.notEmpty(username, key("username"), expected: "the Control Center API user"),
+            Check.positive(callsPerSecond, key("callsPerSecond")),
+            Check.atLeast(1, maxInFlight, key("maxInFlight")),
+        ]
+        switch (apiKeyEnvironment, apiKeyFile) {
+        case (nil, nil) where baseURL != Self.builtInSimulatorURL, (.some, .some):
+            problems.append(Self.apiKeyConflict(at: path))
+        default:
+            problems.append(
+                apiKeyEnvironment.flatMap { Check.notEmpty($0, key("apiKeyEnvironment"), expected: "a variable name") })
+            problems.append(apiKeyFile.flatMap { Check.notEmpty($0, key("apiKeyFile"), expected: "a file path") })
+        }
+        if let usernameField, EditUsernameProcessor.edit(setting: usernameField, to: "") == nil {
+            problems.append(
+                .invalidValue(
+                    path: key("usernameField"), value: "\"\(usernameField)\"",
+                    expected: "deviceID or accountCustom1 … accountCustom10"))
+        }
+        return problems.compactMap { $0 }
+    }
+
+    private static func isBaseURL(_ text: String) -> Bool {
+        guard text != builtInSimulatorURL else { return true }
+        let lowered = text.lowercased()
+        return ["https://", "http://"].contains { lowered.hasPrefix($0) && lowered.count > $0.count }
+    }
+
     static func unknownIntegration(_ integration: String, at path: String) -> ConfigurationProblem {
         .invalidValue(
             path: ConfigurationPath.key("integration", in: path), value: "\"\(integration)\"",

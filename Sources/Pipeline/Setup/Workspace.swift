@@ -24,6 +24,9 @@ public final class Workspace: Sendable {
     /// Opens the store, applies the configuration and, on the embedded defaults' first start,
     /// loads the demo inventory into the simulator and the store.
     ///
+    /// - Throws: `PipelineError.configuration` first when the configuration has a value that
+    ///   cannot work (a configuration built in code gets the same checks as a loaded one).
+    ///
     /// - Parameters:
     ///   - simulator: a simulator to use as `builtin-simulator` (tests pass theirs); by default one is
     ///     started in-process when the configuration needs it, with its devices kept in the state directory.
@@ -32,6 +35,8 @@ public final class Workspace: Sendable {
         _ configuration: PipelineConfiguration, now: @escaping @Sendable () -> Date = { Date() },
         simulator: RunningSimulator? = nil, verification: VerificationPolicy? = nil
     ) async throws(PipelineError) -> Workspace {
+        let problems = configuration.problems()
+        guard problems.isEmpty else { throw .configuration(path: nil, problems: problems) }
         let store: Store
         do {
             store = try await Store.open(at: configuration.databasePath)
