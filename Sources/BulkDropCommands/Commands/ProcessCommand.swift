@@ -19,7 +19,7 @@ enum ProcessCommand: Command {
             The change type comes from the file name's prefix (status-update_fleet.csv) or the JSON
             envelope. Results go to OUTBOX/<tenant>/<stem>.results.csv, rows to fix to
             <stem>.errors.csv, counts to <stem>.summary.json. Exit status 1 when a row FAILED or was
-            REJECTED, 2 when the file cannot be used at all.
+            REJECTED, 2 when the file or the configuration cannot be used at all.
             """
     )
 
@@ -75,9 +75,7 @@ enum FileRun {
             let attention = report.summary.count(.failed) + report.summary.count(.rejected)
             return attention == 0 ? ExitStatus.success : ExitStatus.failure
         } catch let error as PipelineError {
-            console.error("\(error)")
-            if case .input = error { return ExitStatus.usageOrInput }
-            return ExitStatus.failure
+            return CommandSupport.fail(console, error)
         }
     }
 
