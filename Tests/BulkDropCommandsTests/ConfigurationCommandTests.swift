@@ -30,4 +30,25 @@ struct ConfigurationCommandTests {
         let created = try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
         #expect(created == ["bad.json"], "nothing was set up: no var/, inbox/ or outbox/")
     }
+
+    /// `run` and `process` send mail, so a password that is not at hand stops them; `status`
+    /// sends none and works in a shell without it.
+    @Test func commandsThatSendMailNeedTheSMTPPasswordAtStart() throws {
+        let variable = "BULKDROP_TEST_UNSET_\(UUID().uuidString.prefix(8))"
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("cfg.json").path
+        try #"{"notifications": {"smtpURL": "smtp://127.0.0.1:1", "passwordEnvironment": "\#(variable)"}}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let expected =
+            "bulkdrop: error: configuration \(path): the SMTP password variable \(variable) "
+            + "(notifications.passwordEnvironment) is not set or empty; export it before starting bulkdrop\n"
+        for command in [["run", "--once"], ["process", ProcessCommandTests.sample, "--tenant", "demo"]] {
+            let result = try BinaryRunner.run(command + ["--config", path], in: directory.url)
+            #expect(result.status == 2, "\(command)")
+            #expect(result.errors == expected, "\(command)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("outbox").path))
+        let status = try BinaryRunner.run(["status", "--config", path], in: directory.url)
+        #expect(status.status == 0, "\(status.errors)")
+    }
 }

@@ -57,7 +57,7 @@ enum FileRun {
         let path = arguments.positionals[0]
         let provider = arguments.options["--provider"]
         do {
-            let (report, notificationIssues) = try WorkspaceAccess.with(arguments) { workspace in
+            let (report, notificationIssues) = try WorkspaceAccess.with(arguments, sendsMail: !dryRun) { workspace in
                 let report = try await BulkChangeRunner(workspace: workspace).run(
                     path: path, tenant: tenant, provider: provider, dryRun: dryRun
                 ) { done, total in

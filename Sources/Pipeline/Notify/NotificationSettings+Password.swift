@@ -1,6 +1,21 @@
 import Foundation
 
 extension NotificationSettings {
+    /// Why the SMTP password the settings name cannot be had now; `nil` when it can, or when no
+    /// mail server or no password is configured. Commands that send mail check it at start, so
+    /// a password missing from their environment stops them before any work is done.
+    public func unavailablePassword(environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> ConfigurationProblem?
+    {
+        guard smtpURL != nil else { return nil }
+        do {
+            _ = try password(environment: environment)
+            return nil
+        } catch {
+            return .secretUnavailable(error.description)
+        }
+    }
+
     /// The SMTP password from `passwordEnvironment` or `passwordFile` (trimmed of surrounding
     /// white space); `nil` when neither is configured.
     ///
