@@ -1,3 +1,5 @@
+import Pipeline
+
 /// The `bulkdrop` command line: picks the command from the first words and runs it.
 ///
 /// Argument parsing is hand-written and shared by every command (`CommandSpec`,
@@ -36,6 +38,8 @@ public enum BulkDropCLI {
         } catch let error as UsageError {
             console.error("\(error)")
             return ExitStatus.usageOrInput
+        } catch let error as PipelineError {
+            return CommandSupport.fail(console, error)
         } catch {
             console.error("\(error)")
             return ExitStatus.failure

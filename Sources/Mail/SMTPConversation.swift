@@ -30,10 +30,15 @@ struct SMTPConversation: Equatable {
     /// Whether the server took the message (a 2xx reply after the data).
     private(set) var messageAccepted = false
     /// The last line of the latest reply, printable ASCII and at most 200 characters, e.g.
-    /// `550 5.1.1 <nobody@example.com>: recipient refused`.
+    /// `550 5.1.1 <nobody@example.com>: recipient refused`. The reply to `QUIT` is not kept: libcurl
+    /// says goodbye after a refusal, and the refusal is what tells what went wrong.
     private(set) var lastReply: String?
     /// Whether the latest reply was a failure (4xx or 5xx).
     private(set) var lastReplyFailed = false
+    /// Whether the latest reply was a temporary failure (4xx: the server asks to try again later).
+    private(set) var lastReplyTemporary = false
+    /// Whether the server deferred some `RCPT TO` with a 4xx reply instead of refusing it for good.
+    private(set) var recipientDeferred = false
     private var recipientsSent = 0
     /// Transcript bytes not yet ended by a line break, commands and replies apart.
     private var pendingSent: [UInt8] = []
@@ -95,13 +100,16 @@ struct SMTPConversation: Equatable {
         guard bytes.count >= 3, bytes[0..<3].allSatisfy({ (0x30...0x39).contains($0) }),
             bytes.count == 3 || bytes[3] != UInt8(ascii: "-")
         else { return }
+        guard stage != .quit else { return }
         let succeeded = bytes[0] == UInt8(ascii: "2") || bytes[0] == UInt8(ascii: "3")
         lastReply = String(
             decoding: bytes.prefix(200).map { (0x20...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
         lastReplyFailed = !succeeded
+        lastReplyTemporary = bytes[0] == UInt8(ascii: "4")
         switch stage {
         case .recipient(let index) where index == recipientAccepted.count:
             recipientAccepted.append(bytes[0] == UInt8(ascii: "2"))
+            if lastReplyTemporary { recipientDeferred = true }
         case .data where bytes.starts(with: Array("354".utf8)):
             stage = .message
         case .message:

@@ -82,14 +82,16 @@ public final class SMTPSender: Sendable {
         var refused: [MailAddress] = []
         var delivered = false
         var lastRefusal: MailError?
+        var everyRefusalPermanent = true
         for (index, recipient) in recipients.enumerated() {
             switch transfer.send(to: [recipient]) {
             case .success:
                 delivered = true
             case .failure(let error):
-                if case .allRecipientsRefused = error {
+                if case .allRecipientsRefused(_, _, _, let permanent) = error {
                     refused.append(recipient)
                     lastRefusal = error
+                    everyRefusalPermanent = everyRefusalPermanent && permanent
                 } else if delivered {
                     return .success(refused + recipients[index...])
                 } else {
@@ -98,10 +100,12 @@ public final class SMTPSender: Sendable {
             }
         }
         guard delivered else {
-            guard case .allRecipientsRefused(let url, _, let reason) = lastRefusal else {
+            guard case .allRecipientsRefused(let url, _, let reason, _) = lastRefusal else {
                 return .failure(.noRecipients)
             }
-            return .failure(.allRecipientsRefused(url: url, recipients: recipients, reason: reason))
+            return .failure(
+                .allRecipientsRefused(
+                    url: url, recipients: recipients, reason: reason, permanent: everyRefusalPermanent))
         }
         return .success(refused)
     }

@@ -152,18 +152,23 @@ final class SMTPTransfer {
             return .invalidSettings(url: url, reason: reason)
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_GOT_NOTHING:
             return .connectionFailed(url: url, reason: reason)
-        case CURLE_USE_SSL_FAILED, CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE,
-            CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_CRL_BADFILE:
+        case CURLE_SSL_CONNECT_ERROR:
+            // The handshake broke off: a dropped connection as often as a real mismatch, so worth another try.
+            return .connectionFailed(url: url, reason: "TLS handshake: " + reason)
+        case CURLE_USE_SSL_FAILED, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM,
+            CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_CRL_BADFILE:
             return .tlsFailed(url: url, reason: reason)
         case CURLE_LOGIN_DENIED:
-            return .authenticationRefused(url: url, reason: reason)
+            return .authenticationRefused(url: url, reason: reason, permanent: !conversation.lastReplyTemporary)
         default:
             if conversation.everyRecipientRefused {
-                return .allRecipientsRefused(url: url, recipients: recipients, reason: reason)
+                return .allRecipientsRefused(
+                    url: url, recipients: recipients, reason: reason, permanent: !conversation.recipientDeferred)
             }
             // A reply the server refused with is the server's doing; anything else broke the connection.
             return conversation.lastReplyFailed
-                ? .serverError(url: url, reason: reason) : .connectionFailed(url: url, reason: reason)
+                ? .serverError(url: url, reason: reason, permanent: !conversation.lastReplyTemporary)
+                : .connectionFailed(url: url, reason: reason)
         }
     }
 

@@ -3,7 +3,9 @@ import Store
 
 /// A failure that stops a command (as opposed to a row failure, which becomes an outcome).
 public enum PipelineError: Error, CustomStringConvertible {
-    case configuration(path: String, problem: String)
+    /// A configuration that cannot be used, with every problem found; `path` is the file, or
+    /// `nil` for settings built in code.
+    case configuration(path: String?, problems: [ConfigurationProblem])
     case input(InputFileError)
     /// A file that cannot be read at all (permissions, an I/O error).
     case unreadable(path: String, reason: String)
@@ -23,9 +25,15 @@ public enum PipelineError: Error, CustomStringConvertible {
     /// The bulk change still has rows without a final outcome, so it cannot be reported or closed.
     case unfinished(bulkChangeID: Int64, open: Int)
 
+    /// One line per problem: a configuration error gives one per problem found, the others one.
+    public var diagnostics: [String] {
+        guard case .configuration(let path, let problems) = self else { return [description] }
+        return problems.map { "configuration\(path.map { " \($0)" } ?? ""): \($0)" }
+    }
+
     public var description: String {
         switch self {
-        case .configuration(let path, let problem): "configuration \(path): \(problem)"
+        case .configuration: diagnostics.joined(separator: "\n")
         case .input(let error): "\(error)"
         case .unreadable(let path, let reason):
             "cannot read \(path): \(reason); check the file's permissions and the disk, then try again"

@@ -44,6 +44,7 @@ import Testing
             Issue.record("expected tlsFailed, got \(String(describing: error))")
             return
         }
+        #expect(error?.isRetryable == false, "the certificate will not verify later either")
         #expect(server.commands.isEmpty)
     }
 
@@ -61,6 +62,7 @@ import Testing
             Issue.record("expected tlsFailed, got \(String(describing: error))")
             return
         }
+        #expect(error?.isRetryable == false)
         #expect(server.commands.isEmpty, "MAIL or RCPT went out in clear text")
     }
 
@@ -93,10 +95,11 @@ import Testing
         }
         await server.stop()
 
-        guard case .authenticationRefused(server.url, _) = error else {
-            Issue.record("expected authenticationRefused, got \(String(describing: error))")
+        guard case .authenticationRefused(server.url, _, permanent: true) = error else {
+            Issue.record("expected a permanent authenticationRefused, got \(String(describing: error))")
             return
         }
+        #expect(error?.isRetryable == false, "the same password will be refused again")
         #expect(!String(describing: error).contains("battery"))
         #expect(!String(describing: settings).contains("battery"))
         #expect(!String(reflecting: settings).contains("battery"))

@@ -119,14 +119,61 @@ import Testing
         }
         await server.stop()
 
-        guard case .allRecipientsRefused(let url, let recipients, let reason) = error else {
+        guard case .allRecipientsRefused(let url, let recipients, let reason, let permanent) = error else {
             Issue.record("expected allRecipientsRefused, got \(String(describing: error))")
             return
         }
         #expect(url == server.url)
         #expect(recipients == [.test("a@example.com"), .test("b@example.com")])
         #expect(reason.contains("550"))
+        #expect(permanent, "550 to everyone: sending again cannot help")
+        #expect(error?.isRetryable == false)
         #expect(!server.commands.isEmpty)
+    }
+
+    /// Recipients the server only deferred (450) may take the message later; one refused for good
+    /// (550) next to one deferred still leaves the message worth another try.
+    @Test(arguments: [SMTPSender.RecipientMode.automatic, .onePerTransaction], [["a@example.com"], []])
+    func deferredRecipientsAreWorthAnotherTry(mode: SMTPSender.RecipientMode, refused: [String]) async throws {
+        let folder = try TestFolder()
+        defer { folder.remove() }
+        let server = try await SMTPTestServer(in: folder.url, refusing: refused, deferring: ["b@example.com"])
+        let sender = SMTPSender(settings: Self.clearText(server.url), recipientMode: mode)
+
+        let error = await #expect(throws: MailError.self) {
+            try await sender.send(Self.message(to: refused + ["b@example.com"]))
+        }
+        await server.stop()
+
+        guard case .allRecipientsRefused(_, _, let reason, let permanent) = error else {
+            Issue.record("expected allRecipientsRefused, got \(String(describing: error))")
+            return
+        }
+        #expect(!permanent)
+        #expect(error?.isRetryable == true)
+        #expect(reason.contains("450") || reason.contains("550"), "\(reason)")
+    }
+
+    /// The server's answer to MAIL FROM decides: 5xx is for good, 4xx asks to try again later.
+    @Test(arguments: [("553 5.7.1 sender not allowed", true), ("451 4.3.0 try again later", false)])
+    func refusedSenderIsPermanentOnlyFor5xx(reply: String, permanent: Bool) async throws {
+        let folder = try TestFolder()
+        defer { folder.remove() }
+        let server = try await SMTPTestServer(in: folder.url, mailReply: reply)
+
+        let error = await #expect(throws: MailError.self) {
+            try await SMTPSender(settings: Self.clearText(server.url)).send(Self.message())
+        }
+        await server.stop()
+
+        guard case .serverError(server.url, let reason, let wasPermanent) = error else {
+            Issue.record("expected serverError, got \(String(describing: error))")
+            return
+        }
+        #expect(reason.contains(String(reply.prefix(3))), "\(reason)")
+        #expect(wasPermanent == permanent)
+        #expect(error?.isRetryable == !permanent)
+        #expect(server.commands == ["MAIL bulkdrop@example.com"], "nothing after the refused sender")
     }
 
     @Test func serverDownIsAConnectionFailure() async throws {
@@ -140,6 +187,7 @@ import Testing
         }
         #expect(errorURL == url)
         #expect(!reason.isEmpty)
+        #expect(error?.isRetryable == true, "the server may be back later")
     }
 
     @Test func silentServerTimesOut() async throws {
@@ -154,6 +202,7 @@ import Testing
             Issue.record("expected timeout, got \(String(describing: error))")
             return
         }
+        #expect(error?.isRetryable == true)
     }
 
     @Test func cancellingBeforeTheTransferStartsSendsNothing() async throws {
@@ -198,6 +247,7 @@ import Testing
             Issue.record("expected invalidSettings, got \(String(describing: error))")
             return
         }
+        #expect(error?.isRetryable == false, "the settings must change first")
         #expect(!String(describing: error).contains("s3cret"))
     }
 

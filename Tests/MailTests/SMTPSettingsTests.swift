@@ -38,8 +38,23 @@ import Testing
         #expect(SMTPSettings.redacted(url) == expected)
     }
 
-    @Test func errorsNameTheRedactedURL() {
-        let error = MailError.connectionFailed(url: SMTPSettings.redacted("smtp://u:p4ss@h:25"), reason: "refused")
-        #expect(error.description == "smtp://h:25: connection failed: refused")
+    /// The sender's own error for a URL with user information: nobody listens on the port, so
+    /// the connection fails, and the URL it names has lost `u:p4ss@`.
+    @Test func errorsNameTheRedactedURL() async throws {
+        let port = try SilentListener.unusedPort()
+        let settings = SMTPSettings(
+            url: "smtp://u:p4ss@127.0.0.1:\(port)", password: "hunter2", connectTimeout: .seconds(5),
+            totalTimeout: .seconds(20))
+        let error = await #expect(throws: MailError.self) {
+            try await SMTPSender(settings: settings).send(SMTPSenderTests.message())
+        }
+        guard case .connectionFailed(let url, _) = error else {
+            Issue.record("expected connectionFailed, got \(String(describing: error))")
+            return
+        }
+        #expect(url == "smtp://127.0.0.1:\(port)")
+        let description = try #require(error).description
+        #expect(description.hasPrefix("smtp://127.0.0.1:\(port): connection failed: "), "\(description)")
+        #expect(!description.contains("p4ss") && !description.contains("hunter2"), "\(description)")
     }
 }

@@ -1,7 +1,8 @@
 extension SMTPTestServer {
     /// The server: Debian's aiosmtpd on 127.0.0.1, port chosen by the OS. Its one argument is a
-    /// JSON object: `folder`, and optionally `refuse` (addresses to answer 550), `cert` and `key`
-    /// (offer STARTTLS and require it), `user` and `password` (require a login).
+    /// JSON object: `folder`, and optionally `refuse` (addresses to answer 550), `defer` (addresses
+    /// to answer 450, "try again later"), `mailReply` (a refusal to answer every MAIL FROM with),
+    /// `cert` and `key` (offer STARTTLS and require it), `user` and `password` (require a login).
     ///
     /// It prints `ready <port>`, then for each message `message <folder>` once it has saved, in
     /// that folder, `raw.eml` (the data as received, dot-unstuffed) and `summary.json` (envelope,
@@ -25,6 +26,8 @@ extension SMTPTestServer {
 
             async def handle_MAIL(self, server, session, envelope, address, options):
                 log("MAIL " + address)
+                if "mailReply" in config:
+                    return config["mailReply"]
                 envelope.mail_from = address
                 envelope.mail_options.extend(options)
                 return "250 OK"
@@ -33,6 +36,8 @@ extension SMTPTestServer {
                 log("RCPT " + address)
                 if address in config.get("refuse", []):
                     return "550 5.1.1 <%s>: recipient refused" % address
+                if address in config.get("defer", []):
+                    return "450 4.2.1 <%s>: mailbox busy, try again later" % address
                 envelope.rcpt_tos.append(address)
                 return "250 OK"
 

@@ -41,12 +41,18 @@ public final class SMTPTestServer: Sendable {
     }
 
     /// Starts a server saving into `folder`; with `tls`, it offers STARTTLS with that certificate and requires it.
+    ///
+    /// - Parameters:
+    ///   - refused: recipients answered 550 (refused for good).
+    ///   - deferred: recipients answered 450 (try again later).
+    ///   - mailReply: when set, the answer to every MAIL FROM (a refusal such as `553 5.7.1 no`).
     public init(
-        in folder: URL, refusing refused: [String] = [], tls: TestCertificate? = nil,
-        login: (user: String, password: String)? = nil
+        in folder: URL, refusing refused: [String] = [], deferring deferred: [String] = [], mailReply: String? = nil,
+        tls: TestCertificate? = nil, login: (user: String, password: String)? = nil
     ) async throws {
         self.folder = folder
-        var config: [String: Any] = ["folder": folder.path, "refuse": refused]
+        var config: [String: Any] = ["folder": folder.path, "refuse": refused, "defer": deferred]
+        if let mailReply { config["mailReply"] = mailReply }
         if let tls {
             config["cert"] = tls.certificate.path
             config["key"] = tls.key.path

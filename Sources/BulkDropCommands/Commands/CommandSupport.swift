@@ -33,14 +33,30 @@ enum CommandSupport {
         return rejected.isEmpty ? status : ExitStatus.failure
     }
 
-    /// Runs `work`, prints its line, and turns a pipeline error into a diagnostic and exit status 1.
+    /// Runs `work`, prints its line, and turns a pipeline error into diagnostics and its exit status.
     static func report(_ console: Console, _ work: () throws -> String) throws -> Int32 {
         do {
             console.output.write(try work() + "\n")
             return ExitStatus.success
         } catch let error as PipelineError {
-            console.error("\(error)")
-            return ExitStatus.failure
+            return fail(console, error)
+        }
+    }
+
+    /// Prints one `bulkdrop: error:` line per problem of `error` and returns its exit status.
+    static func fail(_ console: Console, _ error: PipelineError) -> Int32 {
+        for line in error.diagnostics { console.error(line) }
+        return error.exitStatus
+    }
+}
+
+extension PipelineError {
+    /// 2 for a mistake in what the user gave (a configuration or an input file that cannot be
+    /// used), 1 for a failure while running.
+    var exitStatus: Int32 {
+        switch self {
+        case .configuration, .input: ExitStatus.usageOrInput
+        default: ExitStatus.failure
         }
     }
 }

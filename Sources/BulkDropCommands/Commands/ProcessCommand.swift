@@ -19,7 +19,7 @@ enum ProcessCommand: Command {
             The change type comes from the file name's prefix (status-update_fleet.csv) or the JSON
             envelope. Results go to OUTBOX/<tenant>/<stem>.results.csv, rows to fix to
             <stem>.errors.csv, counts to <stem>.summary.json. Exit status 1 when a row FAILED or was
-            REJECTED, 2 when the file cannot be used at all.
+            REJECTED, 2 when the file or the configuration cannot be used at all.
             """
     )
 
@@ -57,28 +57,25 @@ enum FileRun {
         let path = arguments.positionals[0]
         let provider = arguments.options["--provider"]
         do {
-            let report = try WorkspaceAccess.with(arguments) { workspace in
+            let (report, notificationIssues) = try WorkspaceAccess.with(arguments, sendsMail: !dryRun) { workspace in
                 let report = try await BulkChangeRunner(workspace: workspace).run(
                     path: path, tenant: tenant, provider: provider, dryRun: dryRun
                 ) { done, total in
                     guard total >= progressThreshold, done % max(1, total / 10) == 0 || done == total else { return }
                     FileOutput.writeNow("bulkdrop: \(done)/\(total) devices done\n", to: STDERR_FILENO)
                 }
-                if !dryRun {
-                    let notifier = Notifier(workspace: workspace, log: EventLog(now: workspace.now))
-                    await notifier.fileFinished(report, name: (path as NSString).lastPathComponent)
-                    await notifier.deliverDue()
-                }
-                return report
+                guard !dryRun else { return (report, [NotificationIssue]()) }
+                let notifier = Notifier(workspace: workspace, log: EventLog(now: workspace.now))
+                let issues = await notifier.fileFinished(report, name: (path as NSString).lastPathComponent)
+                return (report, issues + (await notifier.deliverDue()).issues)
             }
             for warning in report.summary.warnings { console.warning(warning) }
+            for issue in notificationIssues { console.warning("\(issue)") }
             console.output.write(describe(report))
             let attention = report.summary.count(.failed) + report.summary.count(.rejected)
             return attention == 0 ? ExitStatus.success : ExitStatus.failure
         } catch let error as PipelineError {
-            console.error("\(error)")
-            if case .input = error { return ExitStatus.usageOrInput }
-            return ExitStatus.failure
+            return CommandSupport.fail(console, error)
         }
     }
 

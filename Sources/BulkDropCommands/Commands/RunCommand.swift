@@ -41,7 +41,7 @@ enum RunCommand: Command {
             relay.stop()
         }
         return try CommandSupport.report(console) {
-            try WorkspaceAccess.with(arguments) { workspace in
+            try WorkspaceAccess.with(arguments, sendsMail: true) { workspace in
                 let watcher = InboxWatcher(workspace: workspace, settings: settings)
                 relay.attach(watcher)
                 await watcher.run(once: once)

@@ -30,16 +30,16 @@ struct EMLDirectory: MailTransport {
 
 /// Picks the transport the settings ask for.
 enum MailTransportChoice {
-    static func make(settings: NotificationSettings, stateDirectory: String) -> any MailTransport {
+    /// - Throws: `NotificationProblem.passwordUnavailable` when the settings name a password that
+    ///   cannot be had (nothing is sent without it).
+    static func make(settings: NotificationSettings, stateDirectory: String, environment: [String: String])
+        throws(NotificationProblem) -> any MailTransport
+    {
         guard let url = settings.smtpURL else { return EMLDirectory(folder: stateDirectory + "/mail") }
-        let password =
-            settings.passwordEnvironment.flatMap { ProcessInfo.processInfo.environment[$0] }
-            ?? settings.passwordFile.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?
-            .trimmingCharacters(in: .whitespacesAndNewlines)
         return SMTPTransport(
             sender: SMTPSender(
                 settings: SMTPSettings(
                     url: url, requireTLS: settings.requireTLS, caFile: settings.caFile, username: settings.username,
-                    password: password)))
+                    password: try settings.password(environment: environment))))
     }
 }

@@ -1,3 +1,5 @@
+import Mail
+
 /// Who hears about failures, and how mail leaves: the `notifications` object of the configuration.
 ///
 /// Without `smtpURL` (the embedded default) messages are written as `.eml` files under
@@ -38,10 +40,13 @@ public struct NotificationSettings: Codable, Sendable, Equatable {
         self.maxAttempts = maxAttempts
     }
 
-    private enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case smtpURL, requireTLS, caFile, username, passwordEnvironment, passwordFile, from, operators
         case tenantContacts, maxAttempts
     }
+
+    /// The keys `notifications` may hold (`tenantContacts` maps tenant names, which are data).
+    static let keySet = KeySet(CodingKeys.self)
 
     /// Every key is optional; missing ones take the defaults of `init`.
     public init(from decoder: any Decoder) throws {
@@ -59,5 +64,86 @@ public struct NotificationSettings: Codable, Sendable, Equatable {
             tenantContacts: try container.decodeIfPresent([String: [String]].self, forKey: .tenantContacts)
                 ?? defaults.tenantContacts,
             maxAttempts: try container.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? defaults.maxAttempts)
+    }
+
+    /// Every value that cannot work; `path` is where the settings are (`notifications`).
+    ///
+    /// Addresses must be plain email addresses, operators and each tenant's contacts at least
+    /// one, `maxAttempts` at least 1, the password given at most one way and only with TLS, and
+    /// the SMTP-only keys only with `smtpURL` (without it mail is written as `.eml` files).
+    func problems(at path: String) -> [ConfigurationProblem] {
+        func key(_ name: String) -> String { ConfigurationPath.key(name, in: path) }
+        var problems: [ConfigurationProblem?] = [Self.address(from, key("from"))]
+        if operators.isEmpty {
+            problems.append(
+                .invalidValue(
+                    path: key("operators"), value: "empty",
+                    expected: "at least one address: operators hear about provider-wide failures"))
+        }
+        problems += operators.enumerated().map { Self.address($1, ConfigurationPath.index($0, in: key("operators"))) }
+        for tenant in tenantContacts.keys.sorted() {
+            let list = ConfigurationPath.key(tenant, in: key("tenantContacts"))
+            let contacts = tenantContacts[tenant] ?? []
+            if contacts.isEmpty {
+                problems.append(
+                    .invalidValue(
+                        path: list, value: "empty",
+                        expected: "at least one address, or leave the tenant out (then operators are told)"))
+            }
+            problems += contacts.enumerated().map { Self.address($1, ConfigurationPath.index($0, in: list)) }
+        }
+        problems.append(ConfigurationCheck.atLeast(1, maxAttempts, key("maxAttempts")))
+        problems += smtpProblems(at: path)
+        return problems.compactMap { $0 }
+    }
+
+    /// The mail server's URL, and the keys that only mean something with one.
+    private func smtpProblems(at path: String) -> [ConfigurationProblem?] {
+        func key(_ name: String) -> String { ConfigurationPath.key(name, in: path) }
+        var problems: [ConfigurationProblem?] = [
+            passwordEnvironment.flatMap {
+                ConfigurationCheck.notEmpty($0, key("passwordEnvironment"), expected: "a variable name")
+            },
+            passwordFile.flatMap { ConfigurationCheck.notEmpty($0, key("passwordFile"), expected: "a file path") },
+        ]
+        if passwordEnvironment != nil, passwordFile != nil {
+            problems.append(.conflict(path: path, fix: "give at most one of passwordEnvironment and passwordFile"))
+        }
+        guard let smtpURL else {
+            let smtpOnly = [
+                ("username", username), ("passwordEnvironment", passwordEnvironment), ("passwordFile", passwordFile),
+                ("caFile", caFile),
+            ]
+            .compactMap { $0.1 == nil ? nil : $0.0 }
+            if !smtpOnly.isEmpty {
+                problems.append(
+                    .conflict(
+                        path: path,
+                        fix: "\(smtpOnly.joined(separator: ", ")) only apply to a mail server, and smtpURL is not set "
+                            + "(without it emails are only written as .eml files); set smtpURL or remove them"))
+            }
+            return problems
+        }
+        let scheme = smtpURL.lowercased().prefix { $0 != ":" }
+        guard (scheme == "smtp" || scheme == "smtps"), smtpURL.contains("://"), !smtpURL.hasSuffix("://") else {
+            problems.append(
+                .invalidValue(
+                    path: key("smtpURL"), value: "\"\(smtpURL)\"",
+                    expected: "smtp://host:587 (STARTTLS) or smtps://host:465"))
+            return problems
+        }
+        if scheme == "smtp", !requireTLS, passwordEnvironment != nil || passwordFile != nil {
+            problems.append(
+                .conflict(
+                    path: path, fix: "a password is only sent over TLS; set requireTLS to true or use an smtps:// URL"))
+        }
+        return problems
+    }
+
+    private static func address(_ text: String, _ path: String) -> ConfigurationProblem? {
+        MailAddress(text) != nil
+            ? nil
+            : .invalidValue(
+                path: path, value: "\"\(text)\"", expected: "a plain email address such as ops@example.com")
     }
 }

@@ -12,7 +12,8 @@ enum NotificationText {
         return "BulkDrop: \(name) for \(summary.tenant): \(failed) failed, \(rejected) rejected of \(summary.rows) rows"
     }
 
-    static func fileBody(_ report: RunReport, name: String) -> String {
+    /// - Parameter attachmentProblem: why the errors file could not be attached, when it could not.
+    static func fileBody(_ report: RunReport, name: String, attachmentProblem: String? = nil) -> String {
         let summary = report.summary
         let counts = Outcome.allCases.compactMap { outcome in
             summary.count(outcome) > 0 ? "\(summary.count(outcome)) \(outcome.rawValue)" : nil
@@ -28,11 +29,20 @@ enum NotificationText {
                 "  row \(result.row), ICCID \(result.iccid.isEmpty ? "(none)" : result.iccid): \(result.message)")
         }
         if problems.count > errorsInBody { lines.append("  … and \(problems.count - errorsInBody) more.") }
-        lines += [
-            "", "The attached \((report.paths.errors as NSString).lastPathComponent) holds every one of them with its",
-            "input columns and an error column: fix the rows and drop the file again.",
-            "Full results: \(report.paths.results)",
-        ]
+        let errorsName = (report.paths.errors as NSString).lastPathComponent
+        if let attachmentProblem {
+            lines += [
+                "", "The errors file \(errorsName) should be attached but could not be read (\(attachmentProblem)).",
+                "Ask your BulkDrop operator for \(report.paths.errors): it holds every one of them with its",
+                "input columns and an error column.",
+            ]
+        } else {
+            lines += [
+                "", "The attached \(errorsName) holds every one of them with its",
+                "input columns and an error column: fix the rows and drop the file again.",
+            ]
+        }
+        lines.append("Full results: \(report.paths.results)")
         return lines.joined(separator: "\n") + "\n"
     }
 

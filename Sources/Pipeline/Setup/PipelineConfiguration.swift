@@ -58,23 +58,53 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     }
 
     /// Reads a configuration file; missing keys take the embedded defaults.
+    ///
+    /// - Throws: `PipelineError.configuration` with every problem found: each key the
+    ///   configuration does not have (with the nearest allowed one when it looks like a typo),
+    ///   and each value that cannot work (see `problems()`), or else the first value of the wrong type.
     public static func load(path: String) throws(PipelineError) -> PipelineConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .configuration(path: path, problem: "cannot read the file; check the path")
-        }
+        let data: Data
         do {
-            return try JSONDecoder().decode(PipelineConfiguration.self, from: data)
-        } catch let error as DecodingError {
-            throw .configuration(path: path, problem: ConfigurationProblem.describe(error))
+            data = try LocalFile.read(path)
         } catch {
-            throw .configuration(path: path, problem: "\(error)")
+            throw .configuration(path: path, problems: [.unreadable("\(error.reason); check the path")])
         }
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            throw .configuration(path: path, problems: [.unreadable("not valid JSON: \(detail)")])
+        }
+        guard let object = parsed as? [String: Any] else {
+            throw .configuration(
+                path: path, problems: [.unreadable("not a JSON object; the settings go between { and }")])
+        }
+        var problems = keySet.unknownKeys(in: object, at: "")
+        do {
+            let configuration = try JSONDecoder().decode(PipelineConfiguration.self, from: data)
+            problems += configuration.problems()
+            if problems.isEmpty { return configuration }
+        } catch let error as DecodingError {
+            problems.append(.decoding(error))
+        } catch {
+            problems.append(.unreadable("\(error)"))
+        }
+        throw .configuration(path: path, problems: problems)
     }
 
-    private enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case stateDirectory, inbox, outbox, tenants, serviceProviders, fanOutWidth, verificationChecks
         case verificationIntervalSeconds, requestTimeoutSeconds, retryAttempts, retryBaseDelaySeconds, notifications
     }
+
+    /// The keys a configuration file may hold, at the top and in the objects under it.
+    static let keySet = KeySet(
+        CodingKeys.self,
+        nested: [
+            (.serviceProviders, .objects(ProviderSettings.keySet)),
+            (.notifications, .object(NotificationSettings.keySet)),
+        ])
 
     public init(from decoder: any Decoder) throws {
         let defaults = PipelineConfiguration()
@@ -105,105 +135,5 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     var retryPolicy: RetryPolicy {
         RetryPolicy(
             maxAttempts: max(1, retryAttempts), baseDelay: .milliseconds(Int(retryBaseDelaySeconds * 1000)))
-    }
-}
-
-/// A service provider as the configuration file describes it. The API key itself never appears:
-/// `apiKeyEnvironment` names a variable, or `apiKeyFile` a file, that holds it.
-public struct ProviderSettings: Codable, Sendable, Equatable {
-    public var name: String
-    /// POD19, Jasper, TMobileJasper or Rogers.
-    public var integration: String
-    /// The API root (`https://…/rws/api/v1`), or `builtin-simulator`.
-    public var baseURL: String
-    public var username: String
-    public var apiKeyEnvironment: String?
-    public var apiKeyFile: String?
-    public var writesEnabled: Bool
-    public var callsPerSecond: Double
-    public var maxInFlight: Int
-    /// The Control Center field that holds the username: `deviceID` or `accountCustom1`…`10`.
-    public var usernameField: String?
-
-    /// The `baseURL` that means "the simulator running inside this process".
-    public static let builtInSimulatorURL = "builtin-simulator"
-
-    public init(
-        name: String, integration: String = IntegrationType.pod19.rawValue, baseURL: String, username: String,
-        apiKeyEnvironment: String? = nil, apiKeyFile: String? = nil, writesEnabled: Bool = true,
-        callsPerSecond: Double = 5, maxInFlight: Int = 4, usernameField: String? = nil
-    ) {
-        self.name = name
-        self.integration = integration
-        self.baseURL = baseURL
-        self.username = username
-        self.apiKeyEnvironment = apiKeyEnvironment
-        self.apiKeyFile = apiKeyFile
-        self.writesEnabled = writesEnabled
-        self.callsPerSecond = callsPerSecond
-        self.maxInFlight = maxInFlight
-        self.usernameField = usernameField
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case name, integration, baseURL, username, apiKeyEnvironment, apiKeyFile, writesEnabled, callsPerSecond
-        case maxInFlight, usernameField
-    }
-
-    /// `name`, `baseURL` and `username` are required; the rest default as in `init`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            name: try container.decode(String.self, forKey: .name),
-            integration: try container.decodeIfPresent(String.self, forKey: .integration)
-                ?? IntegrationType.pod19.rawValue,
-            baseURL: try container.decode(String.self, forKey: .baseURL),
-            username: try container.decode(String.self, forKey: .username),
-            apiKeyEnvironment: try container.decodeIfPresent(String.self, forKey: .apiKeyEnvironment),
-            apiKeyFile: try container.decodeIfPresent(String.self, forKey: .apiKeyFile),
-            writesEnabled: try container.decodeIfPresent(Bool.self, forKey: .writesEnabled) ?? true,
-            callsPerSecond: try container.decodeIfPresent(Double.self, forKey: .callsPerSecond) ?? 5,
-            maxInFlight: try container.decodeIfPresent(Int.self, forKey: .maxInFlight) ?? 4,
-            usernameField: try container.decodeIfPresent(String.self, forKey: .usernameField))
-    }
-
-    /// The store's record of this provider.
-    func record() throws(PipelineError) -> ServiceProviderRecord {
-        guard let type = IntegrationType(rawValue: integration) else {
-            throw .configuration(
-                path: "serviceProviders[\(name)]",
-                problem: "integration \"\(integration)\" is not one of "
-                    + IntegrationType.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        let source: APIKeySource
-        switch (apiKeyEnvironment, apiKeyFile, baseURL == Self.builtInSimulatorURL) {
-        case (let variable?, nil, _): source = .environment(variable)
-        case (nil, let file?, _): source = .file(file)
-        case (nil, nil, true): source = .builtInSimulator
-        default:
-            throw .configuration(
-                path: "serviceProviders[\(name)]", problem: "give exactly one of apiKeyEnvironment and apiKeyFile")
-        }
-        return ServiceProviderRecord(
-            id: nil, name: name, integration: type, baseURL: baseURL, username: username, apiKeySource: source,
-            writesEnabled: writesEnabled, callsPerSecond: callsPerSecond, maxInFlight: maxInFlight,
-            usernameField: usernameField ?? "deviceID")
-    }
-}
-
-/// Turns a JSON decoding error into a sentence that names the key.
-enum ConfigurationProblem {
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "\(path(context)).\(key.stringValue) is missing"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "\(path(context)): \(context.debugDescription)"
-        case .dataCorrupted(let context):
-            return "not valid JSON\(path(context).isEmpty ? "" : " at \(path(context))"): \(context.debugDescription)"
-        @unknown default: return "\(error)"
-        }
     }
 }

@@ -24,6 +24,9 @@ public final class Workspace: Sendable {
 
     /// Opens the store and applies the configuration.
     ///
+    /// - Throws: `PipelineError.configuration` first when the configuration has a value that
+    ///   cannot work (a configuration built in code gets the same checks as a loaded one).
+    ///
     /// - Parameters:
     ///   - builtIn: what providers on `builtin-simulator` talk to; without it they have no credentials.
     ///   - wrapEndpoint: puts something in front of each provider's endpoint, by provider name (tests
@@ -35,13 +38,17 @@ public final class Workspace: Sendable {
         wrapEndpoint: (@Sendable (any JasperEndpoint, String) -> any JasperEndpoint)? = nil,
         verification: VerificationPolicy? = nil
     ) async throws(PipelineError) -> Workspace {
+        let problems = configuration.problems()
+        guard problems.isEmpty else { throw .configuration(path: nil, problems: problems) }
         let store: Store
         do {
             store = try await Store.open(at: configuration.databasePath)
         } catch {
             throw .store(error)
         }
-        let records = try configuration.serviceProviders.map { settings throws(PipelineError) in try settings.record() }
+        let records = try configuration.serviceProviders.enumerated().map { index, settings throws(PipelineError) in
+            try settings.record(at: ConfigurationPath.index(index, in: "serviceProviders"))
+        }
         let firstStart = try await Self.registerTenantsAndProviders(configuration, records: records, in: store)
         let http = HTTPClient(
             configuration: HTTPClientConfiguration(requestTimeout: .seconds(configuration.requestTimeoutSeconds)))

@@ -1,0 +1,39 @@
+extension PipelineConfiguration {
+    /// Every value that cannot work, each with its path and what is allowed; empty when the
+    /// configuration can be used. `load` and `Workspace.open` refuse a configuration with any.
+    ///
+    /// Counts and widths must be at least 1, rates more than 0 and waits not negative (and at
+    /// most a day, so they fit the clocks that take them); provider names must be unique.
+    public func problems() -> [ConfigurationProblem] {
+        typealias Check = ConfigurationCheck
+        var problems: [ConfigurationProblem?] = [
+            Check.notEmpty(stateDirectory, "stateDirectory", expected: "a folder"),
+            Check.notEmpty(inbox, "inbox", expected: "a folder"),
+            Check.notEmpty(outbox, "outbox", expected: "a folder"),
+        ]
+        var firstPath: [String: String] = [:]
+        for (index, provider) in serviceProviders.enumerated() {
+            let path = ConfigurationPath.index(index, in: "serviceProviders")
+            problems += provider.problems(at: path).map { $0 }
+            if let first = firstPath[provider.name] {
+                problems.append(
+                    .duplicateName(path: ConfigurationPath.key("name", in: path), name: provider.name, firstPath: first)
+                )
+            } else {
+                firstPath[provider.name] = path
+            }
+        }
+        problems += [
+            Check.atLeast(1, fanOutWidth, "fanOutWidth"),
+            Check.atLeast(1, verificationChecks, "verificationChecks"),
+            Check.within(verificationIntervalSeconds, "verificationIntervalSeconds", maximum: Self.longestWait),
+            Check.positive(requestTimeoutSeconds, "requestTimeoutSeconds", maximum: Self.longestWait),
+            Check.atLeast(1, retryAttempts, "retryAttempts"),
+            Check.within(retryBaseDelaySeconds, "retryBaseDelaySeconds", maximum: Self.longestWait),
+        ]
+        return problems.compactMap { $0 } + notifications.problems(at: "notifications")
+    }
+
+    /// The longest wait in seconds a configuration may ask for: a day.
+    static let longestWait: Double = 86_400
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// A configuration that cannot be used stops every command before it does anything: exit status
+/// 2 and one `bulkdrop: error:` line per problem on standard error.
+@Suite("bulkdrop with a bad configuration")
+struct ConfigurationCommandTests {
+    /// Writes `json` as `bad.json` in a fresh folder.
+    static func config(_ json: String) throws -> (TemporaryDirectory, String) {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("bad.json").path
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        return (directory, path)
+    }
+
+    @Test(arguments: [["run", "--once"], ["status"], ["process", ProcessCommandTests.sample, "--tenant", "demo"]])
+    func typosAndBadValuesExit2WithEveryProblem(command: [String]) throws {
+        let (directory, path) = try Self.config(
+            #"{"fanOutWidht": 8, "serviceProviders": [{"name": "POD19", "baseURL": "builtin-simulator", "#
+                + #""username": "demo", "callsPerSecond": 0}]}"#)
+        let result = try BinaryRunner.run(command + ["--config", path], in: directory.url)
+        #expect(result.status == 2)
+        #expect(
+            result.errors == """
+                bulkdrop: error: configuration \(path): unknown key "fanOutWidht"; did you mean "fanOutWidth"?
+                bulkdrop: error: configuration \(path): serviceProviders[0].callsPerSecond is 0; allowed: more than 0
+
+                """)
+        #expect(result.output.isEmpty)
+        let created = try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
+        #expect(created == ["bad.json"], "nothing was set up: no var/, inbox/ or outbox/")
+    }
+
+    /// `run` and `process` send mail, so a password that is not at hand stops them; `status`
+    /// sends none and works in a shell without it.
+    @Test func commandsThatSendMailNeedTheSMTPPasswordAtStart() throws {
+        let variable = "BULKDROP_TEST_UNSET_\(UUID().uuidString.prefix(8))"
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("cfg.json").path
+        try #"{"notifications": {"smtpURL": "smtp://127.0.0.1:1", "passwordEnvironment": "\#(variable)"}}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let expected =
+            "bulkdrop: error: configuration \(path): the SMTP password variable \(variable) "
+            + "(notifications.passwordEnvironment) is not set or empty; export it before starting bulkdrop\n"
+        for command in [["run", "--once"], ["process", ProcessCommandTests.sample, "--tenant", "demo"]] {
+            let result = try BinaryRunner.run(command + ["--config", path], in: directory.url)
+            #expect(result.status == 2, "\(command)")
+            #expect(result.errors == expected, "\(command)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("outbox").path))
+        let status = try BinaryRunner.run(["status", "--config", path], in: directory.url)
+        #expect(status.status == 0, "\(status.errors)")
+    }
+}
