@@ -16,7 +16,17 @@ struct BinaryRunner {
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Runs the binary to its end. The waiting happens on threads of its own, never on Swift's
+    /// cooperative pool, so other tests' tasks keep running meanwhile.
+    static func run(_ arguments: [String], in directory: URL? = nil) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, in: directory) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], in directory: URL?) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

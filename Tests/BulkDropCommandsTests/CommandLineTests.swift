@@ -5,11 +5,11 @@ import Testing
 
 @Suite("bulkdrop command line")
 struct CommandLineTests {
-    @Test func helpListsEveryCommand() throws {
-        let result = try BinaryRunner.run(["--help"])
+    @Test func helpListsEveryCommand() async throws {
+        let result = try await BinaryRunner.run(["--help"])
         #expect(result.status == 0)
         for command in ["run", "parse", "bench csv"] { #expect(result.output.contains("  \(command) ")) }
-        let parseHelp = try BinaryRunner.run(["parse", "--help"])
+        let parseHelp = try await BinaryRunner.run(["parse", "--help"])
         #expect(parseHelp.status == 0)
         #expect(parseHelp.output.hasPrefix("usage: bulkdrop parse FILE [--delimiter C]\n"))
     }
@@ -37,14 +37,14 @@ struct CommandLineTests {
                 + "or 'tab'; see 'bulkdrop parse --help'\n"
         ),
     ])
-    func mistakesExit2WithAOneLineHint(arguments: [String], message: String) throws {
-        let result = try BinaryRunner.run(arguments)
+    func mistakesExit2WithAOneLineHint(arguments: [String], message: String) async throws {
+        let result = try await BinaryRunner.run(arguments)
         #expect(result.status == 2)
         #expect(result.errors == message)
         #expect(result.output.isEmpty)
     }
 
-    @Test func argumentsAcceptEqualsFormAndDoubleDash() throws {
+    @Test func argumentsAcceptEqualsFormAndDoubleDash() async throws {
         let spec = ParseCommand.spec
         let parsed = try ParsedArguments(["--delimiter=;", "--", "-odd-name.csv"], spec: spec)
         #expect(parsed.options == ["--delimiter": ";"])
@@ -52,11 +52,11 @@ struct CommandLineTests {
         #expect(try ParsedArguments(["x.csv", "-h"], spec: spec).wantsHelp)
     }
 
-    @Test func runPreparesTheDemoWorkspaceOnFirstStart() throws {
+    @Test func runPreparesTheDemoWorkspaceOnFirstStart() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try BinaryRunner.run(["run", "--once"], in: folder)
+        let result = try await BinaryRunner.run(["run", "--once"], in: folder)
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.errors.contains("event=started"))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("inbox/demo").path))
@@ -65,8 +65,8 @@ struct CommandLineTests {
             FileManager.default.fileExists(atPath: folder.appendingPathComponent("var/simulator-devices.json").path))
     }
 
-    @Test func benchPrintsItsFigures() throws {
-        let result = try BinaryRunner.run(
+    @Test func benchPrintsItsFigures() async throws {
+        let result = try await BinaryRunner.run(
             ["bench", "csv", "crlf-excel-export.csv"],
             in: BinaryRunner.fixtures.appendingPathComponent("parse"))
         #expect(result.status == 0)

@@ -14,11 +14,11 @@ struct ConfigurationCommandTests {
     }
 
     @Test(arguments: [["run", "--once"], ["status"], ["process", ProcessCommandTests.sample, "--tenant", "demo"]])
-    func typosAndBadValuesExit2WithEveryProblem(command: [String]) throws {
+    func typosAndBadValuesExit2WithEveryProblem(command: [String]) async throws {
         let (directory, path) = try Self.config(
             #"{"fanOutWidht": 8, "serviceProviders": [{"name": "POD19", "baseURL": "builtin-simulator", "#
                 + #""username": "demo", "callsPerSecond": 0}]}"#)
-        let result = try BinaryRunner.run(command + ["--config", path], in: directory.url)
+        let result = try await BinaryRunner.run(command + ["--config", path], in: directory.url)
         #expect(result.status == 2)
         #expect(
             result.errors == """
@@ -33,7 +33,7 @@ struct ConfigurationCommandTests {
 
     /// `run` and `process` send mail, so a password that is not at hand stops them; `status`
     /// sends none and works in a shell without it.
-    @Test func commandsThatSendMailNeedTheSMTPPasswordAtStart() throws {
+    @Test func commandsThatSendMailNeedTheSMTPPasswordAtStart() async throws {
         let variable = "BULKDROP_TEST_UNSET_\(UUID().uuidString.prefix(8))"
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("cfg.json").path
@@ -43,12 +43,12 @@ struct ConfigurationCommandTests {
             "bulkdrop: error: configuration \(path): the SMTP password variable \(variable) "
             + "(notifications.passwordEnvironment) is not set or empty; export it before starting bulkdrop\n"
         for command in [["run", "--once"], ["process", ProcessCommandTests.sample, "--tenant", "demo"]] {
-            let result = try BinaryRunner.run(command + ["--config", path], in: directory.url)
+            let result = try await BinaryRunner.run(command + ["--config", path], in: directory.url)
             #expect(result.status == 2, "\(command)")
             #expect(result.errors == expected, "\(command)")
         }
         #expect(!FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("outbox").path))
-        let status = try BinaryRunner.run(["status", "--config", path], in: directory.url)
+        let status = try await BinaryRunner.run(["status", "--config", path], in: directory.url)
         #expect(status.status == 0, "\(status.errors)")
     }
 }

@@ -16,8 +16,8 @@ struct ParseCommandTests {
     }
 
     @Test(arguments: fixtureNames)
-    func readsFixture(_ name: String) throws {
-        let result = try BinaryRunner.run(["parse", "\(name).csv"], in: Self.directory)
+    func readsFixture(_ name: String) async throws {
+        let result = try await BinaryRunner.run(["parse", "\(name).csv"], in: Self.directory)
         let expectedJSON = Self.directory.appendingPathComponent("\(name).json")
         let expectedErrors = Self.directory.appendingPathComponent("\(name).stderr")
         if FileManager.default.fileExists(atPath: expectedJSON.path) {
@@ -32,34 +32,35 @@ struct ParseCommandTests {
         #expect(result.errors == errors)
     }
 
-    @Test func emptyFileIsAnEmptyArray() throws {
+    @Test func emptyFileIsAnEmptyArray() async throws {
         let directory = try TemporaryDirectory()
         let file = directory.url.appendingPathComponent("empty.csv")
         try Data().write(to: file)
-        let result = try BinaryRunner.run(["parse", file.path])
+        let result = try await BinaryRunner.run(["parse", file.path])
         #expect(result.status == 0)
         #expect(result.output == "[]\n")
     }
 
-    @Test func delimiterOptionOverridesDetection() throws {
-        let result = try BinaryRunner.run(["parse", "semicolon-european.csv", "--delimiter", ","], in: Self.directory)
+    @Test func delimiterOptionOverridesDetection() async throws {
+        let result = try await BinaryRunner.run(
+            ["parse", "semicolon-european.csv", "--delimiter", ","], in: Self.directory)
         #expect(result.status == 0)
         let records = try JSONDecoder().decode([[String]].self, from: Data(result.output.utf8))
         #expect(records == [["iccid;data_allocation_mb"], ["89012600000000000017;1", "5"]])
-        let tab = try BinaryRunner.run(["parse", "tab-separated.csv", "--delimiter=tab"], in: Self.directory)
+        let tab = try await BinaryRunner.run(["parse", "tab-separated.csv", "--delimiter=tab"], in: Self.directory)
         #expect(tab.output.contains("[\"iccid\",\"status\"]"))
     }
 
-    @Test func controlCharactersAreEscapedInJSON() throws {
+    @Test func controlCharactersAreEscapedInJSON() async throws {
         let directory = try TemporaryDirectory()
         let file = directory.url.appendingPathComponent("odd.csv")
         try Data("\"a\u{1}b\\c\tq\"\"\"\n".utf8).write(to: file)
-        let result = try BinaryRunner.run(["parse", file.path])
+        let result = try await BinaryRunner.run(["parse", file.path])
         #expect(result.output == "[\n[\"a\\u0001b\\\\c\\tq\\\"\"]\n]\n")
     }
 
-    @Test func missingFileSaysSoAndExits2() throws {
-        let result = try BinaryRunner.run(["parse", "/nonexistent/fleet.csv"])
+    @Test func missingFileSaysSoAndExits2() async throws {
+        let result = try await BinaryRunner.run(["parse", "/nonexistent/fleet.csv"])
         #expect(result.status == 2)
         #expect(result.errors == "bulkdrop: error: cannot read /nonexistent/fleet.csv: No such file or directory\n")
     }

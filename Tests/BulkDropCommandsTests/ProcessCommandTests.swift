@@ -18,9 +18,9 @@ struct ProcessCommandTests {
         "customer-rate-plan", "carrier-rate-plan", "status-update", "edit-username", "change-iccid-imei", "archival",
     ]
 
-    @Test func processWritesTheResultsAndExits1ForRejectedRows() throws {
+    @Test func processWritesTheResultsAndExits1ForRejectedRows() async throws {
         let directory = try TemporaryDirectory()
-        let result = try BinaryRunner.run(["process", Self.sample, "--tenant", "demo"], in: directory.url)
+        let result = try await BinaryRunner.run(["process", Self.sample, "--tenant", "demo"], in: directory.url)
         #expect(result.status == 1, "the sample has rejected rows: \(result.errors)")
         #expect(result.output.contains("results: outbox/demo/status-update.results.csv\n"))
         #expect(result.output.contains("errors:  outbox/demo/status-update.errors.csv\n"))
@@ -41,9 +41,9 @@ struct ProcessCommandTests {
         #expect(email.contains("Content-Type: text/csv"))
     }
 
-    @Test func validateReportsTheSameRowsAndChangesNothing() throws {
+    @Test func validateReportsTheSameRowsAndChangesNothing() async throws {
         let directory = try TemporaryDirectory()
-        let result = try BinaryRunner.run(["validate", Self.sample, "--tenant", "demo"], in: directory.url)
+        let result = try await BinaryRunner.run(["validate", Self.sample, "--tenant", "demo"], in: directory.url)
         #expect(result.status == 1, "rejected rows: \(result.errors)")
         #expect(result.output.contains("7 rows: 4 REJECTED, 3 VALID (VALIDATED)"))
         let lines = try Self.lines(directory, "outbox/demo/status-update.validation.results.csv")
@@ -52,11 +52,11 @@ struct ProcessCommandTests {
         let state = directory.url.appendingPathComponent("var/simulator-devices.json")
         let before = try Self.canonicalJSON(state)
 
-        let again = try BinaryRunner.run(["validate", Self.sample, "--tenant", "demo"], in: directory.url)
+        let again = try await BinaryRunner.run(["validate", Self.sample, "--tenant", "demo"], in: directory.url)
         #expect(again.status == 1)
         #expect(try Self.canonicalJSON(state) == before, "the simulator's devices are as they were")
 
-        let process = try BinaryRunner.run(["process", Self.sample, "--tenant", "demo"], in: directory.url)
+        let process = try await BinaryRunner.run(["process", Self.sample, "--tenant", "demo"], in: directory.url)
         #expect(process.status == 1)
         let processed = try Self.lines(directory, "outbox/demo/status-update.results.csv")
         #expect(Array(Self.outcomes(processed).prefix(2)) == ["PROCESSED", "PROCESSED"], "validate applied nothing")
@@ -64,9 +64,9 @@ struct ProcessCommandTests {
         #expect(try Self.canonicalJSON(state) != before)
     }
 
-    @Test func unknownTenantExits1AndNamesTheKnownOnes() throws {
+    @Test func unknownTenantExits1AndNamesTheKnownOnes() async throws {
         let directory = try TemporaryDirectory()
-        let result = try BinaryRunner.run(["process", Self.sample, "--tenant", "nobody"], in: directory.url)
+        let result = try await BinaryRunner.run(["process", Self.sample, "--tenant", "nobody"], in: directory.url)
         #expect(result.status == 1)
         #expect(result.errors == "bulkdrop: error: unknown tenant \"nobody\"; known tenants: demo\n")
         #expect(result.output.isEmpty)
@@ -74,11 +74,11 @@ struct ProcessCommandTests {
     }
 
     @Test(arguments: ["process", "validate"])
-    func fileWithoutAChangeTypePrefixExits2AndListsTheSlugs(command: String) throws {
+    func fileWithoutAChangeTypePrefixExits2AndListsTheSlugs(command: String) async throws {
         let directory = try TemporaryDirectory()
         let file = directory.url.appendingPathComponent("fleet.csv")
         try Data(contentsOf: URL(fileURLWithPath: Self.sample)).write(to: file)
-        let result = try BinaryRunner.run([command, "fleet.csv", "--tenant", "demo"], in: directory.url)
+        let result = try await BinaryRunner.run([command, "fleet.csv", "--tenant", "demo"], in: directory.url)
         #expect(result.status == 2)
         #expect(result.errors.hasPrefix("bulkdrop: error: fleet.csv: the file name does not say which change it holds"))
         #expect(result.errors.contains(Self.slugs.joined(separator: ", ")), "\(result.errors)")
@@ -86,9 +86,9 @@ struct ProcessCommandTests {
     }
 
     @Test(arguments: ["process", "validate"])
-    func missingTenantExits2(command: String) throws {
+    func missingTenantExits2(command: String) async throws {
         let directory = try TemporaryDirectory()
-        let result = try BinaryRunner.run([command, Self.sample], in: directory.url)
+        let result = try await BinaryRunner.run([command, Self.sample], in: directory.url)
         #expect(result.status == 2)
         #expect(
             result.errors

@@ -44,7 +44,7 @@ struct ServiceLifecycleTests {
                    "maxInFlight": 8}]}
                 """
             try configuration.write(toFile: config, atomically: true, encoding: .utf8)
-            let imported = try BinaryRunner.run(
+            let imported = try await BinaryRunner.run(
                 ["devices", "import", devicesPath, "--tenant", "acme", "--provider", "POD19", "--config", config])
             #expect(imported.status == 0, "\(imported.errors)")
             let inbox = folder.appendingPathComponent("inbox/acme")
@@ -115,7 +115,7 @@ struct ServiceLifecycleTests {
         for folder in ["var", "outbox"] {
             #expect(try scan.leaks(under: world.folder.appendingPathComponent(folder).path) == [])
         }
-        let status = try BinaryRunner.run(["status", "--config", world.config])
+        let status = try await BinaryRunner.run(["status", "--config", world.config])
         #expect(status.output.contains("PROCESSED (\(devices) PROCESSED)"), "\(status.output)")
     }
 
