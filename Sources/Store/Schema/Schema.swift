@@ -11,6 +11,7 @@ enum Schema {
         Migration(version: 1, sql: version1),
         Migration(version: 2, sql: version2),
         Migration(version: 3, sql: version3),
+        Migration(version: 4, sql: version4),
     ]
 
     /// The newest version this program knows.
@@ -18,11 +19,31 @@ enum Schema {
 
     /// Brings the database up to `latestVersion` in one transaction and returns that version.
     ///
-    /// - Throws: `StoreError.newerSchema` when the file was written by a newer program.
+    /// A step may rebuild a table (SQLite's way to change a constraint), so foreign keys are not
+    /// enforced while the steps run; every key is checked before the transaction commits, and
+    /// enforcement is back on afterwards whatever happened.
+    ///
+    /// - Throws: `StoreError.newerSchema` when the file was written by a newer program;
+    ///   `.constraintViolation` when a step left a key pointing nowhere (nothing is kept then).
     @discardableResult
     static func migrate(_ connection: StoreConnection) throws(StoreError) -> Int {
         let path = connection.database.path
-        return try connection.transaction { () throws(StoreError) -> Int in
+        guard try userVersion(connection) < latestVersion else {
+            let found = try userVersion(connection)
+            guard found <= latestVersion else {
+                throw .newerSchema(path: path, found: found, supported: latestVersion)
+            }
+            return latestVersion
+        }
+        try connection.database.execute("PRAGMA foreign_keys = OFF", "pausing foreign keys for the migration")
+        let migrated = Result { () throws(StoreError) -> Int in try applySteps(connection, path: path) }
+        try connection.database.execute("PRAGMA foreign_keys = ON", "enforcing foreign keys again")
+        return try migrated.get()
+    }
+
+    /// Every step newer than the file's version, in one transaction, then a check of every key.
+    private static func applySteps(_ connection: StoreConnection, path: String) throws(StoreError) -> Int {
+        try connection.transaction { () throws(StoreError) -> Int in
             // Read inside the transaction: another process may have migrated the file meanwhile.
             let found = try userVersion(connection)
             guard found <= latestVersion else {
@@ -32,6 +53,14 @@ enum Schema {
                 try connection.database.execute(migration.sql, "applying schema migration \(migration.version)")
                 try connection.database.execute(
                     "PRAGMA user_version = \(migration.version)", "recording schema version \(migration.version)")
+            }
+            let broken = try connection.query("checking foreign keys after the migration", "PRAGMA foreign_key_check") {
+                "\($0.text(0)) row \($0.int64(1)) → \($0.text(2))"
+            }
+            guard broken.isEmpty else {
+                throw .constraintViolation(
+                    operation: "migrating \(path)", sql: nil,
+                    message: "FOREIGN KEY: " + broken.prefix(5).joined(separator: "; "))
             }
             return latestVersion
         }
