@@ -114,7 +114,7 @@ struct BulkChangeTests {
             await #expect(
                 throws: StoreError.invalidValue(
                     field: "bulk change status", value: "DONE",
-                    expected: "PENDING, PROCESSING, PROCESSED, COMPLETED_WITH_ERRORS or FAILED")
+                    expected: "PENDING, PROCESSING, AWAITING_CONFIRMATION, PROCESSED, COMPLETED_WITH_ERRORS or FAILED")
             ) {
                 try await store.read { try $0.bulkChanges(status: "DONE") }
             }

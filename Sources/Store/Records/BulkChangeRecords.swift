@@ -10,11 +10,15 @@ public struct NewBulkChange: Sendable, Equatable {
     /// The hash of the file's content, so the same file is never applied twice.
     public var contentHash: String
     public var createdAt: Date
+    /// The input's column names, for writing the errors file again later.
+    public var inputColumns: [String]
+    /// What reading the input warned about, for the summary.
+    public var warnings: [String]
 
     /// A new bulk change.
     public init(
         tenantID: Int64, providerID: Int64, changeType: String, sourceFileName: String, contentHash: String,
-        createdAt: Date
+        createdAt: Date, inputColumns: [String] = [], warnings: [String] = []
     ) {
         self.tenantID = tenantID
         self.providerID = providerID
@@ -22,6 +26,8 @@ public struct NewBulkChange: Sendable, Equatable {
         self.sourceFileName = sourceFileName
         self.contentHash = contentHash
         self.createdAt = createdAt
+        self.inputColumns = inputColumns
+        self.warnings = warnings
     }
 }
 
@@ -33,20 +39,25 @@ public struct BulkChangeRecord: Sendable, Equatable {
     public var changeType: String
     public var sourceFileName: String
     public var contentHash: String
-    /// PENDING, PROCESSING, PROCESSED, COMPLETED_WITH_ERRORS or FAILED.
+    /// PENDING, PROCESSING, AWAITING_CONFIRMATION, PROCESSED, COMPLETED_WITH_ERRORS or FAILED.
     public var status: String
     /// Detail status → number of details in it; statuses without details are absent.
     public var counts: [String: Int]
     public var createdAt: Date
     public var startedAt: Date?
     public var finishedAt: Date?
+    /// The input's column names (empty for a bulk change stored before they were kept).
+    public var inputColumns: [String]
+    public var warnings: [String]
 
     /// A bulk change record.
     public init(
         id: Int64, tenantID: Int64, providerID: Int64, changeType: String, sourceFileName: String,
         contentHash: String, status: String, counts: [String: Int] = [:], createdAt: Date, startedAt: Date? = nil,
-        finishedAt: Date? = nil
+        finishedAt: Date? = nil, inputColumns: [String] = [], warnings: [String] = []
     ) {
+        self.inputColumns = inputColumns
+        self.warnings = warnings
         self.id = id
         self.tenantID = tenantID
         self.providerID = providerID
@@ -71,9 +82,15 @@ public struct NewDetail: Sendable, Equatable {
     /// PENDING, or REJECTED for a row that failed validation (final from the start).
     public var status: String
     public var message: String?
+    /// The row's cells as they were read, for the errors file.
+    public var inputCells: [String]
 
     /// A new detail.
-    public init(rowNumber: Int, iccid: String, requestJSON: String? = nil, status: String, message: String? = nil) {
+    public init(
+        rowNumber: Int, iccid: String, requestJSON: String? = nil, status: String, message: String? = nil,
+        inputCells: [String] = []
+    ) {
+        self.inputCells = inputCells
         self.rowNumber = rowNumber
         self.iccid = iccid
         self.requestJSON = requestJSON
@@ -89,7 +106,7 @@ public struct DetailRecord: Sendable, Equatable {
     public var rowNumber: Int
     public var iccid: String
     public var requestJSON: String?
-    /// PENDING, PROCESSING, PROCESSED, SCHEDULED, UNCHANGED, FAILED or REJECTED.
+    /// PENDING, PROCESSING, AWAITING, PROCESSED, SCHEDULED, UNCHANGED, NEEDS_CHECK, FAILED or REJECTED.
     public var status: String
     /// Calls made for this detail, retries included.
     public var attempts: Int
@@ -98,13 +115,16 @@ public struct DetailRecord: Sendable, Equatable {
     public var newValue: String?
     /// When the detail reached its final status; nil for one rejected at validation.
     public var processedAt: Date?
+    /// The row's input cells; empty unless asked for (`details(…, withInput: true)`).
+    public var inputCells: [String]
 
     /// A detail record.
     public init(
         id: Int64, bulkChangeID: Int64, rowNumber: Int, iccid: String, requestJSON: String? = nil, status: String,
         attempts: Int = 0, message: String? = nil, oldValue: String? = nil, newValue: String? = nil,
-        processedAt: Date? = nil
+        processedAt: Date? = nil, inputCells: [String] = []
     ) {
+        self.inputCells = inputCells
         self.id = id
         self.bulkChangeID = bulkChangeID
         self.rowNumber = rowNumber

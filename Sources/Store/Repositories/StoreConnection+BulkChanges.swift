@@ -7,14 +7,15 @@ extension StoreConnection {
     public func createBulkChange(_ change: NewBulkChange) throws(StoreError) -> Int64 {
         let sql = """
             INSERT INTO bulk_change (tenant_id, provider_id, change_type, source_file_name, content_hash, status,
-                created_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, 'PENDING', ?6)
+                created_at, input_columns, warnings)
+            VALUES (?1, ?2, ?3, ?4, ?5, 'PENDING', ?6, ?7, ?8)
             """
         return try insert(
             "creating the bulk change for \(change.sourceFileName)", sql,
             [
                 SQLValue(change.tenantID), SQLValue(change.providerID), SQLValue(change.changeType),
                 SQLValue(change.sourceFileName), SQLValue(change.contentHash), SQLValue(change.createdAt),
+                SQLValue(TextList.text(change.inputColumns)), SQLValue(TextList.text(change.warnings)),
             ])
     }
 
@@ -37,15 +38,15 @@ extension StoreConnection {
         return try withCounts(changes)
     }
 
-    /// The bulk changes in `status` (PENDING, PROCESSING, PROCESSED, COMPLETED_WITH_ERRORS or
-    /// FAILED), with their detail counts, oldest first.
+    /// The bulk changes in `status` (PENDING, PROCESSING, AWAITING_CONFIRMATION, PROCESSED,
+    /// COMPLETED_WITH_ERRORS or FAILED), with their detail counts, oldest first.
     ///
     /// - Throws: `StoreError.invalidValue` for another status.
     public func bulkChanges(status: String) throws(StoreError) -> [BulkChangeRecord] {
         guard Self.bulkChangeStatuses.contains(status) else {
             throw .invalidValue(
                 field: "bulk change status", value: status,
-                expected: "PENDING, PROCESSING, PROCESSED, COMPLETED_WITH_ERRORS or FAILED")
+                expected: "PENDING, PROCESSING, AWAITING_CONFIRMATION, PROCESSED, COMPLETED_WITH_ERRORS or FAILED")
         }
         let sql = Self.selectBulkChange + " WHERE status = ?1 ORDER BY created_at, id"
         let changes = try query("finding \(status) bulk changes", sql, [SQLValue(status)]) { row throws(StoreError) in
@@ -82,9 +83,9 @@ extension StoreConnection {
     /// Derives the bulk change's status from its details and returns the result; details are
     /// only read, never written.
     ///
-    /// Any detail PENDING or PROCESSING → PROCESSING (and no finish time); every detail FAILED or
-    /// REJECTED → FAILED; some of them → COMPLETED_WITH_ERRORS; otherwise (also with no details)
-    /// PROCESSED.
+    /// Any detail PENDING or PROCESSING → PROCESSING (and no finish time); else any AWAITING →
+    /// AWAITING_CONFIRMATION (and no finish time); every detail FAILED or REJECTED → FAILED; some of
+    /// them, or a NEEDS_CHECK → COMPLETED_WITH_ERRORS; otherwise (also with no details) PROCESSED.
     ///
     /// - Throws: `StoreError.notFound` for an unknown id.
     public func finishBulkChange(id: Int64, at date: Date) throws(StoreError) -> BulkChangeRecord {
@@ -93,8 +94,9 @@ extension StoreConnection {
                 SELECT CASE
                     WHEN COUNT(*) = 0 THEN 'PROCESSED'
                     WHEN SUM(d.status IN ('PENDING', 'PROCESSING')) > 0 THEN 'PROCESSING'
+                    WHEN SUM(d.status = 'AWAITING') > 0 THEN 'AWAITING_CONFIRMATION'
                     WHEN SUM(d.status IN ('FAILED', 'REJECTED')) = COUNT(*) THEN 'FAILED'
-                    WHEN SUM(d.status IN ('FAILED', 'REJECTED')) > 0 THEN 'COMPLETED_WITH_ERRORS'
+                    WHEN SUM(d.status IN ('FAILED', 'REJECTED', 'NEEDS_CHECK')) > 0 THEN 'COMPLETED_WITH_ERRORS'
                     ELSE 'PROCESSED'
                 END
                 FROM bulk_change_detail AS d WHERE d.bulk_change_id = ?1)
@@ -103,7 +105,10 @@ extension StoreConnection {
         guard try run("finishing bulk change \(id)", derive, [SQLValue(id)]) == 1 else {
             throw .notFound(kind: "bulk change", id: id)
         }
-        let stamp = "UPDATE bulk_change SET finished_at = IIF(status = 'PROCESSING', NULL, ?2) WHERE id = ?1"
+        let stamp = """
+            UPDATE bulk_change SET finished_at = IIF(status IN ('PROCESSING', 'AWAITING_CONFIRMATION'), NULL, ?2)
+            WHERE id = ?1
+            """
         try run("finishing bulk change \(id)", stamp, [SQLValue(id), SQLValue(date)])
         guard let change = try bulkChange(id: id) else { throw .notFound(kind: "bulk change", id: id) }
         return change
@@ -126,12 +131,12 @@ extension StoreConnection {
     }
 
     private static let bulkChangeStatuses: Set = [
-        "PENDING", "PROCESSING", "PROCESSED", "COMPLETED_WITH_ERRORS", "FAILED",
+        "PENDING", "PROCESSING", "AWAITING_CONFIRMATION", "PROCESSED", "COMPLETED_WITH_ERRORS", "FAILED",
     ]
 
     private static let selectBulkChange = """
         SELECT id, tenant_id, provider_id, change_type, source_file_name, content_hash, status, created_at,
-            started_at, finished_at
+            started_at, finished_at, input_columns, warnings
         FROM bulk_change
         """
 
@@ -139,6 +144,8 @@ extension StoreConnection {
         BulkChangeRecord(
             id: row.int64(0), tenantID: row.int64(1), providerID: row.int64(2), changeType: row.text(3),
             sourceFileName: row.text(4), contentHash: row.text(5), status: row.text(6), createdAt: try row.date(7),
-            startedAt: try row.optionalDate(8), finishedAt: try row.optionalDate(9))
+            startedAt: try row.optionalDate(8), finishedAt: try row.optionalDate(9),
+            inputColumns: try TextList.list(row.optionalText(10), field: "bulk_change.input_columns"),
+            warnings: try TextList.list(row.optionalText(11), field: "bulk_change.warnings"))
     }
 }

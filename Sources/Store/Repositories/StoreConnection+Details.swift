@@ -7,8 +7,9 @@ extension StoreConnection {
     ///   `.constraintViolation` for an unknown bulk change or a repeated row number.
     public func insertDetails(bulkChangeID: Int64, _ details: [NewDetail]) throws(StoreError) -> [Int64] {
         let sql = """
-            INSERT INTO bulk_change_detail (bulk_change_id, row_number, iccid, request_json, status, message)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            INSERT INTO bulk_change_detail (bulk_change_id, row_number, iccid, request_json, status, message,
+                input_cells)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
             """
         var ids: [Int64] = []
         ids.reserveCapacity(details.count)
@@ -20,7 +21,7 @@ extension StoreConnection {
             let values = [
                 SQLValue(bulkChangeID), SQLValue(detail.rowNumber), SQLValue(detail.iccid),
                 SQLValue(detail.requestJSON),
-                SQLValue(detail.status), SQLValue(detail.message),
+                SQLValue(detail.status), SQLValue(detail.message), SQLValue(TextList.text(detail.inputCells)),
             ]
             ids.append(try insert("storing row \(detail.rowNumber) of bulk change \(bulkChangeID)", sql, values))
         }
@@ -29,11 +30,16 @@ extension StoreConnection {
 
     /// The bulk change's details in input row order.
     ///
-    /// - Parameter withRequests: `false` leaves `requestJSON` nil, for reading the outcomes of a
-    ///   large bulk change without its requests.
-    public func details(bulkChangeID: Int64, withRequests: Bool = true) throws(StoreError) -> [DetailRecord] {
-        let select =
-            withRequests ? Self.selectDetail : Self.selectDetail.replacingOccurrences(of: "request_json", with: "NULL")
+    /// - Parameters:
+    ///   - withRequests: `false` leaves `requestJSON` nil, for reading the outcomes of a large bulk
+    ///     change without its requests.
+    ///   - withInput: `true` reads each row's input cells too (for the errors file).
+    public func details(bulkChangeID: Int64, withRequests: Bool = true, withInput: Bool = false) throws(StoreError)
+        -> [DetailRecord]
+    {
+        var select = Self.selectDetail
+        if !withRequests { select = select.replacingOccurrences(of: "request_json", with: "NULL") }
+        if !withInput { select = select.replacingOccurrences(of: "input_cells", with: "NULL") }
         let sql = select + " WHERE bulk_change_id = ?1 ORDER BY row_number"
         return try query("reading the details of bulk change \(bulkChangeID)", sql, [SQLValue(bulkChangeID)]) {
             row throws(StoreError) in try Self.detail(from: row)
@@ -55,19 +61,20 @@ extension StoreConnection {
         try transition(detailID, to: "PROCESSING", sql, [SQLValue(detailID)])
     }
 
-    /// Gives a PROCESSING detail its final status: PROCESSED, SCHEDULED, UNCHANGED, FAILED or REJECTED.
+    /// Gives a PROCESSING or AWAITING detail its final status: PROCESSED, SCHEDULED, UNCHANGED,
+    /// NEEDS_CHECK, FAILED or REJECTED.
     ///
-    /// - Throws: `StoreError.detailTransition` for another status, or when the detail is not
-    ///   PROCESSING: each detail is finished exactly once.
+    /// - Throws: `StoreError.detailTransition` for another status, or when the detail is neither
+    ///   PROCESSING nor AWAITING: each detail is finished exactly once.
     public func finishDetail(
         detailID: Int64, status: String, message: String?, oldValue: String?, newValue: String?, attempts: Int,
         at date: Date
     ) throws(StoreError) {
-        guard Self.finalStatuses.contains(status) else { throw try refusedTransition(detailID, to: status) }
+        guard Self.finalStatuses.contains(status) else { throw try refusedDetailTransition(detailID, to: status) }
         let sql = """
             UPDATE bulk_change_detail SET status = ?2, message = ?3, old_value = ?4, new_value = ?5, attempts = ?6,
                 processed_at = ?7
-            WHERE id = ?1 AND status = 'PROCESSING'
+            WHERE id = ?1 AND status IN ('PROCESSING', 'AWAITING')
             """
         let values = [
             SQLValue(detailID), SQLValue(status), SQLValue(message), SQLValue(oldValue), SQLValue(newValue),
@@ -85,7 +92,9 @@ extension StoreConnection {
     )
         throws(StoreError)
     {
-        guard status == "PROCESSED" || status == "FAILED" else { throw try refusedTransition(detailID, to: status) }
+        guard status == "PROCESSED" || status == "FAILED" else {
+            throw try refusedDetailTransition(detailID, to: status)
+        }
         let sql = """
             UPDATE bulk_change_detail SET status = ?2, message = ?3, new_value = ?4, processed_at = ?5
             WHERE id = ?1 AND status = 'SCHEDULED'
@@ -95,18 +104,21 @@ extension StoreConnection {
     }
 
     private static let insertableStatuses: Set = ["PENDING", "REJECTED"]
-    private static let finalStatuses: Set = ["PROCESSED", "SCHEDULED", "UNCHANGED", "FAILED", "REJECTED"]
+    private static let finalStatuses: Set = [
+        "PROCESSED", "SCHEDULED", "UNCHANGED", "NEEDS_CHECK", "FAILED", "REJECTED",
+    ]
 
     /// Runs a guarded UPDATE and reports a refused transition when it matched no row.
     private func transition(_ detailID: Int64, to status: String, _ sql: String, _ values: [SQLValue])
         throws(StoreError)
     {
         if try run("moving detail \(detailID) to \(status)", sql, values) == 0 {
-            throw try refusedTransition(detailID, to: status)
+            throw try refusedDetailTransition(detailID, to: status)
         }
     }
 
-    private func refusedTransition(_ detailID: Int64, to status: String) throws(StoreError) -> StoreError {
+    /// Why moving `detailID` to `status` was refused: its current status, or that it does not exist.
+    func refusedDetailTransition(_ detailID: Int64, to status: String) throws(StoreError) -> StoreError {
         let sql = "SELECT status FROM bulk_change_detail WHERE id = ?1"
         let current = try queryFirst("reading the status of detail \(detailID)", sql, [SQLValue(detailID)]) {
             $0.text(0)
@@ -116,7 +128,7 @@ extension StoreConnection {
 
     private static let selectDetail = """
         SELECT id, bulk_change_id, row_number, iccid, request_json, status, attempts, message, old_value, new_value,
-            processed_at
+            processed_at, input_cells
         FROM bulk_change_detail
         """
 
@@ -124,6 +136,7 @@ extension StoreConnection {
         DetailRecord(
             id: row.int64(0), bulkChangeID: row.int64(1), rowNumber: row.int(2), iccid: row.text(3),
             requestJSON: row.optionalText(4), status: row.text(5), attempts: row.int(6), message: row.optionalText(7),
-            oldValue: row.optionalText(8), newValue: row.optionalText(9), processedAt: try row.optionalDate(10))
+            oldValue: row.optionalText(8), newValue: row.optionalText(9), processedAt: try row.optionalDate(10),
+            inputCells: try TextList.list(row.optionalText(11), field: "bulk_change_detail.input_cells"))
     }
 }
