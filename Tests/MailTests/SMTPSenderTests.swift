@@ -221,11 +221,12 @@ import Testing
         let url = "smtp://127.0.0.1:\(listener.port)"
         let sender = SMTPSender(settings: SMTPSettings(url: url, requireTLS: false, totalTimeout: .seconds(60)))
         let task = Task { try await sender.send(Self.message()) }
-        #expect(await listener.waitForConnection())  // libcurl is now waiting for the greeting
-        let started = ContinuousClock.now
+        // Returns as soon as libcurl connects (then it waits for the greeting); the bound only keeps a
+        // broken sender from hanging the run, so it is generous for a loaded machine.
+        #expect(await listener.waitForConnection(milliseconds: 60_000))
         task.cancel()
+        // A cancel that did not stop the transfer would end in .timeout after the 60 s limit.
         let result = await task.result
-        #expect(ContinuousClock.now - started < .seconds(10))
         #expect(throws: MailError.cancelled(url: url)) { try result.get() }
     }
 

@@ -155,7 +155,11 @@ struct OutboxTests {
             #expect(json["changeType"] as? String == "status-update")
             #expect(json["rows"] as? Int == 3)
             let counts = try #require(json["counts"] as? [String: Int])
-            #expect(counts == ["PROCESSED": 1, "UNCHANGED": 1, "REJECTED": 1, "FAILED": 0, "SCHEDULED": 0])
+            #expect(
+                counts == [
+                    "PROCESSED": 1, "UNCHANGED": 1, "REJECTED": 1, "FAILED": 0, "SCHEDULED": 0, "NEEDS_CHECK": 0,
+                    "AWAITING_CONFIRMATION": 0,
+                ])
             let started = try #require((json["startedAt"] as? String).flatMap { try? Date($0, strategy: .iso8601) })
             let finished = try #require((json["finishedAt"] as? String).flatMap { try? Date($0, strategy: .iso8601) })
             #expect(started <= finished)

@@ -65,7 +65,7 @@ struct OutcomePathTests {
             #expect(!before.contains { $0.status == "FAILED" && ($0.message ?? "").isEmpty }, "no silent FAILED")
 
             let report = try await BulkChangeRunner(workspace: fixture.workspace).resume(
-                bulkChangeID: change.id, path: path, options: RunOptions())
+                bulkChangeID: change.id, options: RunOptions())
             #expect(report.results.map(\.outcome) == Array(repeating: .processed, count: iccids.count))
             let edits = fixture.simulator.counters.editsByDevice
             #expect(Set(edits.keys) == Set(iccids))
@@ -105,7 +105,7 @@ struct OutcomePathTests {
                     "UPDATE bulk_change_detail SET request_json = '{\"not\": 1}' WHERE id = \(broken.id)")
             }
             let report = try await BulkChangeRunner(workspace: fixture.workspace).resume(
-                bulkChangeID: id, path: path, options: RunOptions())
+                bulkChangeID: id, options: RunOptions())
             let row = try #require(report.results.first { $0.row == broken.rowNumber })
             #expect(row.outcome == .failed)
             #expect(row.message.hasPrefix("the stored request of this row cannot be read"))

@@ -26,12 +26,15 @@ extension BulkChangeRunner {
         let work: Intake.Work
         if options.dryRun {
             work = .dryRun(
-                zip(file.rows, verdicts).map { DryRun.result(row: $0, verdict: $1, type: file.changeType) })
+                zip(file.rows, verdicts).map { DryRun.result(row: $0, verdict: $1, type: file.changeType) },
+                InputKept(file))
         } else {
             work = .recorded(
-                try await record(header, rows: file.rows, verdicts: verdicts, ledgerID: options.ledgerID))
+                try await record(
+                    header, input: file.columns, warnings: file.warnings.map(\.description), rows: file.rows,
+                    verdicts: verdicts, ledgerID: options.ledgerID))
         }
-        return Intake(header: header, input: InputKept(file), work: work)
+        return Intake(header: header, work: work)
     }
 
     /// Reads and parses the file on a file-work thread.
@@ -65,12 +68,14 @@ extension BulkChangeRunner {
     }
 
     /// Creates the bulk change and its details: REJECTED rows final at once, the others PENDING.
-    private func record(_ header: RunHeader, rows: [InputRow], verdicts: [RowVerdict], ledgerID: Int64?)
-        async throws(PipelineError) -> RecordedChange
-    {
+    private func record(
+        _ header: RunHeader, input columns: [String], warnings: [String], rows: [InputRow], verdicts: [RowVerdict],
+        ledgerID: Int64?
+    ) async throws(PipelineError) -> RecordedChange {
         let change = NewBulkChange(
             tenantID: header.tenantID, providerID: header.provider.id ?? 0, changeType: header.changeType.slug,
-            sourceFileName: header.sourceFile, contentHash: header.contentHash, createdAt: header.startedAt)
+            sourceFileName: header.sourceFile, contentHash: header.contentHash, createdAt: header.startedAt,
+            inputColumns: columns, warnings: warnings)
         do {
             return try await workspace.store.write { connection in
                 let id = try connection.createBulkChange(change)
@@ -123,11 +128,11 @@ extension BulkChangeRunner {
             }
             return NewDetail(
                 rowNumber: row.number, iccid: iccid, requestJSON: json, status: DetailStatus.pending.rawValue,
-                message: nil)
+                message: nil, inputCells: row.values)
         case .failure(let rejection):
             return NewDetail(
                 rowNumber: row.number, iccid: iccid, requestJSON: nil, status: Outcome.rejected.rawValue,
-                message: rejection.description)
+                message: rejection.description, inputCells: row.values)
         }
     }
 }

@@ -5,16 +5,12 @@ import Store
 extension BulkChangeRunner {
     /// Finishes a bulk change an earlier run left unfinished (a crash or a stop): rows with a final
     /// outcome are left alone, PENDING rows are processed, and rows that were in flight are
-    /// processed knowing a step may already have happened. `path` is the claimed file, read again
-    /// for the errors file's columns.
-    public func resume(bulkChangeID: Int64, path: String, options: RunOptions) async throws(PipelineError)
-        -> RunReport
-    {
-        let file = try await Self.read(path)
+    /// processed knowing a step may already have happened. Everything needed is in the store: the
+    /// input file itself is not read again.
+    public func resume(bulkChangeID: Int64, options: RunOptions) async throws(PipelineError) -> RunReport {
         let (header, pending) = try await unfinished(bulkChangeID)
         return try await complete(
-            RecordedChange(bulkChangeID: bulkChangeID, pending: pending), header: header, input: InputKept(file),
-            options: options)
+            RecordedChange(bulkChangeID: bulkChangeID, pending: pending), header: header, options: options)
     }
 
     /// The bulk change's header and its rows without a final outcome.

@@ -36,45 +36,22 @@ public struct BulkChangeRunner: Sendable {
     public func run(path: String, tenant: String, options: RunOptions) async throws(PipelineError) -> RunReport {
         let intake = try await self.intake(path: path, tenant: tenant, options: options)
         switch intake.work {
-        case .dryRun(let results):
-            return try await report(
-                results: results, status: "VALIDATED", bulkChangeID: 0, header: intake.header, input: intake.input,
-                dryRun: true)
+        case .dryRun(let results, let input):
+            return try await DryRun.report(results, header: intake.header, input: input, workspace: workspace)
         case .recorded(let recorded):
-            return try await complete(recorded, header: intake.header, input: intake.input, options: options)
+            return try await complete(recorded, header: intake.header, options: options)
         }
     }
 
-    /// Pre-flight and fan-out of the pending devices, then the bulk change's status and the outbox files.
-    func complete(_ recorded: RecordedChange, header: RunHeader, input: InputKept, options: RunOptions)
+    /// Pre-flight and fan-out of the pending devices, then the bulk change's status and the outbox
+    /// files, written from the store.
+    func complete(_ recorded: RecordedChange, header: RunHeader, options: RunOptions)
         async throws(PipelineError) -> RunReport
     {
         let finishedAll = try await apply(recorded, header: header, options: options)
         guard finishedAll else { throw .interrupted(bulkChangeID: recorded.bulkChangeID) }
-        let (results, status) = try await finish(recorded.bulkChangeID, type: header.changeType)
-        return try await report(
-            results: results, status: status, bulkChangeID: recorded.bulkChangeID, header: header, input: input,
-            dryRun: false)
-    }
-
-    /// Writes the outbox files of a run (on a file-work thread).
-    private func report(
-        results: [ResultRow], status: String, bulkChangeID: Int64, header: RunHeader, input: InputKept, dryRun: Bool
-    ) async throws(PipelineError) -> RunReport {
-        let summary = RunSummary(
-            bulkChangeID: bulkChangeID, tenant: header.tenant, serviceProvider: header.provider.name,
-            changeType: header.changeType, sourceFile: header.sourceFile, status: status, results: results,
-            startedAt: header.startedAt, finishedAt: workspace.now(), warnings: input.warnings)
-        let writer = OutboxWriter(root: workspace.configuration.outbox, variant: dryRun ? "validation" : nil)
-        do {
-            let paths = try await FileWork.run { () throws(OutboxError) in
-                try writer.write(
-                    results: results, summary: summary, inputColumns: input.columns, inputValues: input.values)
-            }
-            return RunReport(summary: summary, results: results, paths: paths)
-        } catch {
-            throw .outbox(error)
-        }
+        try await finish(recorded.bulkChangeID)
+        return try await ResultFiles(workspace: workspace).write(bulkChangeID: recorded.bulkChangeID)
     }
 
     /// Pre-flight, then every pending device through its processor; `false` when stopped early.
@@ -98,35 +75,13 @@ public struct BulkChangeRunner: Sendable {
                 verification: workspace.verification))
     }
 
-    /// Derives the bulk change's status from its details and reads them back as result rows.
-    ///
-    /// - Throws: `PipelineError.unfinished` when a row is still PENDING or PROCESSING: such a bulk
-    ///   change is resumed, never reported as if it were done.
-    private func finish(_ id: Int64, type: ChangeType) async throws(PipelineError) -> ([ResultRow], String) {
+    /// Derives the bulk change's status from its details.
+    private func finish(_ id: Int64) async throws(PipelineError) {
         let now = workspace.now()
-        let finished: Result<([ResultRow], String), PipelineError>
         do {
-            finished = try await workspace.store.write { connection in
-                let change = try connection.finishBulkChange(id: id, at: now)
-                let details = try connection.details(bulkChangeID: id, withRequests: false)
-                var rows: [ResultRow] = []
-                rows.reserveCapacity(details.count)
-                for detail in details {
-                    guard let outcome = Outcome(rawValue: detail.status) else {
-                        let open = details.count { Outcome(rawValue: $0.status) == nil }
-                        return .failure(.unfinished(bulkChangeID: id, open: open))
-                    }
-                    rows.append(
-                        ResultRow(
-                            row: detail.rowNumber, iccid: detail.iccid, changeType: type, outcome: outcome,
-                            message: detail.message ?? "", oldValue: detail.oldValue, newValue: detail.newValue,
-                            processedAt: detail.processedAt))
-                }
-                return .success((rows, change.status))
-            }
+            _ = try await workspace.store.write { connection in try connection.finishBulkChange(id: id, at: now) }
         } catch {
             throw .store(error)
         }
-        return try finished.get()
     }
 }

@@ -47,7 +47,7 @@ public struct RunOptions: Sendable {
     }
 }
 
-/// What is kept of an input file once it is validated and recorded: what the outbox needs.
+/// What a dry run keeps of its input file for the outbox (a recorded run keeps it in the store).
 struct InputKept: Sendable {
     var columns: [String]
     /// Each row's input cells by row number, for the errors file.
@@ -65,12 +65,11 @@ struct InputKept: Sendable {
 struct Intake: Sendable {
     /// What is left to do: report a dry run, or process a recorded bulk change.
     enum Work: Sendable {
-        case dryRun([ResultRow])
+        case dryRun([ResultRow], InputKept)
         case recorded(RecordedChange)
     }
 
     var header: RunHeader
-    var input: InputKept
     var work: Work
 }
 

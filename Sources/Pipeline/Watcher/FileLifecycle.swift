@@ -151,7 +151,7 @@ struct FileLifecycle: Sendable {
         do {
             let report =
                 if let id = file.bulkChangeID {
-                    try await runner.resume(bulkChangeID: id, path: file.path, options: options)
+                    try await runner.resume(bulkChangeID: id, options: options)
                 } else {
                     try await runner.run(path: file.path, tenant: file.tenant, options: options)
                 }

@@ -106,7 +106,7 @@ public struct DetailRecord: Sendable, Equatable {
     public var rowNumber: Int
     public var iccid: String
     public var requestJSON: String?
-    /// PENDING, PROCESSING, AWAITING, PROCESSED, SCHEDULED, UNCHANGED, NEEDS_CHECK, FAILED or REJECTED.
+    /// PENDING, PROCESSING, AWAITING_CONFIRMATION, PROCESSED, SCHEDULED, UNCHANGED, NEEDS_CHECK, FAILED or REJECTED.
     public var status: String
     /// Calls made for this detail, retries included.
     public var attempts: Int

@@ -83,7 +83,7 @@ extension StoreConnection {
     /// Derives the bulk change's status from its details and returns the result; details are
     /// only read, never written.
     ///
-    /// Any detail PENDING or PROCESSING → PROCESSING (and no finish time); else any AWAITING →
+    /// Any detail PENDING or PROCESSING → PROCESSING (and no finish time); else any AWAITING_CONFIRMATION →
     /// AWAITING_CONFIRMATION (and no finish time); every detail FAILED or REJECTED → FAILED; some of
     /// them, or a NEEDS_CHECK → COMPLETED_WITH_ERRORS; otherwise (also with no details) PROCESSED.
     ///
@@ -94,7 +94,7 @@ extension StoreConnection {
                 SELECT CASE
                     WHEN COUNT(*) = 0 THEN 'PROCESSED'
                     WHEN SUM(d.status IN ('PENDING', 'PROCESSING')) > 0 THEN 'PROCESSING'
-                    WHEN SUM(d.status = 'AWAITING') > 0 THEN 'AWAITING_CONFIRMATION'
+                    WHEN SUM(d.status = 'AWAITING_CONFIRMATION') > 0 THEN 'AWAITING_CONFIRMATION'
                     WHEN SUM(d.status IN ('FAILED', 'REJECTED')) = COUNT(*) THEN 'FAILED'
                     WHEN SUM(d.status IN ('FAILED', 'REJECTED', 'NEEDS_CHECK')) > 0 THEN 'COMPLETED_WITH_ERRORS'
                     ELSE 'PROCESSED'

@@ -1,13 +1,13 @@
 import Foundation
 
 extension StoreConnection {
-    /// Puts a PROCESSING detail in AWAITING with what its confirmation looks for.
+    /// Puts a PROCESSING detail in AWAITING_CONFIRMATION with what its confirmation looks for.
     ///
     /// - Throws: `StoreError.detailTransition` when the detail is not PROCESSING.
     public func awaitConfirmation(_ record: ConfirmationRecord) throws(StoreError) {
-        let move = "UPDATE bulk_change_detail SET status = 'AWAITING' WHERE id = ?1 AND status = 'PROCESSING'"
-        if try run("moving detail \(record.detailID) to AWAITING", move, [SQLValue(record.detailID)]) == 0 {
-            throw try refusedDetailTransition(record.detailID, to: "AWAITING")
+        let move = "UPDATE bulk_change_detail SET status = 'AWAITING_CONFIRMATION' WHERE id = ?1 AND status = 'PROCESSING'"
+        if try run("moving detail \(record.detailID) to AWAITING_CONFIRMATION", move, [SQLValue(record.detailID)]) == 0 {
+            throw try refusedDetailTransition(record.detailID, to: "AWAITING_CONFIRMATION")
         }
         let sql = """
             INSERT INTO confirmation (detail_id, bulk_change_id, provider_id, iccid, expectation, result, accepted_at,

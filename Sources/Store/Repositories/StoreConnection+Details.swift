@@ -61,11 +61,11 @@ extension StoreConnection {
         try transition(detailID, to: "PROCESSING", sql, [SQLValue(detailID)])
     }
 
-    /// Gives a PROCESSING or AWAITING detail its final status: PROCESSED, SCHEDULED, UNCHANGED,
+    /// Gives a PROCESSING or AWAITING_CONFIRMATION detail its final status: PROCESSED, SCHEDULED, UNCHANGED,
     /// NEEDS_CHECK, FAILED or REJECTED.
     ///
     /// - Throws: `StoreError.detailTransition` for another status, or when the detail is neither
-    ///   PROCESSING nor AWAITING: each detail is finished exactly once.
+    ///   PROCESSING nor AWAITING_CONFIRMATION: each detail is finished exactly once.
     public func finishDetail(
         detailID: Int64, status: String, message: String?, oldValue: String?, newValue: String?, attempts: Int,
         at date: Date
@@ -74,7 +74,7 @@ extension StoreConnection {
         let sql = """
             UPDATE bulk_change_detail SET status = ?2, message = ?3, old_value = ?4, new_value = ?5, attempts = ?6,
                 processed_at = ?7
-            WHERE id = ?1 AND status IN ('PROCESSING', 'AWAITING')
+            WHERE id = ?1 AND status IN ('PROCESSING', 'AWAITING_CONFIRMATION')
             """
         let values = [
             SQLValue(detailID), SQLValue(status), SQLValue(message), SQLValue(oldValue), SQLValue(newValue),

@@ -4,7 +4,7 @@ extension Schema {
     /// - `carrier_edit` records every edit before it is sent and what came back, so an edit whose
     ///   answer was lost is known to be uncertain and is never sent again blind;
     /// - `confirmation` holds the rows whose edit Control Center accepted but does not show yet;
-    /// - a detail may be AWAITING (confirmation) or NEEDS_CHECK (a person must look on Control
+    /// - a detail may be AWAITING_CONFIRMATION or NEEDS_CHECK (a person must look on Control
     ///   Center), and a bulk change AWAITING_CONFIRMATION;
     /// - the input's columns and each row's cells are kept, so the result files can be written again
     ///   from the store alone (after a late confirmation, or when the input file is gone).
@@ -42,7 +42,7 @@ extension Schema {
             row_number INTEGER NOT NULL,
             iccid TEXT NOT NULL,
             request_json TEXT,
-            status TEXT NOT NULL CHECK (status IN ('PENDING', 'PROCESSING', 'AWAITING', 'PROCESSED', 'SCHEDULED',
+            status TEXT NOT NULL CHECK (status IN ('PENDING', 'PROCESSING', 'AWAITING_CONFIRMATION', 'PROCESSED', 'SCHEDULED',
                 'UNCHANGED', 'NEEDS_CHECK', 'FAILED', 'REJECTED')),
             attempts INTEGER NOT NULL DEFAULT 0,
             message TEXT,
@@ -60,7 +60,7 @@ extension Schema {
         DROP TABLE bulk_change_detail;
         ALTER TABLE bulk_change_detail_new RENAME TO bulk_change_detail;
         CREATE INDEX bulk_change_detail_open ON bulk_change_detail (bulk_change_id, id)
-            WHERE status IN ('PENDING', 'PROCESSING', 'AWAITING');
+            WHERE status IN ('PENDING', 'PROCESSING', 'AWAITING_CONFIRMATION');
 
         CREATE TABLE carrier_edit (
             id INTEGER PRIMARY KEY,
