@@ -5,8 +5,11 @@ extension StoreConnection {
     ///
     /// - Throws: `StoreError.detailTransition` when the detail is not PROCESSING.
     public func awaitConfirmation(_ record: ConfirmationRecord) throws(StoreError) {
-        let move = "UPDATE bulk_change_detail SET status = 'AWAITING_CONFIRMATION' WHERE id = ?1 AND status = 'PROCESSING'"
-        if try run("moving detail \(record.detailID) to AWAITING_CONFIRMATION", move, [SQLValue(record.detailID)]) == 0 {
+        let move = """
+            UPDATE bulk_change_detail SET status = 'AWAITING_CONFIRMATION' WHERE id = ?1 AND status = 'PROCESSING'
+            """
+        let operation = "moving detail \(record.detailID) to AWAITING_CONFIRMATION"
+        if try run(operation, move, [SQLValue(record.detailID)]) == 0 {
             throw try refusedDetailTransition(record.detailID, to: "AWAITING_CONFIRMATION")
         }
         let sql = """
