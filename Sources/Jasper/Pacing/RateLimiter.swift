@@ -14,26 +14,32 @@ public actor RateLimiter {
     /// Calls that came back throttled.
     public private(set) var throttledCalls = 0
 
-    private let clock = ContinuousClock()
+    /// The clock the limiter waits on; the client times its retry waits on it too.
+    public nonisolated let clock: PacingClock
     /// Starts are spread over a window this much longer than a second.
     private let window: Duration
-    private var nextSlot: ContinuousClock.Instant
-    private var recentStarts: [ContinuousClock.Instant] = []
+    private var nextSlot: Duration
+    private var recentStarts: [Duration] = []
     private var inFlight = 0
     private var slotWaiters: [CheckedContinuation<Void, Never>] = []
     private var ceiling: Double
-    private var lastDecrease: ContinuousClock.Instant?
+    private var lastDecrease: Duration?
 
     /// - Parameter guardFraction: how much longer than a second the counting window is, so that
     ///   late wake-ups and network jitter never put one call too many into a server's second.
-    public init(callsPerSecond: Double, maxInFlight: Int, guardFraction: Double = 0.02) {
+    /// - Parameter clock: what the limiter waits on; tests give one they move by hand.
+    public init(
+        callsPerSecond: Double, maxInFlight: Int, guardFraction: Double = 0.02,
+        clock: some Clock<Duration> = ContinuousClock()
+    ) {
         precondition(callsPerSecond > 0 && maxInFlight > 0, "rate and in-flight limit must be positive")
         self.callsPerSecond = callsPerSecond
         self.maxInFlight = maxInFlight
         currentRate = callsPerSecond
         ceiling = callsPerSecond
         window = .seconds(1 + guardFraction)
-        nextSlot = clock.now
+        self.clock = PacingClock(clock)
+        nextSlot = .zero
     }
 
     /// Waits for a start slot and a free in-flight place; pair every call with `release`.
@@ -60,14 +66,14 @@ public actor RateLimiter {
         throttled ? slowDown(retryAfter: retryAfter) : speedUp()
     }
 
-    private func reserveSlot() -> ContinuousClock.Instant {
+    private func reserveSlot() -> Duration {
         let slot = max(nextSlot, clock.now)
         nextSlot = slot + window / currentRate
         return slot
     }
 
     /// When the oldest of the last `limit` starts leaves the window, if the window is full.
-    private func windowOpensAt() -> ContinuousClock.Instant? {
+    private func windowOpensAt() -> Duration? {
         let limit = max(1, Int(currentRate.rounded(.down)))
         guard recentStarts.count >= limit else { return nil }
         return recentStarts[recentStarts.count - limit] + window
