@@ -60,6 +60,11 @@ public final class JasperSimulator: Sendable {
                     401, JasperErrorCode.invalidCredentials, "Invalid credentials or IP not allowed"))
         }
         let decision = state.withLock { state -> Admission in
+            if state.faults.throttleNextCalls > 0 {
+                state.faults.throttleNextCalls -= 1
+                state.counters.throttledCalls += 1
+                return .throttled
+            }
             guard state.admit(account: user.accountId, limit: configuration.rateLimit) else {
                 state.counters.throttledCalls += 1
                 return .throttled

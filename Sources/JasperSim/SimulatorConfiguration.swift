@@ -68,12 +68,16 @@ public struct SimulatorFaults: Sendable, Codable, Equatable {
     public var ignoreEditRate: Double
     /// Answer the next this many API calls with 500 / 30000001, then behave (a flaky endpoint).
     public var failNextCalls: Int
+    /// Answer the next this many API calls as throttled (40000029, `throttleStatus`), then behave:
+    /// throttling on cue, where `rateLimit` depends on how calls fall into real seconds.
+    public var throttleNextCalls: Int
     /// Faults for single devices, by ICCID: a carrier that refuses, fails or stalls on some devices only.
     public var deviceFaults: [String: DeviceFault]
 
     public init(
         serverErrorRate: Double = 0, slowRate: Double = 0, slowDelayMs: Int = 0, dropRate: Double = 0,
-        ignoreEditRate: Double = 0, failNextCalls: Int = 0, deviceFaults: [String: DeviceFault] = [:]
+        ignoreEditRate: Double = 0, failNextCalls: Int = 0, throttleNextCalls: Int = 0,
+        deviceFaults: [String: DeviceFault] = [:]
     ) {
         self.serverErrorRate = serverErrorRate
         self.slowRate = slowRate
@@ -81,6 +85,7 @@ public struct SimulatorFaults: Sendable, Codable, Equatable {
         self.dropRate = dropRate
         self.ignoreEditRate = ignoreEditRate
         self.failNextCalls = failNextCalls
+        self.throttleNextCalls = throttleNextCalls
         self.deviceFaults = deviceFaults
     }
 
@@ -92,6 +97,7 @@ public struct SimulatorFaults: Sendable, Codable, Equatable {
         dropRate = try container.decodeIfPresent(Double.self, forKey: .dropRate) ?? 0
         ignoreEditRate = try container.decodeIfPresent(Double.self, forKey: .ignoreEditRate) ?? 0
         failNextCalls = try container.decodeIfPresent(Int.self, forKey: .failNextCalls) ?? 0
+        throttleNextCalls = try container.decodeIfPresent(Int.self, forKey: .throttleNextCalls) ?? 0
         deviceFaults = try container.decodeIfPresent([String: DeviceFault].self, forKey: .deviceFaults) ?? [:]
     }
 }

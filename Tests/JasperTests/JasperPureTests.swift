@@ -89,31 +89,6 @@ struct JasperPureTests {
         #expect(SIMStatus.testReady.allowsTransition(to: .activated))
         #expect(!SIMStatus.activated.allowsTransition(to: .testReady))
     }
-
-    @Test func limiterPacesStartsToTheRate() async throws {
-        let limiter = RateLimiter(callsPerSecond: 20, maxInFlight: 4)
-        let clock = ContinuousClock()
-        let start = clock.now
-        for _ in 0..<11 {
-            try await limiter.acquire()
-            await limiter.release(throttled: false)
-        }
-        // 11 starts at 20/s (with the 2 % guard) need at least 10 intervals of 51 ms.
-        #expect(clock.now - start >= .milliseconds(500))
-    }
-
-    @Test func limiterSlowsDownWhenThrottledAndRecovers() async throws {
-        let limiter = RateLimiter(callsPerSecond: 100, maxInFlight: 4)
-        try await limiter.acquire()
-        await limiter.release(throttled: true)
-        #expect(await limiter.currentRate == 70)
-        for _ in 0..<10 {
-            try await limiter.acquire()
-            await limiter.release(throttled: false)
-        }
-        #expect(await limiter.currentRate > 70)
-        #expect(await limiter.throttledCalls == 1)
-    }
 }
 
 @Suite("Generated devices")

@@ -96,6 +96,17 @@ struct JasperResilienceTests {
         #expect(reason.contains("certificate"), "libcurl's reason names the certificate: \(reason)")
     }
 
+    @Test func throttlingOnCueIsRetriedAndCountedAlike() async throws {
+        let fixture = try SimulatorFixture(
+            configuration: SimulatorConfiguration(faults: SimulatorFaults(throttleNextCalls: 2)))
+        defer { fixture.shutdown() }
+        let client = fixture.client()
+        #expect(try await client.device(fixture.firstICCID).iccid == fixture.firstICCID)
+        #expect(fixture.simulator.counters.calls["GET /devices/{iccid}"] == ["429": 2, "200": 1])
+        #expect(fixture.simulator.counters.throttledCalls == 2)
+        #expect(await client.limiter.throttledCalls == 2)
+    }
+
     @Test func throttledCallsAreRecognisedWhateverTheStatusAndRecovered() async throws {
         let configuration = SimulatorConfiguration(rateLimit: 10, throttleStatus: 400)
         let fixture = try SimulatorFixture(configuration: configuration)

@@ -106,8 +106,11 @@ struct StatusUpdateTests {
     }
 
     @Test func throttlingIsRetriedUntilEveryDeviceIsDone() async throws {
-        let fixture = try await PipelineFixture.make(
-            simulator: SimulatorConfiguration(rateLimit: 4), callsPerSecond: 40, retryAttempts: 20)
+        // More throttled answers than devices, so some calls are throttled again on their retry;
+        // enough attempts that even a call throttled every time gets through.
+        let throttled = PipelineFixture.inventory + 4
+        let fixture = try await PipelineFixture.make(retryAttempts: throttled + 1)
+        fixture.simulator.setFaults(SimulatorFaults(throttleNextCalls: throttled))
         let rows = (0..<PipelineFixture.inventory).map { index in
             let status = fixture.devices[index].device.status == "ACTIVATED" ? "DEACTIVATED" : "ACTIVATED"
             return "\(fixture.iccid(index)),\(status)"
@@ -115,7 +118,9 @@ struct StatusUpdateTests {
         let path = try fixture.write("status-update_busy.csv", "iccid,target_status\n" + rows.joined(separator: "\n"))
         let report = try await fixture.run(path)
         #expect(report.results.allSatisfy { $0.outcome == .processed }, "\(report.results.map(\.message))")
-        #expect(fixture.simulator.counters.throttledCalls > 0)
+        let counters = fixture.simulator.counters
+        #expect(counters.throttledCalls == throttled)
+        #expect(counters.calls.values.map { $0["429", default: 0] }.reduce(0, +) == throttled)
         await fixture.close()
     }
 

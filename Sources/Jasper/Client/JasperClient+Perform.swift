@@ -39,7 +39,7 @@ extension JasperClient {
             guard let delay = account.retry.delay(after: error, attempt: attempt, randomFraction: .random(in: 0..<1))
             else { throw error }
             do {
-                try await Task.sleep(for: delay)
+                try await limiter.clock.sleep(for: delay)
             } catch {
                 throw .cancelled(call: call)
             }

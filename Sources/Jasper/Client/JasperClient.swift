@@ -12,7 +12,8 @@ public final class JasperClient: JasperEndpoint {
     let httpClient: HTTPClient
     let observer: (@Sendable (JasperExchange) -> Void)?
 
-    /// - Parameter limiter: share one limiter between all clients of the same account.
+    /// - Parameter limiter: share one limiter between all clients of the same account. The retry
+    ///   waits run on its clock too (a `ContinuousClock` unless the limiter was given another).
     public init(
         account: JasperAccount, http: HTTPClient, limiter: RateLimiter? = nil,
         observer: (@Sendable (JasperExchange) -> Void)? = nil
