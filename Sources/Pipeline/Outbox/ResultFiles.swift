@@ -58,9 +58,8 @@ struct ResultFiles: Sendable {
         let tenant = try connection.tenantName(id: change.tenantID) ?? "?"
         let provider = try connection.provider(id: change.providerID)?.name ?? "?"
         var results: [ResultRow] = []
-        var cells: [Int: [String]] = [:]
         var open = 0
-        for detail in try connection.details(bulkChangeID: id, withRequests: false, withInput: true) {
+        for detail in try connection.details(bulkChangeID: id, withRequests: false) {
             guard let outcome = Outcome(rawValue: detail.status) else {
                 open += 1
                 continue
@@ -69,9 +68,9 @@ struct ResultFiles: Sendable {
                 row: detail.rowNumber, iccid: detail.iccid, changeType: changeType, outcome: outcome,
                 message: detail.message ?? "", oldValue: detail.oldValue, newValue: detail.newValue,
                 processedAt: detail.processedAt)
-            if row.needsAttention { cells[detail.rowNumber] = detail.inputCells }
             results.append(row)
         }
+        let cells = try connection.inputCells(bulkChangeID: id, statuses: ResultRow.attentionOutcomes.map(\.rawValue))
         return Loaded(
             change: change, tenant: tenant, provider: provider, changeType: changeType, results: results, cells: cells,
             open: open > 0 ? open : nil)

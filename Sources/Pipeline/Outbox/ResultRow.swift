@@ -32,7 +32,10 @@ public struct ResultRow: Equatable, Sendable {
     public var outcomeLabel: String { outcome?.rawValue ?? "VALID" }
 
     /// Whether the row belongs in the errors file.
-    public var needsAttention: Bool { outcome == .failed || outcome == .rejected }
+    public var needsAttention: Bool { outcome.map(Self.attentionOutcomes.contains) ?? false }
+
+    /// The outcomes of rows a partner fixes and drops again (the errors file).
+    public static let attentionOutcomes: [Outcome] = [.failed, .rejected]
 }
 
 /// The counts and times of one processed file (`<stem>.summary.json`).

@@ -115,16 +115,13 @@ public struct DetailRecord: Sendable, Equatable {
     public var newValue: String?
     /// When the detail reached its final status; nil for one rejected at validation.
     public var processedAt: Date?
-    /// The row's input cells; empty unless asked for (`details(…, withInput: true)`).
-    public var inputCells: [String]
 
     /// A detail record.
     public init(
         id: Int64, bulkChangeID: Int64, rowNumber: Int, iccid: String, requestJSON: String? = nil, status: String,
         attempts: Int = 0, message: String? = nil, oldValue: String? = nil, newValue: String? = nil,
-        processedAt: Date? = nil, inputCells: [String] = []
+        processedAt: Date? = nil
     ) {
-        self.inputCells = inputCells
         self.id = id
         self.bulkChangeID = bulkChangeID
         self.rowNumber = rowNumber

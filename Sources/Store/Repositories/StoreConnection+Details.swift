@@ -30,20 +30,31 @@ extension StoreConnection {
 
     /// The bulk change's details in input row order.
     ///
-    /// - Parameters:
-    ///   - withRequests: `false` leaves `requestJSON` nil, for reading the outcomes of a large bulk
-    ///     change without its requests.
-    ///   - withInput: `true` reads each row's input cells too (for the errors file).
-    public func details(bulkChangeID: Int64, withRequests: Bool = true, withInput: Bool = false) throws(StoreError)
-        -> [DetailRecord]
-    {
-        var select = Self.selectDetail
-        if !withRequests { select = select.replacingOccurrences(of: "request_json", with: "NULL") }
-        if !withInput { select = select.replacingOccurrences(of: "input_cells", with: "NULL") }
+    /// - Parameter withRequests: `false` leaves `requestJSON` nil, for reading the outcomes of a
+    ///   large bulk change without its requests.
+    public func details(bulkChangeID: Int64, withRequests: Bool = true) throws(StoreError) -> [DetailRecord] {
+        let select =
+            withRequests ? Self.selectDetail : Self.selectDetail.replacingOccurrences(of: "request_json", with: "NULL")
         let sql = select + " WHERE bulk_change_id = ?1 ORDER BY row_number"
         return try query("reading the details of bulk change \(bulkChangeID)", sql, [SQLValue(bulkChangeID)]) {
             row throws(StoreError) in try Self.detail(from: row)
         }
+    }
+
+    /// The input cells of the bulk change's rows in one of `statuses` (FAILED and REJECTED for the
+    /// errors file), by row number.
+    public func inputCells(bulkChangeID: Int64, statuses: [String]) throws(StoreError) -> [Int: [String]] {
+        let marks = statuses.indices.map { "?\($0 + 2)" }.joined(separator: ", ")
+        let sql = """
+            SELECT row_number, input_cells FROM bulk_change_detail
+            WHERE bulk_change_id = ?1 AND status IN (\(marks)) ORDER BY row_number
+            """
+        let values = [SQLValue(bulkChangeID)] + statuses.map { SQLValue($0) }
+        let rows = try query("reading the input of bulk change \(bulkChangeID)", sql, values, cached: false) {
+            row throws(StoreError) in
+            (row.int(0), try TextList.list(row.optionalText(1), field: "bulk_change_detail.input_cells"))
+        }
+        return Dictionary(rows) { first, _ in first }
     }
 
     /// The detail with that id.
@@ -128,7 +139,7 @@ extension StoreConnection {
 
     private static let selectDetail = """
         SELECT id, bulk_change_id, row_number, iccid, request_json, status, attempts, message, old_value, new_value,
-            processed_at, input_cells
+            processed_at
         FROM bulk_change_detail
         """
 
@@ -136,7 +147,6 @@ extension StoreConnection {
         DetailRecord(
             id: row.int64(0), bulkChangeID: row.int64(1), rowNumber: row.int(2), iccid: row.text(3),
             requestJSON: row.optionalText(4), status: row.text(5), attempts: row.int(6), message: row.optionalText(7),
-            oldValue: row.optionalText(8), newValue: row.optionalText(9), processedAt: try row.optionalDate(10),
-            inputCells: try TextList.list(row.optionalText(11), field: "bulk_change_detail.input_cells"))
+            oldValue: row.optionalText(8), newValue: row.optionalText(9), processedAt: try row.optionalDate(10))
     }
 }
