@@ -36,6 +36,15 @@ struct NotificationDeliveryTests {
         try await fixture.workspace.store.read { connection in try connection.notifications(status: status) }
     }
 
+    /// Runs a file whose rows are rejected and spools its notification; the recorder sees the log.
+    static func spoolRejected(_ fixture: PipelineFixture) async throws -> (LogRecorder, Notifier) {
+        let report = try await NotificationTests.runRejected(fixture)
+        let recorder = LogRecorder(clock: fixture.clock)
+        let notifier = Notifier(workspace: fixture.workspace, log: recorder.log)
+        await notifier.fileFinished(report, name: "status-update_mail.csv")
+        return (recorder, notifier)
+    }
+
     @Test func spooledWhileTheServerIsDownAndSentOnceWhenItIsBack() async throws {
         let folder = try TestFolder()
         defer { folder.remove() }
@@ -78,10 +87,7 @@ struct NotificationDeliveryTests {
         defer { folder.remove() }
         let server = try await SMTPTestServer(in: folder.url, refusing: ["partner@acme.example"])
         try await PipelineFixture.make(notifications: Self.settings(port: server.port)).use { fixture in
-            let report = try await NotificationTests.runRejected(fixture)
-            let recorder = LogRecorder(clock: fixture.clock)
-            let notifier = Notifier(workspace: fixture.workspace, log: recorder.log)
-            await notifier.fileFinished(report, name: "status-update_mail.csv")
+            let (recorder, notifier) = try await Self.spoolRejected(fixture)
 
             let delivery = await notifier.deliverDue()
             #expect(delivery.sent == 0)
@@ -106,10 +112,7 @@ struct NotificationDeliveryTests {
         defer { folder.remove() }
         let server = try await SMTPTestServer(in: folder.url, deferring: ["partner@acme.example"])
         try await PipelineFixture.make(notifications: Self.settings(port: server.port)).use { fixture in
-            let report = try await NotificationTests.runRejected(fixture)
-            let recorder = LogRecorder(clock: fixture.clock)
-            let notifier = Notifier(workspace: fixture.workspace, log: recorder.log)
-            await notifier.fileFinished(report, name: "status-update_mail.csv")
+            let (recorder, notifier) = try await Self.spoolRejected(fixture)
 
             let delivery = await notifier.deliverDue()
             #expect(delivery.issues.map(\.next) == [.retry(at: fixture.clock.now.addingTimeInterval(30))])
@@ -204,10 +207,7 @@ struct NotificationDeliveryTests {
         try await PipelineFixture.make(
             notifications: Self.loginSettings(server: server, certificate: certificate, passwordFile: passwordFile)
         ).use { fixture in
-            let report = try await NotificationTests.runRejected(fixture)
-            let recorder = LogRecorder(clock: fixture.clock)
-            let notifier = Notifier(workspace: fixture.workspace, log: recorder.log)
-            await notifier.fileFinished(report, name: "status-update_mail.csv")
+            let (recorder, notifier) = try await Self.spoolRejected(fixture)
 
             let delivery = await notifier.deliverDue()
             #expect(delivery.issues.map(\.next) == [.dead], "\(delivery)")
