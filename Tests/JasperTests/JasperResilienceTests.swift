@@ -138,21 +138,32 @@ struct JasperResilienceTests {
         }
     }
 
-    @Test func droppedConnectionIsRetryable() async throws {
+    @Test func droppedConnectionIsALostAnswerRetriedForReads() async throws {
         let fixture = try SimulatorFixture(configuration: SimulatorConfiguration(faults: SimulatorFaults(dropRate: 1)))
         defer { fixture.shutdown() }
         let client = fixture.client(retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)))
         do {
             _ = try await client.device(fixture.firstICCID)
-            Issue.record("expected a connection failure")
+            Issue.record("expected a lost answer")
         } catch {
-            guard case .connectionFailed = error else {
+            guard case .noAnswer = error else {
                 Issue.record("got \(error)")
                 return
             }
             #expect(error.isRetryable)
+            #expect(error.mayHaveBeenApplied, "the carrier may have acted on it")
         }
         #expect(fixture.simulator.counters.calls["GET /devices/{iccid}"] == ["dropped": 2])
+    }
+
+    @Test func anEditWhoseAnswerIsLostIsNeverSentAgainByTheClient() async throws {
+        let fixture = try SimulatorFixture(configuration: SimulatorConfiguration(faults: SimulatorFaults(dropRate: 1)))
+        defer { fixture.shutdown() }
+        let client = fixture.client(retry: RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(1)))
+        await #expect(throws: JasperError.self) {
+            try await client.editDevice(fixture.firstICCID, DeviceEdit(status: .deactivated))
+        }
+        #expect(fixture.simulator.counters.calls["PUT /devices/{iccid}"] == ["dropped": 1], "one send, no blind retry")
     }
 
     @Test func searchFollowsEveryPage() async throws {

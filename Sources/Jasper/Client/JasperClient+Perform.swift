@@ -2,17 +2,26 @@ import HTTP
 
 extension JasperClient {
     /// Sends one call, paced by the limiter and retried per the policy; returns the 2xx response.
+    ///
+    /// A PUT whose answer was lost is not sent again (the policy's rule for edits); once the gate
+    /// is closed no attempt starts.
     func perform(
         method: String, path: String, query: [String: String] = [:], body: [UInt8] = []
     ) async throws(JasperError) -> HTTPResponse {
         let call = "\(method) \(path)"
         let request = makeRequest(method: method, path: path, query: query, body: body)
+        let started = limiter.clock.now
         var attempt = 1
         while true {
+            if gate?.isClosed == true { throw .stopped(call: call) }
             do {
                 try await limiter.acquire()
             } catch {
                 throw .cancelled(call: call)
+            }
+            if gate?.isClosed == true {
+                await limiter.release(throttled: false)
+                throw .stopped(call: call)
             }
             let outcome = await send(request, call: call)
             var exchange = JasperExchange(
@@ -36,7 +45,10 @@ extension JasperClient {
                 if case .success(let response) = outcome { return response }
                 preconditionFailure("an exchange without an error has a response")
             }
-            guard let delay = account.retry.delay(after: error, attempt: attempt, randomFraction: .random(in: 0..<1))
+            guard
+                let delay = account.retry.delay(
+                    after: error, attempt: attempt, elapsed: limiter.clock.now - started, isEdit: method == "PUT",
+                    randomFraction: .random(in: 0..<1))
             else { throw error }
             do {
                 try await limiter.clock.sleep(for: delay)

@@ -11,13 +11,18 @@ public final class JasperClient: JasperEndpoint {
     public let limiter: RateLimiter
     let httpClient: HTTPClient
     let observer: (@Sendable (JasperExchange) -> Void)?
+    /// Closed when BulkDrop stops: no call starts after that.
+    let gate: CallGate?
 
-    /// - Parameter limiter: share one limiter between all clients of the same account. The retry
-    ///   waits run on its clock too (a `ContinuousClock` unless the limiter was given another).
+    /// - Parameters:
+    ///   - limiter: share one limiter between all clients of the same account. The retry waits
+    ///     run on its clock too (a `ContinuousClock` unless the limiter was given another).
+    ///   - gate: once closed, every call not yet on the wire fails with `.stopped`.
     public init(
         account: JasperAccount, http: HTTPClient, limiter: RateLimiter? = nil,
-        observer: (@Sendable (JasperExchange) -> Void)? = nil
+        observer: (@Sendable (JasperExchange) -> Void)? = nil, gate: CallGate? = nil
     ) {
+        self.gate = gate
         self.account = account
         self.httpClient = http
         self.limiter = limiter ?? RateLimiter(callsPerSecond: account.callsPerSecond, maxInFlight: account.maxInFlight)

@@ -15,8 +15,10 @@ public enum JasperError: Error, Equatable, Sendable, CustomStringConvertible {
     case serverError(call: String, status: Int, code: String, message: String)
     /// No answer in time.
     case timeout(call: String)
-    /// No connection, or it broke.
+    /// No connection could be made: the call never reached Control Center.
     case connectionFailed(call: String, reason: String)
+    /// The connection broke after the call may have reached Control Center, before its answer.
+    case noAnswer(call: String, reason: String)
     /// The TLS handshake failed or Control Center's certificate was refused; this does not fix
     /// itself, so it is never retried.
     case tls(call: String, reason: String)
@@ -24,12 +26,24 @@ public enum JasperError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformedResponse(call: String, reason: String)
     /// The task making the call was cancelled.
     case cancelled(call: String)
+    /// Not sent: BulkDrop is stopping and starts no new call.
+    case stopped(call: String)
 
     /// Whether the same call may succeed if sent again later.
     public var isRetryable: Bool {
         switch self {
-        case .throttled, .serverError, .timeout, .connectionFailed: true
-        case .invalidCredentials, .notFound, .badRequest, .tls, .malformedResponse, .cancelled: false
+        case .throttled, .serverError, .timeout, .connectionFailed, .noAnswer: true
+        case .invalidCredentials, .notFound, .badRequest, .tls, .malformedResponse, .cancelled, .stopped: false
+        }
+    }
+
+    /// Whether Control Center may have acted on the call although it failed: its answer was lost
+    /// (a timeout, a broken connection), or it failed in a way that does not say (5xx, an answer
+    /// that makes no sense). An edit failing this way must be read back, never sent again blind.
+    public var mayHaveBeenApplied: Bool {
+        switch self {
+        case .timeout, .noAnswer, .serverError, .malformedResponse, .cancelled: true
+        case .invalidCredentials, .notFound, .badRequest, .throttled, .connectionFailed, .tls, .stopped: false
         }
     }
 
@@ -51,6 +65,8 @@ public enum JasperError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(call): no answer from Control Center within the timeout"
         case .connectionFailed(let call, let reason):
             "\(call): cannot reach Control Center: \(reason)"
+        case .noAnswer(let call, let reason):
+            "\(call): the connection to Control Center broke before its answer: \(reason)"
         case .tls(let call, let reason):
             "\(call): cannot reach Control Center over TLS: \(reason); check the certificate authorities this "
                 + "machine trusts (or the CA file configured for the client), the provider's baseURL and "
@@ -59,6 +75,8 @@ public enum JasperError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(call): unexpected answer from Control Center: \(reason)"
         case .cancelled(let call):
             "\(call): cancelled"
+        case .stopped(let call):
+            "\(call): not sent, BulkDrop is stopping"
         }
     }
 }

@@ -24,8 +24,9 @@ enum JasperResponseClassifier {
     static func error(from failure: HTTPClientError, call: String) -> JasperError {
         switch failure {
         case .timeout: .timeout(call: call)
-        case .connectionFailed(_, _, let reason), .transport(_, _, let reason):
-            .connectionFailed(call: call, reason: reason)
+        case .connectionFailed(_, _, let reason): .connectionFailed(call: call, reason: reason)
+        // libcurl's other failures come mid-exchange: the request may have gone out.
+        case .noAnswer(_, _, let reason), .transport(_, _, let reason): .noAnswer(call: call, reason: reason)
         case .tls(_, _, let reason): .tls(call: call, reason: reason)
         case .cancelled: .cancelled(call: call)
         // The process is stopping: like a cancellation, sending again cannot help.

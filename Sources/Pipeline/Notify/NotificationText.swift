@@ -9,7 +9,9 @@ enum NotificationText {
     static func fileSubject(_ summary: RunSummary, name: String) -> String {
         let failed = summary.count(.failed)
         let rejected = summary.count(.rejected)
-        return "BulkDrop: \(name) for \(summary.tenant): \(failed) failed, \(rejected) rejected of \(summary.rows) rows"
+        let check = summary.count(.needsCheck)
+        return "BulkDrop: \(name) for \(summary.tenant): \(failed) failed, \(rejected) rejected"
+            + (check > 0 ? ", \(check) to check" : "") + " of \(summary.rows) rows"
     }
 
     /// - Parameter attachmentProblem: why the errors file could not be attached, when it could not.
@@ -22,15 +24,29 @@ enum NotificationText {
         var lines = [
             "BulkDrop applied \(name) for tenant \(summary.tenant) on \(summary.serviceProvider)",
             "(\(summary.changeType.slug), bulk change \(summary.bulkChangeID)).", "",
-            "Outcomes: \(counts).", "", "First rows that need attention:",
+            "Outcomes: \(counts).",
         ]
+        if !problems.isEmpty { lines += ["", "First rows that need attention:"] }
         for result in problems.prefix(errorsInBody) {
             lines.append(
                 "  row \(result.row), ICCID \(result.iccid.isEmpty ? "(none)" : result.iccid): \(result.message)")
         }
         if problems.count > errorsInBody { lines.append("  … and \(problems.count - errorsInBody) more.") }
+        let checks = report.results.filter { $0.outcome == .needsCheck }
+        if !checks.isEmpty {
+            lines += [
+                "", "Rows to check on Control Center before anything is sent again (NEEDS_CHECK; they are not in the",
+                "errors file, so dropping it again cannot apply them twice):",
+            ]
+            for result in checks.prefix(errorsInBody) {
+                lines.append("  row \(result.row), ICCID \(result.iccid): \(result.message)")
+            }
+            if checks.count > errorsInBody { lines.append("  … and \(checks.count - errorsInBody) more.") }
+        }
         let errorsName = (report.paths.errors as NSString).lastPathComponent
-        if let attachmentProblem {
+        if problems.isEmpty {
+            lines.append("")
+        } else if let attachmentProblem {
             lines += [
                 "", "The errors file \(errorsName) should be attached but could not be read (\(attachmentProblem)).",
                 "Ask your BulkDrop operator for \(report.paths.errors): it holds every one of them with its",

@@ -24,20 +24,24 @@ public struct Notifier: Sendable {
     var settings: NotificationSettings { workspace.configuration.notifications }
 
     /// After a file ran: the tenant's contacts hear about failed or rejected rows (errors file
-    /// attached, or the body says why it is not); operators hear about a provider-wide problem.
+    /// attached, or the body says why it is not) and rows to check on Control Center; operators
+    /// hear about a provider-wide problem.
     ///
     /// - Returns: the notifications that could not be spooled (each also logged as an error).
     @discardableResult
     public func fileFinished(_ report: RunReport, name: String) async -> [NotificationIssue] {
         let summary = report.summary
-        guard summary.bulkChangeID > 0, summary.count(.failed) + summary.count(.rejected) > 0 else { return [] }
+        let attention = summary.count(.failed) + summary.count(.rejected) + summary.count(.needsCheck)
+        guard summary.bulkChangeID > 0, attention > 0 else { return [] }
         let key = "bulk-change-\(summary.bulkChangeID)"
         let fileName = (report.paths.errors as NSString).lastPathComponent
         var attachment: (String, String)?
         var attachmentProblem: String?
         do {
             // Decoded by hand: `String(contentsOfFile:)` drops the byte order mark Excel needs.
-            attachment = (fileName, String(decoding: try LocalFile.read(report.paths.errors), as: UTF8.self))
+            if report.results.contains(where: \.needsAttention) {
+                attachment = (fileName, String(decoding: try LocalFile.read(report.paths.errors), as: UTF8.self))
+            }
         } catch {
             attachmentProblem = error.reason
             log.event(

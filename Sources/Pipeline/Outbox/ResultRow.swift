@@ -53,6 +53,9 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var finishedAt: Date
     public var durationSeconds: Double
     public var warnings: [String]
+    /// Rows Control Center accepted but does not show yet: the service keeps checking them, and
+    /// these files are written again once they settle.
+    public var awaitingConfirmation: [Int]
 
     public init(
         bulkChangeID: Int64, tenant: String, serviceProvider: String, changeType: ChangeType, sourceFile: String,
@@ -72,6 +75,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
         self.finishedAt = finishedAt
         durationSeconds = finishedAt.timeIntervalSince(startedAt)
         self.warnings = warnings
+        awaitingConfirmation = results.filter { $0.outcome == .awaitingConfirmation }.map(\.row)
     }
 
     /// How many rows ended with `outcome`.

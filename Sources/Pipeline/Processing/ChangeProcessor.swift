@@ -3,26 +3,33 @@ import Foundation
 import Jasper
 import Store
 
-/// Applies one change type to one device: decides the outcome, talks to Control Center when the
-/// type needs it, and says what to write locally. It never writes the store itself: the runner
-/// writes a device's whole outcome in one transaction, and only what the processor returned.
+/// Applies one change type to one device: decides the outcome, sends the edits the type needs
+/// through `ProcessingContext.send` (which records each before it goes out), and says what to
+/// write locally. Its outcome is written by the runner in one transaction, and only that.
 protocol ChangeProcessor: Sendable {
     /// The change type this processor handles.
     var changeType: ChangeType { get }
 
-    /// The outcome for `request` on `device` (the tenant's inventory record).
-    func process(_ request: ChangeRequest, device: DeviceRecord, context: ProcessingContext) async -> DeviceResult
+    /// The outcome for `request` on `device` (the tenant's inventory record); `nil` when a stop
+    /// came before anything uncertain happened (the row is taken up again by the next run).
+    ///
+    /// - Throws: `PipelineError` when an edit could not be recorded before or after sending.
+    func process(_ request: ChangeRequest, device: DeviceRecord, context: ProcessingContext)
+        async throws(PipelineError) -> DeviceResult?
 }
 
-/// What a processor may use: the provider's Control Center endpoint and settings, the clock, the verification policy.
+/// What a processor may use: the provider's Control Center endpoint and settings, the clock, the
+/// verification policy, and the row's journal of carrier edits.
 struct ProcessingContext: Sendable {
     let tenantID: Int64
     let jasper: any JasperEndpoint
     let provider: ServiceProviderRecord
     let now: @Sendable () -> Date
     let verification: VerificationPolicy
-    /// The device was in flight when an earlier run stopped: a step may already have happened.
-    var resuming = false
+    /// Closed when BulkDrop stops: nothing new is sent.
+    let gate: CallGate
+    /// The row's carrier edits, this run's and earlier runs'.
+    let journal: EditJournal
 }
 
 /// What a processor decided for one device.
@@ -35,6 +42,29 @@ struct DeviceResult: Sendable {
     var deviceChanges: [DeviceField: String?] = [:]
     /// A customer rate plan change to hold until its effective date.
     var queued: QueuedPlanChange?
+    /// Set when Control Center accepted the edit but the device must still be seen to show it
+    /// (outcome `awaitingConfirmation`); the result above is recorded once it shows.
+    var awaiting: Awaiting?
+
+    /// An accepted edit whose effect is still to be seen.
+    struct Awaiting: Sendable {
+        var expectation: Expectation
+        /// Control Center answered 202 (it applies the edit later), or did not answer at all: the
+        /// change may show late, so it is checked until the confirmation window ends.
+        var appliedLater: Bool
+        /// What the row says while it waits.
+        var note: String
+    }
+
+    /// `result` once the device shows what `expectation` asks for; `note` meanwhile.
+    static func awaiting(_ expectation: Expectation, appliedLater: Bool, then result: DeviceResult, note: String)
+        -> DeviceResult
+    {
+        var waiting = result
+        waiting.outcome = .awaitingConfirmation
+        waiting.awaiting = Awaiting(expectation: expectation, appliedLater: appliedLater, note: note)
+        return waiting
+    }
 
     static func failed(_ message: String, oldValue: String? = nil, newValue: String? = nil) -> DeviceResult {
         DeviceResult(outcome: .failed, message: message, oldValue: oldValue, newValue: newValue)
@@ -42,6 +72,10 @@ struct DeviceResult: Sendable {
 
     static func failed(_ error: JasperError, doing step: String, oldValue: String?, newValue: String?) -> DeviceResult {
         .failed("\(step) failed: \(error)", oldValue: oldValue, newValue: newValue)
+    }
+
+    static func needsCheck(_ message: String, oldValue: String?, newValue: String?) -> DeviceResult {
+        DeviceResult(outcome: .needsCheck, message: message, oldValue: oldValue, newValue: newValue)
     }
 
     static func unchanged(_ message: String, value: String?) -> DeviceResult {

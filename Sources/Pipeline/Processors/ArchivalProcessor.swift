@@ -13,7 +13,9 @@ struct ArchivalProcessor: ChangeProcessor {
     /// How long an archived record is kept when the row does not say.
     static let defaultRetentionDays = 365
 
-    func process(_ request: ChangeRequest, device: DeviceRecord, context: ProcessingContext) async -> DeviceResult {
+    func process(_ request: ChangeRequest, device: DeviceRecord, context: ProcessingContext)
+        async throws(PipelineError) -> DeviceResult?
+    {
         guard case .archival(let archival) = request else { return .mismatched(request, self) }
         let now = context.now()
         if !archival.overrideUsageCheck {
@@ -21,30 +23,19 @@ struct ArchivalProcessor: ChangeProcessor {
                 return .failed(problem, oldValue: device.status, newValue: "ARCHIVED")
             }
         }
-        var changes: [DeviceField: String?] = [:]
-        let deactivated = await context.checkInFlight(
-            device.iccid, future: nil, oldValue: device.status, newValue: "ARCHIVED", { $0.simStatus == .deactivated })
-        if case .stop(let result) = deactivated { return result }
-        if case .alreadyShown = deactivated {
-            changes[.status] = SIMStatus.deactivated.rawValue
-        } else if device.status == SIMStatus.activated.rawValue {
-            do {
-                let receipt = try await context.jasper.editDevice(device.iccid, DeviceEdit(status: .deactivated))
-                if receipt.appliedLater, let problem = await context.confirmStatus(device.iccid, .deactivated).problem {
-                    return .failed(problem, oldValue: device.status, newValue: "ARCHIVED")
-                }
-            } catch {
-                return .failed(
-                    error, doing: "deactivating before archival", oldValue: device.status, newValue: "ARCHIVED")
-            }
-            changes[.status] = SIMStatus.deactivated.rawValue
-        }
         let retainUntil = now.addingTimeInterval(Double(archival.retentionDays ?? Self.defaultRetentionDays) * 86_400)
-        changes[.archivedAt] = Timestamps.iso8601(now)
-        changes[.retainUntil] = Timestamps.iso8601(retainUntil)
-        return DeviceResult(
+        var done = DeviceResult(
             outcome: .processed, message: "archived; record kept until \(Timestamps.day(retainUntil))",
-            oldValue: device.status, newValue: "ARCHIVED", deviceChanges: changes)
+            oldValue: device.status, newValue: "ARCHIVED",
+            deviceChanges: [.archivedAt: Timestamps.iso8601(now), .retainUntil: Timestamps.iso8601(retainUntil)])
+        let deactivationStarted = context.journal.earlier("deactivate") != nil
+        guard device.status == SIMStatus.activated.rawValue || deactivationStarted else { return done }
+        // Deactivated on Control Center first; archived once the device is seen deactivated.
+        done.deviceChanges[.status] = SIMStatus.deactivated.rawValue
+        let edit = DeviceEdit(status: .deactivated)
+        return try await context.send(edit, to: device.iccid, step: "deactivate").result(
+            expecting: Expectation(iccid: device.iccid, step: "deactivate", edit: edit), done: done,
+            doing: "deactivating before archival")
     }
 
     /// Why the device may not be archived yet, or `nil` when it has been quiet long enough.

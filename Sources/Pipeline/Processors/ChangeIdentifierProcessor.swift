@@ -6,118 +6,118 @@ import Store
 /// SIM swap or modem swap on Control Center.
 ///
 /// New ICCID: the new SIM must be on the account in a pre-active state; it is activated with the
-/// old SIM's plans and username, then the old SIM is deactivated. When that second step fails the
-/// new SIM is put back as it was (compensation) and the row is FAILED. New IMEI: set as `modemID`
-/// and read back.
+/// old SIM's plans and username, seen active, then the old SIM is deactivated and seen so. When
+/// that second step fails the new SIM is put back as it was (compensation) and the row is FAILED.
+/// Each step is sent once (see `ProcessingContext.send`), so a restarted swap goes on from the
+/// step it had reached. New IMEI: set as `modemID`, PROCESSED once the device shows it.
 struct ChangeIdentifierProcessor: ChangeProcessor {
     let changeType = ChangeType.changeICCIDOrIMEI
 
     /// Statuses a replacement SIM may be in before the swap.
     static let preActive: Set<SIMStatus> = [.inventory, .activationReady, .testReady]
 
-    func process(_ request: ChangeRequest, device: DeviceRecord, context: ProcessingContext) async -> DeviceResult {
+    func process(_ request: ChangeRequest, device: DeviceRecord, context: ProcessingContext)
+        async throws(PipelineError) -> DeviceResult?
+    {
         guard case .changeICCIDOrIMEI(let change) = request else { return .mismatched(request, self) }
         switch change.replacement {
-        case .iccid(let newICCID): return await swapSIM(device: device, to: newICCID, context: context)
-        case .imei(let newIMEI): return await swapModem(device: device, to: newIMEI, context: context)
+        case .iccid(let newICCID): return try await swapSIM(device: device, to: newICCID, context: context)
+        case .imei(let newIMEI):
+            let edit = DeviceEdit(modemID: newIMEI)
+            let done = DeviceResult(
+                outcome: .processed, message: "IMEI recorded on Control Center", oldValue: device.imei,
+                newValue: newIMEI, deviceChanges: [.imei: newIMEI])
+            return try await context.send(edit, to: device.iccid).result(
+                expecting: Expectation(iccid: device.iccid, step: "edit", edit: edit), done: done,
+                doing: "recording the new IMEI")
         }
     }
 
-    private func swapSIM(device: DeviceRecord, to newICCID: String, context: ProcessingContext) async -> DeviceResult {
+    private func swapSIM(device: DeviceRecord, to newICCID: String, context: ProcessingContext)
+        async throws(PipelineError) -> DeviceResult?
+    {
         let old = device.iccid
+        let failed = { (message: String) in DeviceResult.failed(message, oldValue: old, newValue: newICCID) }
         let (oldSIM, newSIM): (JasperDevice, JasperDevice)
         do {
             oldSIM = try await context.jasper.device(old)
             newSIM = try await context.jasper.device(newICCID)
         } catch {
-            return .failed("reading the SIMs failed: \(error)", oldValue: old, newValue: newICCID)
+            return failed("reading the SIMs failed: \(error)")
         }
-        if context.resuming, newSIM.simStatus == .activated, newSIM.ratePlan == oldSIM.ratePlan {
-            return await finishInterruptedSwap(old: oldSIM, new: newSIM, context: context)
-        }
-        guard let newStatus = newSIM.simStatus, Self.preActive.contains(newStatus) else {
-            return .failed(
-                "the new SIM \(newICCID) is \(newSIM.status ?? "in no status"); it must be INVENTORY, "
-                    + "ACTIVATION_READY or TEST_READY", oldValue: old, newValue: newICCID)
+        let restore: DeviceEdit
+        if let recorded = try context.journal.undo(of: "activate-new") {
+            restore = recorded  // a restarted swap: the new SIM was read as it was before, then
+        } else {
+            guard let status = newSIM.simStatus, Self.preActive.contains(status) else {
+                return failed(
+                    "the new SIM \(newICCID) is \(newSIM.status ?? "in no status"); it must be INVENTORY, "
+                        + "ACTIVATION_READY or TEST_READY")
+            }
+            restore = DeviceEdit(
+                status: status, ratePlan: newSIM.ratePlan, communicationPlan: newSIM.communicationPlan,
+                deviceID: newSIM.deviceID)
         }
         let activation = DeviceEdit(
             status: .activated, ratePlan: oldSIM.ratePlan, communicationPlan: oldSIM.communicationPlan,
             deviceID: oldSIM.deviceID)
-        if let problem = await apply(activation, to: newICCID, expecting: .activated, context: context) {
-            return .failed(
-                "activating the new SIM failed: \(problem); nothing was changed", oldValue: old, newValue: newICCID)
+        switch try await step(activation, to: newICCID, named: "activate-new", undo: restore, context: context) {
+        case .done: break
+        case .stopped: return nil
+        case .needsCheck(let message): return .needsCheck(message, oldValue: old, newValue: newICCID)
+        case .failed(let problem): return failed("activating the new SIM failed: \(problem); nothing was changed")
         }
-        if let problem = await apply(
-            DeviceEdit(status: .deactivated), to: old, expecting: .deactivated, context: context)
-        {
-            let restore = DeviceEdit(
-                status: newStatus, ratePlan: newSIM.ratePlan, communicationPlan: newSIM.communicationPlan,
-                deviceID: newSIM.deviceID)
-            if let undo = await apply(restore, to: newICCID, expecting: newStatus, context: context) {
-                return .failed(
-                    "deactivating the old SIM failed: \(problem); putting the new SIM back to \(newStatus.rawValue) "
-                        + "also failed: \(undo); both SIMs are ACTIVATED: fix them by hand in Control Center",
-                    oldValue: old, newValue: newICCID)
+        let deactivation = DeviceEdit(status: .deactivated)
+        switch try await step(deactivation, to: old, named: "deactivate-old", undo: nil, context: context) {
+        case .done:
+            return DeviceResult(
+                outcome: .processed, message: "SIM swapped: \(newICCID) active, \(old) deactivated", oldValue: old,
+                newValue: newICCID, deviceChanges: [.iccid: newICCID, .status: SIMStatus.activated.rawValue])
+        case .stopped: return nil
+        case .needsCheck(let message):
+            return .needsCheck(
+                "the new SIM \(newICCID) is ACTIVATED; deactivating the old SIM: \(message)", oldValue: old,
+                newValue: newICCID)
+        case .failed(let problem):
+            let back = restore.status?.rawValue ?? "its earlier state"
+            switch try await step(restore, to: newICCID, named: "restore-new", undo: nil, context: context) {
+            case .done:
+                return failed("deactivating the old SIM failed: \(problem); the new SIM was put back to \(back)")
+            case .stopped: return nil
+            case .needsCheck(let undo), .failed(let undo):
+                return failed(
+                    "deactivating the old SIM failed: \(problem); putting the new SIM back to \(back) also failed: "
+                        + "\(undo); both SIMs are ACTIVATED: fix them by hand in Control Center")
             }
-            return .failed(
-                "deactivating the old SIM failed: \(problem); the new SIM was put back to \(newStatus.rawValue)",
-                oldValue: old, newValue: newICCID)
-        }
-        return DeviceResult(
-            outcome: .processed, message: "SIM swapped: \(newICCID) active, \(old) deactivated", oldValue: old,
-            newValue: newICCID, deviceChanges: [.iccid: newICCID, .status: SIMStatus.activated.rawValue])
-    }
-
-    /// A swap an earlier run left after activating the new SIM: deactivate the old one if still needed.
-    private func finishInterruptedSwap(old: JasperDevice, new: JasperDevice, context: ProcessingContext) async
-        -> DeviceResult
-    {
-        if old.simStatus != .deactivated,
-            let problem = await apply(
-                DeviceEdit(status: .deactivated), to: old.iccid, expecting: .deactivated, context: context)
-        {
-            return .failed(
-                "resuming the swap: deactivating the old SIM failed: \(problem); the new SIM \(new.iccid) is ACTIVATED, "
-                    + "check both SIMs in Control Center", oldValue: old.iccid, newValue: new.iccid)
-        }
-        return DeviceResult(
-            outcome: .processed, message: "SIM swapped (resumed): \(new.iccid) active, \(old.iccid) deactivated",
-            oldValue: old.iccid, newValue: new.iccid,
-            deviceChanges: [.iccid: new.iccid, .status: SIMStatus.activated.rawValue])
-    }
-
-    /// Sends `edit`; when it is applied later, waits until the SIM shows `status`. The problem, or `nil`.
-    private func apply(_ edit: DeviceEdit, to iccid: String, expecting status: SIMStatus, context: ProcessingContext)
-        async -> String?
-    {
-        do {
-            let receipt = try await context.jasper.editDevice(iccid, edit)
-            guard receipt.appliedLater else { return nil }
-            return await context.confirmStatus(iccid, status).problem
-        } catch {
-            return "\(error)"
         }
     }
 
-    private func swapModem(device: DeviceRecord, to newIMEI: String, context: ProcessingContext) async -> DeviceResult {
-        let recorded = DeviceResult(
-            outcome: .processed, message: "IMEI recorded on Control Center", oldValue: device.imei, newValue: newIMEI,
-            deviceChanges: [.imei: newIMEI])
-        switch await context.checkInFlight(
-            device.iccid, future: nil, oldValue: device.imei, newValue: newIMEI, { $0.modemID == newIMEI })
-        {
-        case .alreadyShown: return recorded
-        case .stop(let result): return result
-        case .notShown: break
+    /// How one step of a swap ended.
+    private enum StepOutcome {
+        case done
+        case stopped
+        case needsCheck(String)
+        case failed(String)
+    }
+
+    /// Sends one step and waits until the device shows it.
+    private func step(
+        _ edit: DeviceEdit, to iccid: String, named name: String, undo: DeviceEdit?, context: ProcessingContext
+    ) async throws(PipelineError) -> StepOutcome {
+        let fields = edit.changedFields
+        switch try await context.send(edit, to: iccid, step: name, undo: undo) {
+        case .alreadyShown: return .done
+        case .stopped: return .stopped
+        case .needsCheck(let message): return .needsCheck(message)
+        case .unanswered(let message): return .failed(message)
+        case .refused(let error): return .failed("\(error)")
+        case .accepted(let later):
+            let probe = context.device(iccid) { $0.shows(fields) }
+            switch try await context.confirmApplied(edit, to: iccid, step: name, appliedLater: later, probe: probe) {
+            case .shown: return .done
+            case .stopped: return .stopped
+            case .notShown(let reason): return .failed(reason)
+            }
         }
-        do {
-            _ = try await context.jasper.editDevice(device.iccid, DeviceEdit(modemID: newIMEI))
-        } catch {
-            return .failed("recording the new IMEI failed: \(error)", oldValue: device.imei, newValue: newIMEI)
-        }
-        if let problem = await context.confirm(device.iccid, { $0.modemID == newIMEI }).problem {
-            return .failed(problem, oldValue: device.imei, newValue: newIMEI)
-        }
-        return recorded
     }
 }

@@ -7,7 +7,9 @@ import Store
 struct CustomerRatePlanProcessor: ChangeProcessor {
     let changeType = ChangeType.customerRatePlan
 
-    func process(_ request: ChangeRequest, device: DeviceRecord, context: ProcessingContext) async -> DeviceResult {
+    func process(_ request: ChangeRequest, device: DeviceRecord, context: ProcessingContext)
+        async throws(PipelineError) -> DeviceResult?
+    {
         guard case .customerRatePlan(let change) = request else { return .mismatched(request, self) }
         let requested = Self.describe(plan: change.customerRatePlanID, pool: change.customerPoolID)
         if let date = change.effectiveDate, date > context.now() {

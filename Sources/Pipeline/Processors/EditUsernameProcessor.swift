@@ -3,12 +3,15 @@ import Foundation
 import Jasper
 import Store
 
-/// Username (and cost centres): set on the provider's configured Control Center field; for POD19
-/// the device audit trail must show the new value before the local record changes.
+/// Username (and cost centres): set on the provider's configured Control Center field. For POD19
+/// the device audit trail must show the new value before the row is PROCESSED; elsewhere the
+/// device is read back. The local record changes only then.
 struct EditUsernameProcessor: ChangeProcessor {
     let changeType = ChangeType.editUsername
 
-    func process(_ request: ChangeRequest, device: DeviceRecord, context: ProcessingContext) async -> DeviceResult {
+    func process(_ request: ChangeRequest, device: DeviceRecord, context: ProcessingContext)
+        async throws(PipelineError) -> DeviceResult?
+    {
         guard case .editUsername(let edit) = request else { return .mismatched(request, self) }
         var changes: [DeviceField: String?] = [:]
         if edit.username != device.username { changes[.username] = edit.username }
@@ -17,58 +20,35 @@ struct EditUsernameProcessor: ChangeProcessor {
             if let value, value != device.costCenters[safe: index] ?? nil { changes[costCenterFields[index]] = value }
         }
         guard !changes.isEmpty else { return .unchanged("already \(edit.username)", value: device.username) }
-        if changes[.username] != nil {
-            if let problem = await setOnCarrier(edit.username, device: device, context: context) {
-                return .failed(problem, oldValue: device.username, newValue: edit.username)
-            }
-        }
-        return DeviceResult(
+        let done = DeviceResult(
             outcome: .processed, message: "username changed", oldValue: device.username, newValue: edit.username,
             deviceChanges: changes)
-    }
-
-    /// Sends the username and confirms it; the problem to report, or `nil` when it landed.
-    private func setOnCarrier(_ username: String, device: DeviceRecord, context: ProcessingContext) async -> String? {
+        guard changes[.username] != nil else { return done }
         let field = context.provider.usernameField
-        guard let edit = Self.edit(setting: field, to: username) else {
-            return "the provider's username field \(field) is not an editable Control Center field; "
-                + "set it to deviceID or accountCustom1…10"
+        guard let carrierEdit = Self.edit(setting: field, to: edit.username) else {
+            return .failed(
+                "the provider's username field \(field) is not an editable Control Center field; "
+                    + "set it to deviceID or accountCustom1…10", oldValue: device.username, newValue: edit.username)
         }
-        switch await context.checkInFlight(
-            device.iccid, future: nil, oldValue: device.username, newValue: username,
-            { $0.value(ofEditableField: field) == username })
+        let answer = try await context.send(carrierEdit, to: device.iccid)
+        guard context.provider.integration == .pod19, case .accepted(let later) = answer else {
+            return answer.result(
+                expecting: Expectation(iccid: device.iccid, step: "edit", edit: carrierEdit), done: done,
+                doing: "changing the username")
+        }
+        let iccid = device.iccid
+        let probe: @Sendable () async throws(JasperError) -> Bool = { () async throws(JasperError) -> Bool in
+            let trail = try await context.jasper.auditTrail(iccid, daysOfHistory: 1)
+            return trail.first { $0.field == field }?.value == edit.username
+        }
+        switch try await context.confirmApplied(carrierEdit, to: iccid, step: "edit", appliedLater: later, probe: probe)
         {
-        case .alreadyShown: return nil
-        case .stop(let result): return result.message
-        case .notShown: break
-        }
-        let receipt: EditReceipt
-        do {
-            receipt = try await context.jasper.editDevice(device.iccid, edit)
-        } catch {
-            return "changing the username failed: \(error)"
-        }
-        if context.provider.integration == .pod19 {
-            return await confirmInAuditTrail(field: field, value: username, iccid: device.iccid, context: context)
-        }
-        guard receipt.appliedLater else { return nil }
-        return await context.confirm(device.iccid) { $0.value(ofEditableField: field) == username }.problem
-    }
-
-    private func confirmInAuditTrail(field: String, value: String, iccid: String, context: ProcessingContext) async
-        -> String?
-    {
-        do {
-            let landed = try await context.verification.confirm { () async throws(JasperError) -> Bool in
-                let trail = try await context.jasper.auditTrail(iccid, daysOfHistory: 1)
-                return trail.first { $0.field == field }?.value == value
-            }
-            return landed
-                ? nil
-                : "Control Center accepted the username but its audit trail does not show it after "
-                    + "\(context.verification.patience); the local record was left as it was"
-        } catch {
-            return "reading the audit trail failed: \(error); the local record was left as it was"
+        case .shown: return done
+        case .stopped: return nil
+        case .notShown(let reason):
+            return .failed(
+                "the audit trail does not show the new username: \(reason); the local record was left as it was",
+                oldValue: device.username, newValue: edit.username)
         }
     }
 
@@ -79,14 +59,6 @@ struct EditUsernameProcessor: ChangeProcessor {
             (1...10).contains(number)
         else { return nil }
         return DeviceEdit(accountCustom: [number: value])
-    }
-}
-
-extension JasperDevice {
-    /// The value of `deviceID` or `accountCustomN`.
-    func value(ofEditableField field: String) -> String? {
-        if field == "deviceID" { return deviceID }
-        return Int(field.dropFirst("accountCustom".count)).flatMap { accountCustom[$0] }
     }
 }
 

@@ -54,13 +54,14 @@ public struct BulkChangeRunner: Sendable {
         return try await ResultFiles(workspace: workspace).write(bulkChangeID: recorded.bulkChangeID)
     }
 
-    /// Pre-flight, then every pending device through its processor; `false` when stopped early.
+    /// Pre-flight, then every pending device through its processor, and the rows an earlier run
+    /// left awaiting confirmation; `false` when stopped early.
     private func apply(_ recorded: RecordedChange, header: RunHeader, options: RunOptions) async throws(PipelineError)
         -> Bool
     {
         let fanOut = FanOut(
-            workspace: workspace, changeType: header.changeType, progress: options.progress,
-            shouldStop: options.shouldStop)
+            workspace: workspace, changeType: header.changeType, bulkChangeID: recorded.bulkChangeID,
+            progress: options.progress, shouldStop: options.shouldStop)
         let endpoint: any JasperEndpoint
         do {
             endpoint = try Preflight.check(header.provider, workspace: workspace)
@@ -68,11 +69,13 @@ public struct BulkChangeRunner: Sendable {
             try await fanOut.failAll(recorded.pending, reason: "\(error)")
             return true
         }
-        return try await fanOut.run(
-            recorded.pending,
-            context: ProcessingContext(
-                tenantID: header.tenantID, jasper: endpoint, provider: header.provider, now: workspace.now,
-                verification: workspace.verification))
+        let setup = ProcessingSetup(
+            tenantID: header.tenantID, jasper: endpoint, provider: header.provider, now: workspace.now,
+            verification: workspace.verification, gate: workspace.gate)
+        guard try await fanOut.run(recorded.pending, setup: setup) else { return false }
+        try await Confirmer(workspace: workspace, setup: setup, writer: GroupCommit(store: workspace.store))
+            .confirmLeftovers(of: recorded.bulkChangeID)
+        return !workspace.gate.isClosed
     }
 
     /// Derives the bulk change's status from its details.

@@ -5,10 +5,12 @@ import Store
 import Synchronization
 
 /// Sends the pending devices of one bulk change through their processor over a bounded task
-/// group, and records each device's outcome as soon as it is known.
+/// group, records each device's outcome as soon as it is known, and after each chunk confirms
+/// the edits Control Center accepted (see `Confirmer`).
 struct FanOut: Sendable {
     let workspace: Workspace
     let changeType: ChangeType
+    let bulkChangeID: Int64
     /// Told after each device how many of them are done.
     let progress: Progress?
     /// Asked before each device; `true` leaves the rest PENDING.
@@ -18,58 +20,86 @@ struct FanOut: Sendable {
     static let chunkSize = 4096
 
     /// Processes every device; at most `fanOutWidth` at once (the rate limiter paces the calls).
-    /// Returns `false` when `shouldStop` left devices unprocessed.
+    /// Returns `false` when a stop left devices unprocessed.
     ///
     /// - Throws: `PipelineError.store` when a device's state cannot be recorded: no further device
     ///   starts, the ones in flight finish, and every row without a recorded outcome stays PENDING or
     ///   PROCESSING for `resume`.
-    func run(_ pending: [PendingDevice], context: ProcessingContext) async throws(PipelineError) -> Bool {
+    func run(_ pending: [PendingDevice], setup: ProcessingSetup) async throws(PipelineError) -> Bool {
         let writer = GroupCommit(store: workspace.store)
+        let confirmer = Confirmer(workspace: workspace, setup: setup, writer: writer)
         let done = DoneCounter()
         for start in stride(from: 0, to: pending.count, by: Self.chunkSize) {
-            if shouldStop?() == true { return false }
+            if shouldStop?() == true || setup.gate.isClosed { return false }
             let chunk = Array(pending[start..<min(start + Self.chunkSize, pending.count)])
-            let records = await devices(of: chunk, context: context)
+            let (records, edits) = await read(chunk, setup: setup)
             try await forEachConcurrently(count: chunk.count, width: workspace.configuration.fanOutWidth) {
                 index throws(PipelineError) in
                 if shouldStop?() == true { return }
-                let device = records.map { $0[chunk[index].request.iccid] }
-                try await process(chunk[index], device: device, context: context, writer: writer)
+                let item = chunk[index]
+                let journal = EditJournal(
+                    detailID: item.detailID, prior: edits[item.detailID] ?? [], writer: writer, now: workspace.now)
+                let device = records.map { $0[item.request.iccid] }
+                guard try await process(item, device: device, context: setup.context(journal), writer: writer)
+                else {
+                    if journal.sentNothing { try await release(item, writer: writer) }
+                    return
+                }
                 let count = done.increment()
                 progress?(count, pending.count)
             }
+            try await confirmer.confirm(detailIDs: chunk.map(\.detailID))
         }
         return done.value == pending.count
     }
 
+    /// One device; `false` when it was left for a later run (stopped before anything uncertain).
+    ///
     /// - Parameter device: the device's record, `nil` when it left the inventory, or why it could not be read.
     private func process(
         _ item: PendingDevice, device: Result<DeviceRecord?, StoreError>, context: ProcessingContext,
         writer: GroupCommit
-    ) async throws(PipelineError) {
+    ) async throws(PipelineError) -> Bool {
         if !item.inFlight {
-            guard try await claim(item, writer: writer) else { return }
+            guard try await claim(item, writer: writer) else { return true }
         }
-        var context = context
-        context.resuming = item.inFlight
         let log = ExchangeLog()
-        let result: DeviceResult
+        let result: DeviceResult?
         var deviceID: Int64?
         switch device {
         case .success(let record?):
             deviceID = record.id
-            result = await ExchangeLog.$current.withValue(log) {
-                await Processors.processor(for: changeType).process(item.request, device: record, context: context)
+            let processed = await ExchangeLog.$current.withValue(log) {
+                () async -> Result<DeviceResult?, PipelineError> in
+                do throws(PipelineError) {
+                    return .success(
+                        try await Processors.processor(for: changeType).process(
+                            item.request, device: record, context: context))
+                } catch {
+                    return .failure(error)
+                }
             }
+            result = try processed.get()
         case .success(nil):
             result = .failed("the device left this tenant's inventory while the file was being processed")
         case .failure(let error):
             result = .failed("reading the device from the database failed: \(error); nothing was sent")
         }
-        try await record(item, deviceID: deviceID, result: result, log: log, writer: writer)
+        guard let result else { return false }
+        try await record(item, deviceID: deviceID, result: result, log: log, writer: writer, setup: context)
+        return true
     }
 
-    /// Moves the row from PENDING to PROCESSING; `false` when it already has its final outcome (an
+    /// Puts a row that sent nothing back to PENDING when a stop came first.
+    private func release(_ item: PendingDevice, writer: GroupCommit) async throws(PipelineError) {
+        do {
+            try await writer.write { connection in try connection.releaseDetail(detailID: item.detailID) }
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// Moves the row from PENDING to PROCESSING; `false` when it already has its outcome (an
     /// earlier run recorded it), so there is nothing left to do for it.
     ///
     /// - Throws: `PipelineError.store` for any other refusal or failure: the row's state is then
@@ -84,29 +114,35 @@ struct FanOut: Sendable {
         }
     }
 
-    /// The inventory records of a chunk's devices, by ICCID, or why they cannot be read (each
-    /// device then fails with that reason instead of being lost).
-    private func devices(of chunk: [PendingDevice], context: ProcessingContext) async
-        -> Result<[String: DeviceRecord], StoreError>
+    /// The inventory records of a chunk's devices by ICCID (or why they cannot be read: each device
+    /// then fails with that reason instead of being lost), and the carrier edits earlier runs
+    /// recorded for its rows.
+    private func read(_ chunk: [PendingDevice], setup: ProcessingSetup) async
+        -> (Result<[String: DeviceRecord], StoreError>, [Int64: [CarrierEditRecord]])
     {
         let iccids = chunk.map(\.request.iccid)
-        let (tenantID, providerID) = (context.tenantID, context.provider.id ?? 0)
+        let detailIDs = chunk.map(\.detailID)
+        let (tenantID, providerID) = (setup.tenantID, setup.provider.id ?? 0)
         do {
-            return .success(
-                try await workspace.store.read { connection in
-                    try connection.devices(tenantID: tenantID, providerID: providerID, iccids: iccids)
-                })
+            return try await workspace.store.read { connection in
+                (
+                    .success(try connection.devices(tenantID: tenantID, providerID: providerID, iccids: iccids)),
+                    try connection.carrierEdits(detailIDs: detailIDs)
+                )
+            }
         } catch {
-            return .failure(error)
+            return (.failure(error), [:])
         }
     }
 
-    /// Pre-flight failed: every pending device becomes FAILED with `reason`, without a call.
+    /// Pre-flight failed: every pending device becomes FAILED with `reason`, without a call. Rows
+    /// that were in flight when an earlier run stopped are left as they are: whether their edit
+    /// landed can only be read on Control Center, so they wait for a run that can reach it.
     func failAll(_ pending: [PendingDevice], reason: String) async throws(PipelineError) {
         let now = workspace.now()
         do {
             try await workspace.store.write { connection in
-                for item in pending {
+                for item in pending where !item.inFlight {
                     try connection.markProcessing(detailID: item.detailID)
                     try OutcomeRecorder.record(
                         OutcomeRecorder.Entry(
@@ -123,11 +159,15 @@ struct FanOut: Sendable {
     /// outcome it had and why it could not be saved; when even that fails, the row stays PROCESSING
     /// (resumed as in flight) and the run stops with the error.
     private func record(
-        _ item: PendingDevice, deviceID: Int64?, result: DeviceResult, log: ExchangeLog, writer: GroupCommit
+        _ item: PendingDevice, deviceID: Int64?, result: DeviceResult, log: ExchangeLog, writer: GroupCommit,
+        setup context: ProcessingContext
     ) async throws(PipelineError) {
         let entry = OutcomeRecorder.Entry(
             detailID: item.detailID, deviceID: deviceID, result: result, exchanges: log.exchanges,
-            note: changeType.slug, at: workspace.now())
+            note: changeType.slug, at: workspace.now(),
+            waiting: OutcomeRecorder.Waiting(
+                bulkChangeID: bulkChangeID, providerID: context.provider.id ?? 0,
+                window: workspace.configuration.confirmationWindow))
         do {
             try await writer.write { connection in try OutcomeRecorder.record(entry, in: connection) }
         } catch {
@@ -137,12 +177,31 @@ struct FanOut: Sendable {
                     + "run 'bulkdrop devices sync' to bring the inventory up to date")
             failed.result.deviceChanges = [:]
             failed.result.queued = nil
+            failed.result.awaiting = nil
             do {
                 try await writer.write { [failed] connection in try OutcomeRecorder.record(failed, in: connection) }
             } catch let second {
                 throw .unrecorded(detailID: item.detailID, outcome: result.outcome.rawValue, reason: second)
             }
         }
+    }
+}
+
+/// What every device of one bulk change is processed with: the provider, its endpoint, the clock,
+/// the verification policy and the stop gate.
+struct ProcessingSetup: Sendable {
+    let tenantID: Int64
+    let jasper: any JasperEndpoint
+    let provider: ServiceProviderRecord
+    let now: @Sendable () -> Date
+    let verification: VerificationPolicy
+    let gate: CallGate
+
+    /// The context of one row.
+    func context(_ journal: EditJournal) -> ProcessingContext {
+        ProcessingContext(
+            tenantID: tenantID, jasper: jasper, provider: provider, now: now, verification: verification, gate: gate,
+            journal: journal)
     }
 }
 

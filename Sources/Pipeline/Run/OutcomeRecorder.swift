@@ -3,8 +3,9 @@ import Foundation
 import Jasper
 import Store
 
-/// Writes one device's outcome in one transaction: the detail's final status, a log entry per
-/// Control Center call, the device fields that changed (with history) and a queue entry.
+/// Writes one device's outcome in one transaction: the detail's final status (or what it waits
+/// for), a log entry per Control Center call, the device fields that changed (with history) and
+/// a queue entry.
 enum OutcomeRecorder {
     /// What to write for one device.
     struct Entry: Sendable {
@@ -15,10 +16,31 @@ enum OutcomeRecorder {
         var exchanges: [JasperExchange]
         var note: String
         var at: Date
+        /// Where a row awaiting confirmation belongs, and how long it may wait.
+        var waiting: Waiting?
+    }
+
+    /// The bulk change and provider of a row that may await confirmation, and its window.
+    struct Waiting: Sendable {
+        var bulkChangeID: Int64
+        var providerID: Int64
+        var window: Duration
     }
 
     static func record(_ entry: Entry, in connection: StoreConnection) throws(StoreError) {
         let result = entry.result
+        if let awaiting = result.awaiting, let waiting = entry.waiting {
+            try connection.appendLogs(logs(for: entry))
+            let settleBy = entry.at.addingTimeInterval(waiting.window.seconds)
+            try connection.awaitConfirmation(
+                ConfirmationRecord(
+                    detailID: entry.detailID, bulkChangeID: waiting.bulkChangeID, providerID: waiting.providerID,
+                    iccid: awaiting.expectation.iccid, expectation: try ConfirmationJSON.text(awaiting.expectation),
+                    result: try ConfirmationJSON.text(SettledResult(result)), acceptedAt: entry.at,
+                    appliedLater: awaiting.appliedLater, nextCheckAt: entry.at, settleBy: settleBy),
+                message: awaiting.note, oldValue: result.oldValue, newValue: result.newValue)
+            return
+        }
         if result.outcome == .processed, !result.deviceChanges.isEmpty, let deviceID = entry.deviceID {
             _ = try connection.updateDevice(
                 id: deviceID, changes: result.deviceChanges, at: entry.at, detailID: entry.detailID)
@@ -36,6 +58,20 @@ enum OutcomeRecorder {
             detailID: entry.detailID, status: result.outcome.rawValue, message: result.message,
             oldValue: result.oldValue, newValue: result.newValue, attempts: max(1, entry.exchanges.count),
             at: entry.at)
+    }
+
+    /// Gives a row that awaited confirmation its outcome: on PROCESSED the device record changes
+    /// (only now that the carrier shows the change).
+    static func settle(
+        _ confirmation: ConfirmationRecord, as result: DeviceResult, note: String, at date: Date,
+        in connection: StoreConnection
+    ) throws(StoreError) {
+        let device = try connection.device(providerID: confirmation.providerID, iccid: confirmation.iccid)
+        try connection.removeConfirmation(detailID: confirmation.detailID)
+        try record(
+            Entry(
+                detailID: confirmation.detailID, deviceID: device?.id, result: result, exchanges: [], note: note,
+                at: date), in: connection)
     }
 
     /// One log entry per call (portal M2M), or one for a database-only change (portal Mobility).

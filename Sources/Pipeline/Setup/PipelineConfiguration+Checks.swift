@@ -30,10 +30,15 @@ extension PipelineConfiguration {
             Check.positive(requestTimeoutSeconds, "requestTimeoutSeconds", maximum: Self.longestWait),
             Check.atLeast(1, retryAttempts, "retryAttempts"),
             Check.within(retryBaseDelaySeconds, "retryBaseDelaySeconds", maximum: Self.longestWait),
+            Check.positive(throttleRetrySeconds, "throttleRetrySeconds", maximum: Self.longestWait),
+            Check.positive(confirmationWindowHours, "confirmationWindowHours", maximum: Self.longestWindowHours),
         ]
         return problems.compactMap { $0 } + notifications.problems(at: "notifications")
     }
 
     /// The longest wait in seconds a configuration may ask for: a day.
     static let longestWait: Double = 86_400
+
+    /// The longest confirmation window in hours: a week.
+    static let longestWindowHours: Double = 168
 }

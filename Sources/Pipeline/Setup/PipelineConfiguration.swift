@@ -24,6 +24,11 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     /// first back-off ceiling in seconds (it doubles per retry).
     public var retryAttempts: Int
     public var retryBaseDelaySeconds: Double
+    /// How long a throttled call keeps being tried (throttling slows BulkDrop down; it fails a row
+    /// only after this long).
+    public var throttleRetrySeconds: Double
+    /// How long a change Control Center accepted (202) keeps being checked before its row is settled.
+    public var confirmationWindowHours: Double
     /// Who hears about failures, and through which mail server.
     public var notifications: NotificationSettings
 
@@ -33,8 +38,11 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         serviceProviders: [ProviderSettings] = [EmbeddedDefaults.provider],
         fanOutWidth: Int = 32, verificationChecks: Int = 10, verificationIntervalSeconds: Double = 3,
         requestTimeoutSeconds: Double = 30, retryAttempts: Int = 4, retryBaseDelaySeconds: Double = 0.5,
+        throttleRetrySeconds: Double = 600, confirmationWindowHours: Double = 24,
         notifications: NotificationSettings = NotificationSettings()
     ) {
+        self.throttleRetrySeconds = throttleRetrySeconds
+        self.confirmationWindowHours = confirmationWindowHours
         self.stateDirectory = stateDirectory
         self.inbox = inbox
         self.outbox = outbox
@@ -96,6 +104,7 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case stateDirectory, inbox, outbox, tenants, serviceProviders, fanOutWidth, verificationChecks
         case verificationIntervalSeconds, requestTimeoutSeconds, retryAttempts, retryBaseDelaySeconds, notifications
+        case throttleRetrySeconds, confirmationWindowHours
     }
 
     /// The keys a configuration file may hold, at the top and in the objects under it.
@@ -127,6 +136,11 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         retryAttempts = try container.decodeIfPresent(Int.self, forKey: .retryAttempts) ?? defaults.retryAttempts
         retryBaseDelaySeconds =
             try container.decodeIfPresent(Double.self, forKey: .retryBaseDelaySeconds) ?? defaults.retryBaseDelaySeconds
+        throttleRetrySeconds =
+            try container.decodeIfPresent(Double.self, forKey: .throttleRetrySeconds) ?? defaults.throttleRetrySeconds
+        confirmationWindowHours =
+            try container.decodeIfPresent(Double.self, forKey: .confirmationWindowHours)
+            ?? defaults.confirmationWindowHours
         notifications =
             try container.decodeIfPresent(NotificationSettings.self, forKey: .notifications) ?? defaults.notifications
     }
@@ -134,6 +148,10 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     /// The retry policy of every Control Center call.
     var retryPolicy: RetryPolicy {
         RetryPolicy(
-            maxAttempts: max(1, retryAttempts), baseDelay: .milliseconds(Int(retryBaseDelaySeconds * 1000)))
+            maxAttempts: max(1, retryAttempts), baseDelay: .milliseconds(Int(retryBaseDelaySeconds * 1000)),
+            throttleBudget: .milliseconds(Int(throttleRetrySeconds * 1000)))
     }
+
+    /// How long an accepted change is checked before its row is settled.
+    var confirmationWindow: Duration { .seconds(confirmationWindowHours * 3600) }
 }

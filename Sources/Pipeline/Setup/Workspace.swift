@@ -21,6 +21,8 @@ public final class Workspace: Sendable {
     let verification: VerificationPolicy
     private let endpoints: [String: any JasperEndpoint]
     private let builtIn: BuiltInControlCenter?
+    /// Closed by `stopCalls()`: no Control Center call starts after that.
+    let gate: CallGate
 
     /// Opens the store and applies the configuration.
     ///
@@ -52,9 +54,12 @@ public final class Workspace: Sendable {
         let firstStart = try await Self.registerTenantsAndProviders(configuration, records: records, in: store)
         let http = HTTPClient(
             configuration: HTTPClientConfiguration(requestTimeout: .seconds(configuration.requestTimeoutSeconds)))
+        let gate = CallGate()
         var endpoints: [String: any JasperEndpoint] = [:]
         for record in records {
-            guard let client = Self.client(for: record, builtIn: builtIn, http: http, configuration: configuration)
+            guard
+                let client = Self.client(
+                    for: record, builtIn: builtIn, http: http, gate: gate, configuration: configuration)
             else { continue }
             endpoints[record.name] = wrapEndpoint?(client, record.name) ?? client
         }
@@ -64,14 +69,15 @@ public final class Workspace: Sendable {
                 ?? VerificationPolicy(
                     checks: configuration.verificationChecks,
                     interval: .milliseconds(Int(configuration.verificationIntervalSeconds * 1000))),
-            endpoints: endpoints, builtIn: builtIn)
+            endpoints: endpoints, builtIn: builtIn, gate: gate)
     }
 
     private init(
         configuration: PipelineConfiguration, store: Store, http: HTTPClient, now: @escaping @Sendable () -> Date,
         isFirstStart: Bool, verification: VerificationPolicy, endpoints: [String: any JasperEndpoint],
-        builtIn: BuiltInControlCenter?
+        builtIn: BuiltInControlCenter?, gate: CallGate
     ) {
+        self.gate = gate
         self.configuration = configuration
         self.store = store
         self.http = http
@@ -85,7 +91,7 @@ public final class Workspace: Sendable {
     /// The HTTP client of a provider whose API key can be found now, else `nil` (the pre-flight of
     /// each file says why).
     private static func client(
-        for record: ServiceProviderRecord, builtIn: BuiltInControlCenter?, http: HTTPClient,
+        for record: ServiceProviderRecord, builtIn: BuiltInControlCenter?, http: HTTPClient, gate: CallGate,
         configuration: PipelineConfiguration
     ) -> JasperClient? {
         guard let key = try? Credentials.apiKey(for: record, builtIn: builtIn) else { return nil }
@@ -93,7 +99,7 @@ public final class Workspace: Sendable {
         let account = JasperAccount(
             baseURL: baseURL, credentials: JasperCredentials(username: record.username, apiKey: key),
             callsPerSecond: record.callsPerSecond, maxInFlight: record.maxInFlight, retry: configuration.retryPolicy)
-        return JasperClient(account: account, http: http, observer: ExchangeLog.observer)
+        return JasperClient(account: account, http: http, observer: ExchangeLog.observer, gate: gate)
     }
 
     /// The Control Center endpoint of a provider, or why there is none (missing credentials).
@@ -101,6 +107,11 @@ public final class Workspace: Sendable {
         if let endpoint = endpoints[provider.name] { return endpoint }
         _ = try Credentials.apiKey(for: provider, builtIn: builtIn)
         throw .noCredentials("the API key of \(provider.name) was found only after bulkdrop started; start it again")
+    }
+
+    /// From now on no Control Center call starts; calls on the wire finish and are recorded.
+    public func stopCalls() {
+        gate.close()
     }
 
     /// Stops the HTTP client and closes the store.

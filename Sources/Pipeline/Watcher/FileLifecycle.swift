@@ -156,14 +156,15 @@ struct FileLifecycle: Sendable {
                     try await runner.run(path: file.path, tenant: file.tenant, options: options)
                 }
             guard await close(file, status: .done, note: "bulk change \(report.summary.bulkChangeID)") else { return }
-            await notifier.fileFinished(report, name: file.name)
+            // With rows still awaiting confirmation, the partner hears once they settle (ConfirmationLoop).
+            if report.summary.awaitingConfirmation.isEmpty { await notifier.fileFinished(report, name: file.name) }
             log.event(
                 "finished",
                 [
                     "tenant": file.tenant, "file": file.name, "bulk_change": "\(report.summary.bulkChangeID)",
                     "rows": "\(report.summary.rows)", "processed": "\(report.summary.count(.processed))",
                     "failed": "\(report.summary.count(.failed))", "rejected": "\(report.summary.count(.rejected))",
-                    "status": report.summary.status,
+                    "awaiting": "\(report.summary.awaitingConfirmation.count)", "status": report.summary.status,
                 ])
         } catch {
             await handle(error, for: file)

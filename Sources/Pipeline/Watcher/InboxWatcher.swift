@@ -42,9 +42,11 @@ public final class InboxWatcher: Sendable {
         tracker = Mutex(SettleTracker(settleInterval: settings.settleInterval))
     }
 
-    /// Asks the loop to stop: no new file or device is started; devices in flight finish and are recorded.
+    /// Asks the loop to stop: no new file, device or Control Center call is started; calls on the
+    /// wire finish and are recorded.
     public func requestStop() {
         stopping.store(true, ordering: .relaxed)
+        workspace.stopCalls()
     }
 
     public var isStopping: Bool { stopping.load(ordering: .relaxed) }
@@ -68,6 +70,7 @@ public final class InboxWatcher: Sendable {
             for file in await resumable() { enqueue(file, in: &group) }
             while !isStopping {
                 await applyDueScheduledChanges()
+                await ConfirmationLoop(workspace: workspace, log: log).checkDue()
                 await Notifier(workspace: workspace, log: log).deliverDue()
                 let (claimed, waiting) = await poll()
                 for file in claimed { enqueue(file, in: &group) }

@@ -14,6 +14,9 @@ public struct CarrierEditRecord: Sendable, Equatable {
     public var iccid: String
     /// The PUT body, as JSON.
     public var requestJSON: String
+    /// The PUT body that would undo this edit (what the device held before), as JSON, for a step
+    /// that may have to be put back.
+    public var undoJSON: String?
     public var effectiveDate: Date?
     /// 1 for the first send of this step, 2 for a second one, and so on.
     public var attempt: Int
@@ -25,8 +28,8 @@ public struct CarrierEditRecord: Sendable, Equatable {
     public var note: String?
 
     public init(
-        id: Int64? = nil, detailID: Int64, step: String, iccid: String, requestJSON: String, effectiveDate: Date?,
-        attempt: Int, state: CarrierEditState = .sending, sentAt: Date, answeredAt: Date? = nil,
+        id: Int64? = nil, detailID: Int64, step: String, iccid: String, requestJSON: String, undoJSON: String? = nil,
+        effectiveDate: Date?, attempt: Int, state: CarrierEditState = .sending, sentAt: Date, answeredAt: Date? = nil,
         responseStatus: Int? = nil, note: String? = nil
     ) {
         self.id = id
@@ -34,6 +37,7 @@ public struct CarrierEditRecord: Sendable, Equatable {
         self.step = step
         self.iccid = iccid
         self.requestJSON = requestJSON
+        self.undoJSON = undoJSON
         self.effectiveDate = effectiveDate
         self.attempt = attempt
         self.state = state

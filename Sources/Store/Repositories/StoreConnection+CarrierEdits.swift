@@ -6,33 +6,36 @@ extension StoreConnection {
     /// - Throws: `StoreError.constraintViolation` for an unknown detail or an attempt below 1.
     public func recordCarrierEdit(_ edit: CarrierEditRecord) throws(StoreError) -> Int64 {
         let sql = """
-            INSERT INTO carrier_edit (detail_id, step, iccid, request_json, effective_date, attempt, state, sent_at,
-                answered_at, response_status, note)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            INSERT INTO carrier_edit (detail_id, step, iccid, request_json, undo_json, effective_date, attempt, state,
+                sent_at, answered_at, response_status, note)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
             """
         let values = [
             SQLValue(edit.detailID), SQLValue(edit.step), SQLValue(edit.iccid), SQLValue(edit.requestJSON),
-            SQLValue(edit.effectiveDate), SQLValue(edit.attempt), SQLValue(edit.state.rawValue), SQLValue(edit.sentAt),
+            SQLValue(edit.undoJSON), SQLValue(edit.effectiveDate), SQLValue(edit.attempt),
+            SQLValue(edit.state.rawValue), SQLValue(edit.sentAt),
             SQLValue(edit.answeredAt), SQLValue(edit.responseStatus), SQLValue(edit.note),
         ]
         return try insert("recording the \(edit.step) edit of detail \(edit.detailID)", sql, values)
     }
 
-    /// Records what came back for a SENDING edit.
+    /// Records what came back for attempt `attempt` of a detail's step, which must be SENDING.
     ///
-    /// - Throws: `StoreError.notFound` when no SENDING edit has that id: an answer is recorded once.
+    /// - Throws: `StoreError.notFound` when that attempt is not SENDING: an answer is recorded once.
     public func recordCarrierAnswer(
-        editID: Int64, state: CarrierEditState, at date: Date, responseStatus: Int?, note: String?
+        detailID: Int64, step: String, attempt: Int, state: CarrierEditState, at date: Date, responseStatus: Int?,
+        note: String?
     ) throws(StoreError) {
         let sql = """
-            UPDATE carrier_edit SET state = ?2, answered_at = ?3, response_status = ?4, note = ?5
-            WHERE id = ?1 AND state = 'SENDING'
+            UPDATE carrier_edit SET state = ?4, answered_at = ?5, response_status = ?6, note = ?7
+            WHERE detail_id = ?1 AND step = ?2 AND attempt = ?3 AND state = 'SENDING'
             """
         let values = [
-            SQLValue(editID), SQLValue(state.rawValue), SQLValue(date), SQLValue(responseStatus), SQLValue(note),
+            SQLValue(detailID), SQLValue(step), SQLValue(attempt), SQLValue(state.rawValue), SQLValue(date),
+            SQLValue(responseStatus), SQLValue(note),
         ]
-        guard try run("recording the answer to carrier edit \(editID)", sql, values) == 1 else {
-            throw .notFound(kind: "carrier edit being sent", id: editID)
+        guard try run("recording the answer to the \(step) edit of detail \(detailID)", sql, values) == 1 else {
+            throw .notFound(kind: "carrier edit being sent for detail", id: detailID)
         }
     }
 
@@ -56,7 +59,7 @@ extension StoreConnection {
 
     private static let selectCarrierEdit = """
         SELECT id, detail_id, step, iccid, request_json, effective_date, attempt, state, sent_at, answered_at,
-            response_status, note
+            response_status, note, undo_json
         FROM carrier_edit
         """
 
@@ -67,7 +70,8 @@ extension StoreConnection {
         }
         return CarrierEditRecord(
             id: row.int64(0), detailID: row.int64(1), step: row.text(2), iccid: row.text(3),
-            requestJSON: row.text(4), effectiveDate: try row.optionalDate(5), attempt: row.int(6), state: state,
+            requestJSON: row.text(4), undoJSON: row.optionalText(12), effectiveDate: try row.optionalDate(5),
+            attempt: row.int(6), state: state,
             sentAt: try row.date(8), answeredAt: try row.optionalDate(9), responseStatus: row.optionalInt(10),
             note: row.optionalText(11))
     }

@@ -1,15 +1,21 @@
 import Foundation
 
 extension StoreConnection {
-    /// Puts a PROCESSING detail in AWAITING_CONFIRMATION with what its confirmation looks for.
+    /// Puts a PROCESSING detail in AWAITING_CONFIRMATION with what its confirmation looks for,
+    /// and what the row says meanwhile.
     ///
     /// - Throws: `StoreError.detailTransition` when the detail is not PROCESSING.
-    public func awaitConfirmation(_ record: ConfirmationRecord) throws(StoreError) {
+    public func awaitConfirmation(
+        _ record: ConfirmationRecord, message: String, oldValue: String?, newValue: String?
+    ) throws(StoreError) {
         let move = """
-            UPDATE bulk_change_detail SET status = 'AWAITING_CONFIRMATION' WHERE id = ?1 AND status = 'PROCESSING'
+            UPDATE bulk_change_detail SET status = 'AWAITING_CONFIRMATION', message = ?2, old_value = ?3,
+                new_value = ?4
+            WHERE id = ?1 AND status = 'PROCESSING'
             """
         let operation = "moving detail \(record.detailID) to AWAITING_CONFIRMATION"
-        if try run(operation, move, [SQLValue(record.detailID)]) == 0 {
+        let moveValues = [SQLValue(record.detailID), SQLValue(message), SQLValue(oldValue), SQLValue(newValue)]
+        if try run(operation, move, moveValues) == 0 {
             throw try refusedDetailTransition(record.detailID, to: "AWAITING_CONFIRMATION")
         }
         let sql = """
@@ -48,9 +54,16 @@ extension StoreConnection {
         return found
     }
 
-    /// Confirmations whose next check is due by `date`, oldest due first, at most `limit`.
+    /// Confirmations whose next check is due by `date`, oldest due first, at most `limit`; only
+    /// those of bulk changes no run is working on (a run confirms its own rows).
     public func dueConfirmations(asOf date: Date, limit: Int) throws(StoreError) -> [ConfirmationRecord] {
-        let sql = Self.selectConfirmation + " WHERE next_check_at <= ?1 ORDER BY next_check_at, detail_id LIMIT ?2"
+        let sql =
+            Self.selectConfirmation
+                + """
+                 WHERE next_check_at <= ?1
+                    AND bulk_change_id IN (SELECT id FROM bulk_change WHERE status != 'PROCESSING')
+                ORDER BY next_check_at, detail_id LIMIT ?2
+                """
         return try query("finding the confirmations due", sql, [SQLValue(date), SQLValue(limit)]) {
             row throws(StoreError) in try Self.confirmation(from: row)
         }

@@ -72,6 +72,14 @@ extension StoreConnection {
         try transition(detailID, to: "PROCESSING", sql, [SQLValue(detailID)])
     }
 
+    /// Moves a PROCESSING detail back to PENDING: nothing was sent for it (a stop came first).
+    ///
+    /// - Throws: `StoreError.detailTransition` when it is not PROCESSING.
+    public func releaseDetail(detailID: Int64) throws(StoreError) {
+        let sql = "UPDATE bulk_change_detail SET status = 'PENDING' WHERE id = ?1 AND status = 'PROCESSING'"
+        try transition(detailID, to: "PENDING", sql, [SQLValue(detailID)])
+    }
+
     /// Gives a PROCESSING or AWAITING_CONFIRMATION detail its final status: PROCESSED, SCHEDULED, UNCHANGED,
     /// NEEDS_CHECK, FAILED or REJECTED.
     ///

@@ -68,6 +68,7 @@ extension Schema {
             step TEXT NOT NULL,
             iccid TEXT NOT NULL,
             request_json TEXT NOT NULL,
+            undo_json TEXT,
             effective_date TEXT,
             attempt INTEGER NOT NULL CHECK (attempt >= 1),
             state TEXT NOT NULL
@@ -75,9 +76,9 @@ extension Schema {
             sent_at TEXT NOT NULL,
             answered_at TEXT,
             response_status INTEGER,
-            note TEXT
+            note TEXT,
+            UNIQUE (detail_id, step, attempt)
         );
-        CREATE INDEX carrier_edit_detail ON carrier_edit (detail_id, id);
 
         CREATE TABLE confirmation (
             detail_id INTEGER PRIMARY KEY REFERENCES bulk_change_detail (id),
