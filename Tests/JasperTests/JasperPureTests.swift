@@ -19,6 +19,29 @@ struct JasperPureTests {
         #expect(JasperTimestamp.format(expected) == "2016-06-29T00:21:33.339Z")
     }
 
+    @Test func timestampsAgreeWithFoundationAcrossCenturiesAndOffsets() throws {
+        let reference = ISO8601DateFormatter()
+        reference.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var seconds = -2_208_988_800.0  // 1900-01-01
+        while seconds < 4_102_444_800 {  // 2100-01-01
+            let date = Date(timeIntervalSince1970: seconds)
+            let text = JasperTimestamp.format(date)
+            #expect(text == reference.string(from: date), "\(seconds)")
+            #expect(JasperTimestamp.parse(text).map { abs($0.timeIntervalSince(date)) < 0.001 } == true, "\(text)")
+            seconds += 86_400 * 97.31 + 0.123
+        }
+        let offset = try #require(JasperTimestamp.parse("2016-06-29 02:21:33.339+0200"))
+        #expect(JasperTimestamp.format(offset) == "2016-06-29T00:21:33.339Z")
+        #expect(
+            JasperTimestamp.format(try #require(JasperTimestamp.parse("2016-06-28T19:21:33-05:00")))
+                == "2016-06-29T00:21:33.000Z")
+        for bad in [
+            "", "2016-13-01", "2016-06-29T25:00:00Z", "2016-06-29T00:21:33.Z", "2016-06-29T00:21:33+2", "x2016-06-29",
+        ] {
+            #expect(JasperTimestamp.parse(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func errorCodeWinsOverStatus() {
         let throttled = HTTPResponse(
             status: 200, headers: ["Retry-After": "2"],
