@@ -67,19 +67,20 @@ extension JasperSimulator {
         }
     }
 
+    /// `GET /devices?modifiedSince=…&pageSize=…&pageNumber=…`: the account's devices whose
+    /// `dateUpdated` is at or after `modifiedSince`, by ICCID, `pageSize` (at most 50) a page.
     private func searchDevices(_ query: [String: String], user: SimulatorUser) -> HTTPResponse {
         guard let sinceText = query["modifiedSince"] else {
             return SimulatorResponse.invalidRequest("modifiedSince is required")
         }
-        guard let since = JasperTimestamp.parse(sinceText) else {
+        guard let since = Self.modifiedSince(sinceText) else {
             return SimulatorResponse.invalidRequest("Invalid modifiedSince: \(sinceText)")
         }
-        let size: Int
+        let (size, page): (Int, Int)
         switch Self.paging(query) {
         case .failure(let box): return box.response
-        case .success(let paging): size = paging.size
+        case .success(let paging): (size, page) = paging
         }
-        let page = Int(query["pageNumber"] ?? "1") ?? 1
         let summaries = state.withLock { state in
             state.applyDue(now: now())
             return state.devices.values
@@ -135,12 +136,28 @@ extension JasperSimulator {
         return SimulatorResponse.json(Self.page(plans, number: page, size: Self.pageSize))
     }
 
-    private static func paging(_ query: [String: String]) -> Result<(size: Int, Void), HTTPResponseBox> {
+    /// `pageSize` (1 to 50, default 50) and `pageNumber` (1 or more, default 1).
+    private static func paging(_ query: [String: String]) -> Result<(size: Int, number: Int), HTTPResponseBox> {
         let size = Int(query["pageSize"] ?? "\(pageSize)") ?? -1
         guard (1...pageSize).contains(size) else {
             return .failure(.init(SimulatorResponse.invalidRequest("pageSize must be between 1 and \(pageSize)")))
         }
-        return .success((size, ()))
+        guard let number = Int(query["pageNumber"] ?? "1"), number >= 1 else {
+            return .failure(.init(SimulatorResponse.invalidRequest("pageNumber must be 1 or more")))
+        }
+        return .success((size, number))
+    }
+
+    /// Either of Control Center's timestamp forms (`2016-06-29 00:21:33.339+0000`,
+    /// `2016-06-29T00:21:33.339Z`). A `+` sent unescaped in the query reaches here as a space (form
+    /// decoding), so `… 00:21:33.339 0000` is read as `… 00:21:33.339+0000`.
+    static func modifiedSince(_ text: String) -> Date? {
+        if let date = JasperTimestamp.parse(text) { return date }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let space = trimmed.lastIndex(of: " "), trimmed.distance(from: trimmed.startIndex, to: space) > 10,
+            trimmed[trimmed.index(after: space)...].allSatisfy(\.isNumber)
+        else { return nil }
+        return JasperTimestamp.parse(trimmed.replacingCharacters(in: space...space, with: "+"))
     }
 
     static func page<Item: JasperListItem>(_ items: [Item], number: Int, size: Int) -> JasperPage<Item> {

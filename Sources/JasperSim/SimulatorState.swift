@@ -53,13 +53,20 @@ struct SimulatorState {
         for edit in due { apply(edit.changes, to: edit.iccid, at: edit.due, by: edit.user) }
     }
 
-    /// Sets `changes` (Control Center field name → value) on a device, with one audit entry per field.
+    /// Sets `changes` (Control Center field name → value) on a device, with one audit entry per
+    /// field that really changes.
+    ///
+    /// `dateUpdated` moves only when at least one field changes: like Control Center, a change to
+    /// the value a field already has leaves no trace, so Search Devices (`modifiedSince`) does not
+    /// list the device for it.
     mutating func apply(_ changes: [String: String], to iccid: String, at date: Date, by user: String) {
         guard var simulated = devices[iccid] else { return }
         let stamp = JasperTimestamp.format(date)
+        var changed = false
         for (field, value) in changes.sorted(by: { $0.key < $1.key }) {
             let prior = simulated.device.value(of: field)
             guard prior != value else { continue }
+            changed = true
             simulated.device.setValue(value, of: field)
             auditTrails[iccid, default: []].insert(
                 AuditTrailEntry(field: field, priorValue: prior, value: value, effectiveDate: stamp, userName: user),
@@ -68,8 +75,15 @@ struct SimulatorState {
                 simulated.device.dateActivated = stamp
             }
         }
+        guard changed else { return }
         simulated.device.dateUpdated = stamp
         devices[iccid] = simulated
+    }
+
+    /// Pending changes (future-dated, or accepted with 202 and not applied yet) per ICCID: one per
+    /// edit, so the same edit sent twice counts 2. Devices without any are left out.
+    var scheduledChangesByDevice: [String: Int] {
+        scheduled.reduce(into: [:]) { counts, edit in counts[edit.iccid, default: 0] += 1 }
     }
 }
 
