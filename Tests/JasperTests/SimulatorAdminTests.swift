@@ -56,4 +56,23 @@ struct SimulatorAdminTests {
         let unknown = try await fixture.http.send(HTTPRequest(method: "GET", target: "\(root)/nothing"))
         #expect(unknown.status == 400)
     }
+
+    @Test func futureDatedEditSentTwiceIsPendingTwice() async throws {
+        let fixture = try SimulatorFixture()
+        defer { fixture.shutdown() }
+        let client = fixture.client()
+        let (twice, once) = (fixture.simulator.iccids[0], fixture.simulator.iccids[1])
+        let due = fixture.clock.now.addingTimeInterval(3 * 86_400)
+        let edit = DeviceEdit(deviceID: "due-later", effectiveDate: due)
+        for iccid in [twice, twice, once] {
+            #expect(try await client.editDevice(iccid, edit).appliedLater == false, "a future date answers 200")
+        }
+        #expect(try await fixture.admin([String: Int].self, "scheduled") == [twice: 2, once: 1])
+        #expect(fixture.simulator.deviceState(twice)?.scheduledChanges.count == 2)
+        fixture.clock.advance(days: 3)
+        #expect(fixture.simulator.scheduledChangesByDevice.isEmpty)
+        let landed = try #require(fixture.simulator.deviceState(twice))
+        #expect(landed.device.device.deviceID == "due-later")
+        #expect(landed.auditTrail.count == 1, "the second one changes nothing, so it leaves no trace")
+    }
 }

@@ -42,6 +42,21 @@ final class SimulatorFixture: Sendable {
 
     var firstICCID: String { simulator.iccids[0] }
 
+    /// `/_sim/PATH` over HTTP, decoded as `Value`.
+    func admin<Value: Decodable>(
+        _ type: Value.Type, _ path: String, method: String = "GET", body: [UInt8] = []
+    ) async throws -> Value {
+        let response = try await http.send(
+            HTTPRequest(method: method, target: running.server.baseURL + "/_sim/" + path, body: body))
+        return try JSONDecoder().decode(Value.self, from: Data(response.body))
+    }
+
+    /// `PUT /_sim/faults` over HTTP, as a rehearsal script sets faults.
+    func putFaults(_ faults: SimulatorFaults) async throws {
+        _ = try await admin(
+            SimulatorFaults.self, "faults", method: "PUT", body: Array(try JSONEncoder().encode(faults)))
+    }
+
     func shutdown() {
         http.shutdown()
         running.shutdown()
