@@ -6,15 +6,15 @@ extension JasperSimulator {
     /// Control Center's page size for lists.
     static let pageSize = 50
 
-    /// Dispatches an authenticated API call.
-    func route(_ request: HTTPRequest, user: SimulatorUser) -> HTTPResponse {
+    /// Dispatches an authenticated API call; `edit` is what the injected faults do to an edit.
+    func route(_ request: HTTPRequest, user: SimulatorUser, edit: EditFaults) -> HTTPResponse {
         let parts = request.path.dropFirst(Self.apiRoot.count).split(separator: "/").map {
             PercentEncoding.decode(String($0))
         }
         switch (request.method, parts.count, parts.first) {
         case ("GET", 1, "devices"): return searchDevices(request.query, user: user)
         case ("GET", 2, "devices"): return getDevice(parts[1], user: user)
-        case ("PUT", 2, "devices"): return editDevice(parts[1], body: request.body, user: user)
+        case ("PUT", 2, "devices"): return editDevice(parts[1], body: request.body, user: user, faults: edit)
         case ("GET", 3, "devices") where parts[2] == "auditTrails":
             return auditTrail(parts[1], query: request.query, user: user)
         case ("GET", 3, "devices") where parts[2] == "ctdUsages": return usage(parts[1], user: user)
@@ -34,7 +34,10 @@ extension JasperSimulator {
         }
     }
 
-    private func editDevice(_ iccid: String, body: [UInt8], user: SimulatorUser) -> HTTPResponse {
+    /// `PUT /devices/{iccid}`: checked as Control Center does, then ignored (`faults.ignore`), held
+    /// until its effective date (200), held for `faults.applyLater` or the configuration's
+    /// `asyncEditDelay` (202), or applied now (200).
+    private func editDevice(_ iccid: String, body: [UInt8], user: SimulatorUser, faults: EditFaults) -> HTTPResponse {
         state.withLock { state in
             state.counters.editsByDevice[iccid, default: 0] += 1
             let time = now()
@@ -48,14 +51,13 @@ extension JasperSimulator {
             case .success(let checked): edit = checked
             }
             let answer = ["iccid": iccid]
-            let ignored = state.faults.deviceFaults[iccid]?.kind == .ignore
-            if ignored || state.generator.chance(state.faults.ignoreEditRate) { return SimulatorResponse.json(answer) }
+            if faults.ignore { return SimulatorResponse.json(answer) }
             if let effectiveDate = edit.effectiveDate {
                 state.scheduled.append(
                     ScheduledEdit(due: effectiveDate, iccid: iccid, changes: edit.changes, user: user.username))
                 return SimulatorResponse.json(answer)
             }
-            if let delay = configuration.asyncEditDelay {
+            if let delay = faults.applyLater ?? configuration.asyncEditDelay {
                 let due = time.addingTimeInterval(
                     Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
                 state.scheduled.append(

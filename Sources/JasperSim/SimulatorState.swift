@@ -16,9 +16,9 @@ struct SimulatorState {
     var generator: SeededGenerator
     /// Calls per account in the current one-second window.
     var windows: [String: (second: Int64, count: Int)] = [:]
+    /// Admitted edits per ICCID so far: the ordinal that keys each edit's fault draws.
+    var editOrdinals: [String: Int] = [:]
     var counters = SimulatorCounters()
-    /// The start of the rate-limit windows.
-    static let epoch = ContinuousClock.now
 
     init(devices: [SimulatedDevice], configuration: SimulatorConfiguration) {
         let byICCID = Dictionary(devices.map { ($0.device.iccid, $0) }) { _, last in last }
@@ -30,14 +30,14 @@ struct SimulatorState {
         generator = SeededGenerator(seed: configuration.seed)
     }
 
-    /// Counts a call against the account's limit; `false` when it is over.
+    /// Counts a call against the account's limit in the one-second window `second`; `false` when
+    /// it is over.
     ///
-    /// Windows are whole seconds of the machine's monotonic clock, not of the simulator's
-    /// (possibly test-controlled) calendar clock: rate limits are about real time.
-    mutating func admit(account: String, limit: Int?) -> Bool {
+    /// Windows are whole seconds of the machine's monotonic clock (`JasperSimulator.rateWindow`),
+    /// not of the simulator's (possibly test-controlled) calendar clock: rate limits are about
+    /// real time. Every user of an account shares its window.
+    mutating func admit(account: String, limit: Int?, second: Int64) -> Bool {
         guard let limit else { return true }
-        let elapsed = ContinuousClock.now - SimulatorState.epoch
-        let second = elapsed.components.seconds
         var window = windows[account] ?? (second, 0)
         if window.second != second { window = (second, 0) }
         window.count += 1

@@ -57,6 +57,41 @@ struct SimulatorAdminTests {
         #expect(unknown.status == 400)
     }
 
+    @Test func faultsAsJSONKeepEveryFieldAndRefuseUnknownKeys() async throws {
+        let fixture = try SimulatorFixture()
+        defer { fixture.shutdown() }
+        let faults = SimulatorFaults(
+            ignoreEditRate: 0.25, lateAnswerRate: 0.5, lateAnswerMs: 1_500, applyLaterRate: 0.75, applyLaterMs: 9_000,
+            deviceFaults: [
+                "8901": DeviceFault(.lateAnswer, editsOnly: false, delayMs: 700), "8902": DeviceFault(.applyLater),
+            ])
+        try await fixture.putFaults(faults)
+        let echoed = try JSONDecoder().decode(SimulatorFaults.self, from: JSONEncoder().encode(faults))
+        #expect(echoed == faults)
+
+        let partial = #"{"lateAnswerRate": 1, "deviceFaults": {"8903": {"kind": "slow", "slowDelayMs": 40}}}"#
+        let decoded = try JSONDecoder().decode(SimulatorFaults.self, from: Data(partial.utf8))
+        #expect(
+            decoded
+                == SimulatorFaults(lateAnswerRate: 1, deviceFaults: ["8903": DeviceFault(.slow, delayMs: 40)]),
+            "missing keys default; slowDelayMs is the delay")
+
+        for (body, reason) in [
+            (#"{"lateAnswerMS": 10}"#, #"unknown fault key "lateAnswerMS""#),
+            (#"{"deviceFaults": {"8901": {"kind": "late"}}}"#, "8901"),
+            (#"{"deviceFaults": {"8901": {"kind": "slow", "delay": 5}}}"#, #"unknown device fault key "delay""#),
+        ] {
+            let response = try await fixture.http.send(
+                HTTPRequest(
+                    method: "PUT", target: fixture.running.server.baseURL + "/_sim/faults", body: Array(body.utf8)))
+            #expect(response.status == 400, "\(body)")
+            let error = try JSONDecoder().decode(JasperErrorBody.self, from: Data(response.body))
+            #expect(error.errorMessage.contains(reason), "\(error.errorMessage)")
+        }
+        #expect(
+            try await fixture.admin(SimulatorFaults.self, "faults", method: "PUT", body: Array("{}".utf8)) == .init())
+    }
+
     @Test func futureDatedEditSentTwiceIsPendingTwice() async throws {
         let fixture = try SimulatorFixture()
         defer { fixture.shutdown() }

@@ -15,14 +15,18 @@ final class SimulatorFixture: Sendable {
 
     var simulator: JasperSimulator { running.simulator }
 
+    /// - Parameter rateWindow: the simulator's rate-limit second; real monotonic time when `nil`.
     init(
         configuration: SimulatorConfiguration = SimulatorConfiguration(), devices: [SimulatedDevice]? = nil,
-        httpConfiguration: HTTPClientConfiguration = HTTPClientConfiguration(requestTimeout: .seconds(10))
+        httpConfiguration: HTTPClientConfiguration = HTTPClientConfiguration(requestTimeout: .seconds(10)),
+        rateWindow: (@Sendable () -> Int64)? = nil
     ) throws {
         let clock = ManualClock()
         self.clock = clock
         let devices = devices ?? GeneratedDevices.make(count: 5, seed: 7, accountId: "100", now: clock.now)
-        let simulator = JasperSimulator(configuration: configuration, devices: devices, now: { clock.now })
+        let simulator = JasperSimulator(
+            configuration: configuration, devices: devices, now: { clock.now },
+            rateWindow: rateWindow ?? JasperSimulator.monotonicSecond)
         running = try simulator.start()
         http = HTTPClient(configuration: httpConfiguration)
     }
