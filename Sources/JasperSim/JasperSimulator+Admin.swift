@@ -35,10 +35,10 @@ extension JasperSimulator {
         case ("PUT", 2, "faults"):
             let faults: SimulatorFaults
             do {
-                faults = try JSONDecoder().decode(SimulatorFaults.self, from: Data(request.body))
+                faults = try SimulatorFaults.fromJSON(Data(request.body))
             } catch {
                 return SimulatorResponse.error(
-                    400, JasperErrorCode.malformedJSON, "Expected the faults as JSON: \(Self.reason(error))")
+                    400, JasperErrorCode.malformedJSON, "Expected the faults as JSON: \(error.reason)")
             }
             setFaults(faults)
             return SimulatorResponse.json(faults)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Faults to inject: rates are probabilities per call (0 = never, 1 = always), delays milliseconds.
 ///
 /// The choices that concern one edit (`ignoreEditRate`, `lateAnswerRate`, `applyLaterRate`) depend
@@ -77,6 +79,27 @@ public struct SimulatorFaults: Sendable, Codable, Equatable {
         throttleNextCalls = try container.decodeIfPresent(Int.self, forKey: .throttleNextCalls) ?? 0
         deviceFaults = try container.decodeIfPresent([String: DeviceFault].self, forKey: .deviceFaults) ?? [:]
     }
+}
+
+extension SimulatorFaults {
+    /// Faults from JSON as `PUT /_sim/faults` takes them.
+    ///
+    /// - Throws: `SimulatorFaultsError` naming what is wrong (not JSON, a wrong type, an unknown key).
+    public static func fromJSON(_ data: Data) throws(SimulatorFaultsError) -> SimulatorFaults {
+        do {
+            return try JSONDecoder().decode(SimulatorFaults.self, from: data)
+        } catch {
+            throw SimulatorFaultsError(reason: JasperSimulator.reason(error))
+        }
+    }
+}
+
+/// Faults given as JSON that cannot be used.
+public struct SimulatorFaultsError: Error, Equatable, CustomStringConvertible {
+    /// What is wrong, in one line, such as `unknown fault key "slowMs"; known keys: …`.
+    public let reason: String
+
+    public var description: String { "not usable as simulator faults: \(reason)" }
 }
 
 /// Any key of a JSON object, to find the ones a fault does not have.
