@@ -8,20 +8,48 @@ import Testing
 /// applied but answered late, applied late (slow), accepted but ignored, answered 202 and applied later.
 @Suite("Simulator edit faults")
 struct SimulatorEditFaultTests {
-    /// The client gives up long before the late answer; the delays are cut short at shutdown.
-    static let timeout = HTTPClientConfiguration(requestTimeout: .seconds(1))
+    /// Injected delays: far beyond any timeout here, and cut short when the fixture shuts down.
     static let longDelayMs = 60_000
+
+    /// A client of the fixture's simulator that gives up after 3 s, for the calls meant to outlast
+    /// it; the fixture's own client (10 s) checks the rest. The margin is for the simulator to have
+    /// handled the call before the timeout on a busy machine: the edit lands within microseconds of
+    /// its arrival, while the answer waits a minute.
+    static func impatient(_ fixture: SimulatorFixture) -> (client: JasperClient, http: HTTPClient) {
+        let http = HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(3)))
+        let account = JasperAccount(
+            baseURL: fixture.running.baseURL,
+            credentials: JasperCredentials(username: "demo", apiKey: SimulatorFixture.apiKey), callsPerSecond: 1000,
+            maxInFlight: 8, retry: .never)
+        return (JasperClient(account: account, http: http), http)
+    }
+
+    /// The error a call ended with, or `nil` when it succeeded.
+    static func failure<Value>(_ call: @Sendable () async throws -> Value) async -> JasperError? {
+        do {
+            _ = try await call()
+            return nil
+        } catch let error as JasperError {
+            return error
+        } catch {
+            Issue.record("not a JasperError: \(error)")
+            return nil
+        }
+    }
 
     @Test func lateAnswerAppliesTheEditAtOnceAndAnswersAfterTheClientsTimeout() async throws {
         let faults = SimulatorFaults(lateAnswerRate: 1, lateAnswerMs: Self.longDelayMs)
-        let fixture = try SimulatorFixture(
-            configuration: SimulatorConfiguration(faults: faults), httpConfiguration: Self.timeout)
-        defer { fixture.shutdown() }
+        let fixture = try SimulatorFixture(configuration: SimulatorConfiguration(faults: faults))
+        let impatient = Self.impatient(fixture)
+        defer {
+            impatient.http.shutdown()
+            fixture.shutdown()
+        }
         let client = fixture.client(retry: .never)
         let iccid = fixture.firstICCID
         fixture.clock.advance(seconds: 60)
         await #expect(throws: JasperError.timeout(call: "PUT /devices/\(iccid)")) {
-            try await client.editDevice(iccid, DeviceEdit(deviceID: "landed"))
+            try await impatient.client.editDevice(iccid, DeviceEdit(deviceID: "landed"))
         }
         let held = try await fixture.admin(SimulatedDeviceState.self, "devices/\(iccid)")
         #expect(held.device.device.deviceID == "landed", "the carrier holds the change")
@@ -34,22 +62,30 @@ struct SimulatorEditFaultTests {
     }
 
     @Test func slowEditIsAppliedOnlyAfterItsWait() async throws {
-        let fixture = try SimulatorFixture(httpConfiguration: Self.timeout)
-        defer { fixture.shutdown() }
+        let fixture = try SimulatorFixture()
+        let impatient = Self.impatient(fixture)
+        defer {
+            impatient.http.shutdown()
+            fixture.shutdown()
+        }
         let iccid = fixture.firstICCID
         let before = try #require(fixture.simulator.deviceState(iccid))
         fixture.simulator.setFaults(
             SimulatorFaults(deviceFaults: [iccid: DeviceFault(.slow, delayMs: Self.longDelayMs)]))
         await #expect(throws: JasperError.timeout(call: "PUT /devices/\(iccid)")) {
-            try await fixture.client(retry: .never).editDevice(iccid, DeviceEdit(deviceID: "stalled"))
+            try await impatient.client.editDevice(iccid, DeviceEdit(deviceID: "stalled"))
         }
         #expect(fixture.simulator.deviceState(iccid) == before, "nothing applied while the call waits")
         #expect(fixture.simulator.counters.editsByDevice.isEmpty)
     }
 
     @Test func lateAnswerForOneDeviceLeavesTheOthersPrompt() async throws {
-        let fixture = try SimulatorFixture(httpConfiguration: Self.timeout)
-        defer { fixture.shutdown() }
+        let fixture = try SimulatorFixture()
+        let impatient = Self.impatient(fixture)
+        defer {
+            impatient.http.shutdown()
+            fixture.shutdown()
+        }
         let iccids = fixture.simulator.iccids
         let (editsLate, everythingLate, other) = (iccids[0], iccids[1], iccids[2])
         try await fixture.putFaults(
@@ -58,16 +94,24 @@ struct SimulatorEditFaultTests {
                 everythingLate: DeviceFault(.lateAnswer, editsOnly: false, delayMs: Self.longDelayMs),
             ]))
         let client = fixture.client(retry: .never)
-        for iccid in [editsLate, everythingLate] {
-            await #expect(throws: JasperError.timeout(call: "PUT /devices/\(iccid)")) {
-                try await client.editDevice(iccid, DeviceEdit(deviceID: "late-\(iccid)"))
-            }
-            #expect(fixture.simulator.deviceState(iccid)?.device.device.deviceID == "late-\(iccid)")
+        let late = impatient.client
+        // The three calls that outlast the timeout run side by side, so the test waits for it once.
+        async let editOfEditsLate = Self.failure {
+            try await late.editDevice(editsLate, DeviceEdit(deviceID: "late-1"))
         }
-        #expect(try await client.device(editsLate).deviceID == "late-\(editsLate)", "reads of it stay prompt")
-        await #expect(throws: JasperError.timeout(call: "GET /devices/\(everythingLate)")) {
-            try await client.device(everythingLate)
+        async let editOfEverythingLate = Self.failure {
+            try await late.editDevice(everythingLate, DeviceEdit(deviceID: "late-2"))
         }
+        async let readOfEverythingLate = Self.failure { try await late.device(everythingLate) }
+        let failures: [JasperError?] = await [editOfEditsLate, editOfEverythingLate, readOfEverythingLate]
+        #expect(
+            failures == [
+                .timeout(call: "PUT /devices/\(editsLate)"), .timeout(call: "PUT /devices/\(everythingLate)"),
+                .timeout(call: "GET /devices/\(everythingLate)"),
+            ])
+        #expect(fixture.simulator.deviceState(editsLate)?.device.device.deviceID == "late-1")
+        #expect(fixture.simulator.deviceState(everythingLate)?.device.device.deviceID == "late-2")
+        #expect(try await client.device(editsLate).deviceID == "late-1", "reads of it stay prompt")
         #expect(try await client.editDevice(other, DeviceEdit(deviceID: "prompt")).appliedLater == false)
         #expect(fixture.simulator.deviceState(other)?.device.device.deviceID == "prompt")
     }
