@@ -61,24 +61,28 @@ public final class JasperSimulator: Sendable {
         defer { state.withLock { $0.counters.concurrentCalls -= 1 } }
         if request.path.hasPrefix("/_sim/") { return .respond(handleAdmin(request)) }
         let endpoint = Self.endpointName(request)
-        let reply = handleAPI(request, pauses: pauses)
+        let (reply, lateAnswer) = handleAPI(request, pauses: pauses)
+        // Counted when the answer is known, so a late answer's call shows while it is held back.
         state.withLock { state in
             switch reply {
             case .respond(let response): state.counters.record(endpoint, outcome: String(response.status))
             case .dropConnection: state.counters.record(endpoint, outcome: "dropped")
             }
         }
+        if lateAnswer > .zero { pauses.pause(lateAnswer) }
         return reply
     }
 
-    private func handleAPI(_ request: HTTPRequest, pauses: SimulatorPauses) -> HTTPServerReply {
+    /// The reply to an API call, and how long to hold it back (a late answer) once it is known.
+    private func handleAPI(_ request: HTTPRequest, pauses: SimulatorPauses) -> (HTTPServerReply, Duration) {
         guard request.path.hasPrefix(Self.apiRoot + "/") else {
-            return .respond(SimulatorResponse.error(404, JasperErrorCode.invalidAPIVersion, "Invalid apiVersion"))
+            let wrongRoot = SimulatorResponse.error(404, JasperErrorCode.invalidAPIVersion, "Invalid apiVersion")
+            return (.respond(wrongRoot), .zero)
         }
         guard let user = authenticate(request) else {
-            return .respond(
-                SimulatorResponse.error(
-                    401, JasperErrorCode.invalidCredentials, "Invalid credentials or IP not allowed"))
+            let refused = SimulatorResponse.error(
+                401, JasperErrorCode.invalidCredentials, "Invalid credentials or IP not allowed")
+            return (.respond(refused), .zero)
         }
         let decision = state.withLock { state -> Admission in
             if state.faults.throttleNextCalls > 0 {
@@ -117,21 +121,19 @@ public final class JasperSimulator: Sendable {
         }
         switch decision {
         case .throttled:
-            return .respond(
-                SimulatorResponse.error(
-                    configuration.throttleStatus, JasperErrorCode.rateLimitExceeded, "Rate limit exceeded"))
+            let throttled = SimulatorResponse.error(
+                configuration.throttleStatus, JasperErrorCode.rateLimitExceeded, "Rate limit exceeded")
+            return (.respond(throttled), .zero)
         case .drop:
-            return .dropConnection
+            return (.dropConnection, .zero)
         case .serverError:
-            return .respond(SimulatorResponse.error(500, JasperErrorCode.serverError, "Unknown server error"))
+            return (.respond(SimulatorResponse.error(500, JasperErrorCode.serverError, "Unknown server error")), .zero)
         case .refused:
-            return .respond(SimulatorResponse.invalidRequest("The device cannot be changed at this time"))
+            return (.respond(SimulatorResponse.invalidRequest("The device cannot be changed at this time")), .zero)
         case .proceed(let delay, let edit, let lateAnswer):
             // A server stopping during the wait handles nothing more: the call is left unanswered.
-            if delay > .zero, !pauses.pause(delay) { return .dropConnection }
-            let response = route(request, user: user, edit: edit)
-            if lateAnswer > .zero { pauses.pause(lateAnswer) }
-            return .respond(response)
+            if delay > .zero, !pauses.pause(delay) { return (.dropConnection, .zero) }
+            return (.respond(route(request, user: user, edit: edit)), lateAnswer)
         }
     }
 

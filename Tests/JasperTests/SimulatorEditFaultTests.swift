@@ -56,6 +56,7 @@ struct SimulatorEditFaultTests {
         #expect(held.device.device.dateUpdated == JasperTimestamp.format(fixture.clock.now))
         #expect(held.auditTrail.map(\.value) == ["landed"])
         #expect(fixture.simulator.counters.editsByDevice == [iccid: 1])
+        #expect(fixture.simulator.counters.calls["PUT /devices/{iccid}"] == ["200": 1], "counted while held back")
         // Reads are not answered late by the rate: the pipeline can read back what landed.
         #expect(try await client.device(iccid).deviceID == "landed")
         #expect(try await client.auditTrail(iccid).count == 1)
