@@ -10,7 +10,8 @@ public struct SimulatedDeviceState: Codable, Equatable, Sendable {
 }
 
 extension JasperSimulator {
-    /// `/_sim/…`: reset, load devices, read a device's full state, set faults, read counters.
+    /// `/_sim/…`: reset, load devices, read a device's full state, set faults, read counters and
+    /// pending changes.
     /// Meant for tests and rehearsals on a trusted machine: it takes no credentials.
     func handleAdmin(_ request: HTTPRequest) -> HTTPResponse {
         let parts = request.path.split(separator: "/").map { PercentEncoding.decode(String($0)) }
@@ -19,8 +20,12 @@ extension JasperSimulator {
             reset()
             return SimulatorResponse.json(["reset": "ok"])
         case ("POST", 2, "devices"):
-            guard let devices = try? JSONDecoder().decode([SimulatedDevice].self, from: Data(request.body)) else {
-                return SimulatorResponse.error(400, JasperErrorCode.malformedJSON, "Expected a JSON array of devices")
+            let devices: [SimulatedDevice]
+            do {
+                devices = try JSONDecoder().decode([SimulatedDevice].self, from: Data(request.body))
+            } catch {
+                return SimulatorResponse.error(
+                    400, JasperErrorCode.malformedJSON, "Expected a JSON array of devices: \(Self.reason(error))")
             }
             load(devices)
             return SimulatorResponse.json(["loaded": devices.count])
@@ -28,13 +33,19 @@ extension JasperSimulator {
             guard let full = deviceState(parts[2]) else { return SimulatorResponse.notFound(parts[2]) }
             return SimulatorResponse.json(full)
         case ("PUT", 2, "faults"):
-            guard let faults = try? JSONDecoder().decode(SimulatorFaults.self, from: Data(request.body)) else {
-                return SimulatorResponse.error(400, JasperErrorCode.malformedJSON, "Expected the faults as JSON")
+            let faults: SimulatorFaults
+            do {
+                faults = try SimulatorFaults.fromJSON(Data(request.body))
+            } catch {
+                return SimulatorResponse.error(
+                    400, JasperErrorCode.malformedJSON, "Expected the faults as JSON: \(error.reason)")
             }
             setFaults(faults)
             return SimulatorResponse.json(faults)
         case ("GET", 2, "counters"):
             return SimulatorResponse.json(counters)
+        case ("GET", 2, "scheduled"):
+            return SimulatorResponse.json(scheduledChangesByDevice)
         default:
             return SimulatorResponse.invalidRequest("Unknown admin resource: \(request.method) \(request.path)")
         }
@@ -79,6 +90,16 @@ extension JasperSimulator {
         state.withLock { $0.counters }
     }
 
+    /// Pending changes per ICCID after applying what is due (`GET /_sim/scheduled`): edits with a
+    /// future effective date and edits answered 202 that have not landed yet, one per edit — the
+    /// same future-dated edit sent twice counts 2. Devices with none are left out.
+    public var scheduledChangesByDevice: [String: Int] {
+        state.withLock { state in
+            state.applyDue(now: now())
+            return state.scheduledChangesByDevice
+        }
+    }
+
     /// A device with its audit trail and pending changes, after applying what is due.
     public func deviceState(_ iccid: String) -> SimulatedDeviceState? {
         state.withLock { state in
@@ -88,5 +109,19 @@ extension JasperSimulator {
                 device: device, auditTrail: state.auditTrails[iccid] ?? [],
                 scheduledChanges: state.scheduled.filter { $0.iccid == iccid }.map(\.changes))
         }
+    }
+
+    /// A decoding error in one line: what `DecodingError` says, and where.
+    static func reason(_ error: any Error) -> String {
+        guard let decoding = error as? DecodingError else { return "\(error)" }
+        let context: DecodingError.Context
+        switch decoding {
+        case .dataCorrupted(let found), .keyNotFound(_, let found), .typeMismatch(_, let found),
+            .valueNotFound(_, let found):
+            context = found
+        @unknown default: return "\(error)"
+        }
+        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+        return (path.isEmpty ? "" : "at \(path): ") + context.debugDescription
     }
 }

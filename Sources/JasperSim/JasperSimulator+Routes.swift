@@ -6,15 +6,15 @@ extension JasperSimulator {
     /// Control Center's page size for lists.
     static let pageSize = 50
 
-    /// Dispatches an authenticated API call.
-    func route(_ request: HTTPRequest, user: SimulatorUser) -> HTTPResponse {
+    /// Dispatches an authenticated API call; `edit` is what the injected faults do to an edit.
+    func route(_ request: HTTPRequest, user: SimulatorUser, edit: EditFaults) -> HTTPResponse {
         let parts = request.path.dropFirst(Self.apiRoot.count).split(separator: "/").map {
             PercentEncoding.decode(String($0))
         }
         switch (request.method, parts.count, parts.first) {
         case ("GET", 1, "devices"): return searchDevices(request.query, user: user)
         case ("GET", 2, "devices"): return getDevice(parts[1], user: user)
-        case ("PUT", 2, "devices"): return editDevice(parts[1], body: request.body, user: user)
+        case ("PUT", 2, "devices"): return editDevice(parts[1], body: request.body, user: user, faults: edit)
         case ("GET", 3, "devices") where parts[2] == "auditTrails":
             return auditTrail(parts[1], query: request.query, user: user)
         case ("GET", 3, "devices") where parts[2] == "ctdUsages": return usage(parts[1], user: user)
@@ -34,7 +34,10 @@ extension JasperSimulator {
         }
     }
 
-    private func editDevice(_ iccid: String, body: [UInt8], user: SimulatorUser) -> HTTPResponse {
+    /// `PUT /devices/{iccid}`: checked as Control Center does, then ignored (`faults.ignore`), held
+    /// until its effective date (200), held for `faults.applyLater` or the configuration's
+    /// `asyncEditDelay` (202), or applied now (200).
+    private func editDevice(_ iccid: String, body: [UInt8], user: SimulatorUser, faults: EditFaults) -> HTTPResponse {
         state.withLock { state in
             state.counters.editsByDevice[iccid, default: 0] += 1
             let time = now()
@@ -48,14 +51,13 @@ extension JasperSimulator {
             case .success(let checked): edit = checked
             }
             let answer = ["iccid": iccid]
-            let ignored = state.faults.deviceFaults[iccid]?.kind == .ignore
-            if ignored || state.generator.chance(state.faults.ignoreEditRate) { return SimulatorResponse.json(answer) }
+            if faults.ignore { return SimulatorResponse.json(answer) }
             if let effectiveDate = edit.effectiveDate {
                 state.scheduled.append(
                     ScheduledEdit(due: effectiveDate, iccid: iccid, changes: edit.changes, user: user.username))
                 return SimulatorResponse.json(answer)
             }
-            if let delay = configuration.asyncEditDelay {
+            if let delay = faults.applyLater ?? configuration.asyncEditDelay {
                 let due = time.addingTimeInterval(
                     Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
                 state.scheduled.append(
@@ -67,19 +69,20 @@ extension JasperSimulator {
         }
     }
 
+    /// `GET /devices?modifiedSince=…&pageSize=…&pageNumber=…`: the account's devices whose
+    /// `dateUpdated` is at or after `modifiedSince`, by ICCID, `pageSize` (at most 50) a page.
     private func searchDevices(_ query: [String: String], user: SimulatorUser) -> HTTPResponse {
         guard let sinceText = query["modifiedSince"] else {
             return SimulatorResponse.invalidRequest("modifiedSince is required")
         }
-        guard let since = JasperTimestamp.parse(sinceText) else {
+        guard let since = Self.modifiedSince(sinceText) else {
             return SimulatorResponse.invalidRequest("Invalid modifiedSince: \(sinceText)")
         }
-        let size: Int
+        let (size, page): (Int, Int)
         switch Self.paging(query) {
         case .failure(let box): return box.response
-        case .success(let paging): size = paging.size
+        case .success(let paging): (size, page) = paging
         }
-        let page = Int(query["pageNumber"] ?? "1") ?? 1
         let summaries = state.withLock { state in
             state.applyDue(now: now())
             return state.devices.values
@@ -135,12 +138,28 @@ extension JasperSimulator {
         return SimulatorResponse.json(Self.page(plans, number: page, size: Self.pageSize))
     }
 
-    private static func paging(_ query: [String: String]) -> Result<(size: Int, Void), HTTPResponseBox> {
+    /// `pageSize` (1 to 50, default 50) and `pageNumber` (1 or more, default 1).
+    private static func paging(_ query: [String: String]) -> Result<(size: Int, number: Int), HTTPResponseBox> {
         let size = Int(query["pageSize"] ?? "\(pageSize)") ?? -1
         guard (1...pageSize).contains(size) else {
             return .failure(.init(SimulatorResponse.invalidRequest("pageSize must be between 1 and \(pageSize)")))
         }
-        return .success((size, ()))
+        guard let number = Int(query["pageNumber"] ?? "1"), number >= 1 else {
+            return .failure(.init(SimulatorResponse.invalidRequest("pageNumber must be 1 or more")))
+        }
+        return .success((size, number))
+    }
+
+    /// Either of Control Center's timestamp forms (`2016-06-29 00:21:33.339+0000`,
+    /// `2016-06-29T00:21:33.339Z`). A `+` sent unescaped in the query reaches here as a space (form
+    /// decoding), so `… 00:21:33.339 0000` is read as `… 00:21:33.339+0000`.
+    static func modifiedSince(_ text: String) -> Date? {
+        if let date = JasperTimestamp.parse(text) { return date }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let space = trimmed.lastIndex(of: " "), trimmed.distance(from: trimmed.startIndex, to: space) > 10,
+            trimmed[trimmed.index(after: space)...].allSatisfy(\.isNumber)
+        else { return nil }
+        return JasperTimestamp.parse(trimmed.replacingCharacters(in: space...space, with: "+"))
     }
 
     static func page<Item: JasperListItem>(_ items: [Item], number: Int, size: Int) -> JasperPage<Item> {

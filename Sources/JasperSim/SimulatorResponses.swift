@@ -26,7 +26,8 @@ enum SimulatorResponse {
 
 /// What the simulator counted since start or the last reset (`GET /_sim/counters`).
 public struct SimulatorCounters: Codable, Equatable, Sendable {
-    /// Calls by endpoint (`PUT /devices/{iccid}`) and by outcome (HTTP status, `dropped`).
+    /// API calls by endpoint (`PUT /devices/{iccid}`) and by outcome (HTTP status, `dropped`); the
+    /// `/_sim/` hooks are not counted.
     public var calls: [String: [String: Int]] = [:]
     /// Edits (`PUT /devices/{iccid}`) that got past authentication, the rate limit and injected
     /// faults, by ICCID: how often each device was asked to change.
@@ -40,6 +41,12 @@ public struct SimulatorCounters: Codable, Equatable, Sendable {
     /// All calls to `endpoint` whatever their outcome.
     public func total(_ endpoint: String) -> Int {
         calls[endpoint, default: [:]].values.reduce(0, +)
+    }
+
+    /// All API calls whatever their endpoint and outcome, throttled ones included; the `/_sim/`
+    /// hooks are never counted.
+    public var totalCalls: Int {
+        calls.values.flatMap(\.values).reduce(0, +)
     }
 
     mutating func record(_ endpoint: String, outcome: String) {

@@ -16,9 +16,9 @@ struct SimulatorState {
     var generator: SeededGenerator
     /// Calls per account in the current one-second window.
     var windows: [String: (second: Int64, count: Int)] = [:]
+    /// Admitted edits per ICCID so far: the ordinal that keys each edit's fault draws.
+    var editOrdinals: [String: Int] = [:]
     var counters = SimulatorCounters()
-    /// The start of the rate-limit windows.
-    static let epoch = ContinuousClock.now
 
     init(devices: [SimulatedDevice], configuration: SimulatorConfiguration) {
         let byICCID = Dictionary(devices.map { ($0.device.iccid, $0) }) { _, last in last }
@@ -30,14 +30,14 @@ struct SimulatorState {
         generator = SeededGenerator(seed: configuration.seed)
     }
 
-    /// Counts a call against the account's limit; `false` when it is over.
+    /// Counts a call against the account's limit in the one-second window `second`; `false` when
+    /// it is over.
     ///
-    /// Windows are whole seconds of the machine's monotonic clock, not of the simulator's
-    /// (possibly test-controlled) calendar clock: rate limits are about real time.
-    mutating func admit(account: String, limit: Int?) -> Bool {
+    /// Windows are whole seconds of the machine's monotonic clock (`JasperSimulator.rateWindow`),
+    /// not of the simulator's (possibly test-controlled) calendar clock: rate limits are about
+    /// real time. Every user of an account shares its window.
+    mutating func admit(account: String, limit: Int?, second: Int64) -> Bool {
         guard let limit else { return true }
-        let elapsed = ContinuousClock.now - SimulatorState.epoch
-        let second = elapsed.components.seconds
         var window = windows[account] ?? (second, 0)
         if window.second != second { window = (second, 0) }
         window.count += 1
@@ -53,13 +53,20 @@ struct SimulatorState {
         for edit in due { apply(edit.changes, to: edit.iccid, at: edit.due, by: edit.user) }
     }
 
-    /// Sets `changes` (Control Center field name → value) on a device, with one audit entry per field.
+    /// Sets `changes` (Control Center field name → value) on a device, with one audit entry per
+    /// field that really changes.
+    ///
+    /// `dateUpdated` moves only when at least one field changes: like Control Center, a change to
+    /// the value a field already has leaves no trace, so Search Devices (`modifiedSince`) does not
+    /// list the device for it.
     mutating func apply(_ changes: [String: String], to iccid: String, at date: Date, by user: String) {
         guard var simulated = devices[iccid] else { return }
         let stamp = JasperTimestamp.format(date)
+        var changed = false
         for (field, value) in changes.sorted(by: { $0.key < $1.key }) {
             let prior = simulated.device.value(of: field)
             guard prior != value else { continue }
+            changed = true
             simulated.device.setValue(value, of: field)
             auditTrails[iccid, default: []].insert(
                 AuditTrailEntry(field: field, priorValue: prior, value: value, effectiveDate: stamp, userName: user),
@@ -68,8 +75,15 @@ struct SimulatorState {
                 simulated.device.dateActivated = stamp
             }
         }
+        guard changed else { return }
         simulated.device.dateUpdated = stamp
         devices[iccid] = simulated
+    }
+
+    /// Pending changes (future-dated, or accepted with 202 and not applied yet) per ICCID: one per
+    /// edit, so the same edit sent twice counts 2. Devices without any are left out.
+    var scheduledChangesByDevice: [String: Int] {
+        scheduled.reduce(into: [:]) { counts, edit in counts[edit.iccid, default: 0] += 1 }
     }
 }
 

@@ -56,4 +56,58 @@ struct SimulatorAdminTests {
         let unknown = try await fixture.http.send(HTTPRequest(method: "GET", target: "\(root)/nothing"))
         #expect(unknown.status == 400)
     }
+
+    @Test func faultsAsJSONKeepEveryFieldAndRefuseUnknownKeys() async throws {
+        let fixture = try SimulatorFixture()
+        defer { fixture.shutdown() }
+        let faults = SimulatorFaults(
+            ignoreEditRate: 0.25, lateAnswerRate: 0.5, lateAnswerMs: 1_500, applyLaterRate: 0.75, applyLaterMs: 9_000,
+            deviceFaults: [
+                "8901": DeviceFault(.lateAnswer, editsOnly: false, delayMs: 700), "8902": DeviceFault(.applyLater),
+            ])
+        try await fixture.putFaults(faults)
+        let echoed = try JSONDecoder().decode(SimulatorFaults.self, from: JSONEncoder().encode(faults))
+        #expect(echoed == faults)
+
+        let partial = #"{"lateAnswerRate": 1, "deviceFaults": {"8903": {"kind": "slow", "slowDelayMs": 40}}}"#
+        let decoded = try JSONDecoder().decode(SimulatorFaults.self, from: Data(partial.utf8))
+        #expect(
+            decoded
+                == SimulatorFaults(lateAnswerRate: 1, deviceFaults: ["8903": DeviceFault(.slow, delayMs: 40)]),
+            "missing keys default; slowDelayMs is the delay")
+
+        for (body, reason) in [
+            (#"{"lateAnswerMS": 10}"#, #"unknown fault key "lateAnswerMS""#),
+            (#"{"deviceFaults": {"8901": {"kind": "late"}}}"#, "8901"),
+            (#"{"deviceFaults": {"8901": {"kind": "slow", "delay": 5}}}"#, #"unknown device fault key "delay""#),
+        ] {
+            let response = try await fixture.http.send(
+                HTTPRequest(
+                    method: "PUT", target: fixture.running.server.baseURL + "/_sim/faults", body: Array(body.utf8)))
+            #expect(response.status == 400, "\(body)")
+            let error = try JSONDecoder().decode(JasperErrorBody.self, from: Data(response.body))
+            #expect(error.errorMessage.contains(reason), "\(error.errorMessage)")
+        }
+        #expect(
+            try await fixture.admin(SimulatorFaults.self, "faults", method: "PUT", body: Array("{}".utf8)) == .init())
+    }
+
+    @Test func futureDatedEditSentTwiceIsPendingTwice() async throws {
+        let fixture = try SimulatorFixture()
+        defer { fixture.shutdown() }
+        let client = fixture.client()
+        let (twice, once) = (fixture.simulator.iccids[0], fixture.simulator.iccids[1])
+        let due = fixture.clock.now.addingTimeInterval(3 * 86_400)
+        let edit = DeviceEdit(deviceID: "due-later", effectiveDate: due)
+        for iccid in [twice, twice, once] {
+            #expect(try await client.editDevice(iccid, edit).appliedLater == false, "a future date answers 200")
+        }
+        #expect(try await fixture.admin([String: Int].self, "scheduled") == [twice: 2, once: 1])
+        #expect(fixture.simulator.deviceState(twice)?.scheduledChanges.count == 2)
+        fixture.clock.advance(days: 3)
+        #expect(fixture.simulator.scheduledChangesByDevice.isEmpty)
+        let landed = try #require(fixture.simulator.deviceState(twice))
+        #expect(landed.device.device.deviceID == "due-later")
+        #expect(landed.auditTrail.count == 1, "the second one changes nothing, so it leaves no trace")
+    }
 }

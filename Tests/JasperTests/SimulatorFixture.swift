@@ -15,14 +15,18 @@ final class SimulatorFixture: Sendable {
 
     var simulator: JasperSimulator { running.simulator }
 
+    /// - Parameter rateWindow: the simulator's rate-limit second; real monotonic time when `nil`.
     init(
         configuration: SimulatorConfiguration = SimulatorConfiguration(), devices: [SimulatedDevice]? = nil,
-        httpConfiguration: HTTPClientConfiguration = HTTPClientConfiguration(requestTimeout: .seconds(10))
+        httpConfiguration: HTTPClientConfiguration = HTTPClientConfiguration(requestTimeout: .seconds(10)),
+        rateWindow: (@Sendable () -> Int64)? = nil
     ) throws {
         let clock = ManualClock()
         self.clock = clock
         let devices = devices ?? GeneratedDevices.make(count: 5, seed: 7, accountId: "100", now: clock.now)
-        let simulator = JasperSimulator(configuration: configuration, devices: devices, now: { clock.now })
+        let simulator = JasperSimulator(
+            configuration: configuration, devices: devices, now: { clock.now },
+            rateWindow: rateWindow ?? JasperSimulator.monotonicSecond)
         running = try simulator.start()
         http = HTTPClient(configuration: httpConfiguration)
     }
@@ -41,6 +45,21 @@ final class SimulatorFixture: Sendable {
     }
 
     var firstICCID: String { simulator.iccids[0] }
+
+    /// `/_sim/PATH` over HTTP, decoded as `Value`.
+    func admin<Value: Decodable>(
+        _ type: Value.Type, _ path: String, method: String = "GET", body: [UInt8] = []
+    ) async throws -> Value {
+        let response = try await http.send(
+            HTTPRequest(method: method, target: running.server.baseURL + "/_sim/" + path, body: body))
+        return try JSONDecoder().decode(Value.self, from: Data(response.body))
+    }
+
+    /// `PUT /_sim/faults` over HTTP, as a rehearsal script sets faults.
+    func putFaults(_ faults: SimulatorFaults) async throws {
+        _ = try await admin(
+            SimulatorFaults.self, "faults", method: "PUT", body: Array(try JSONEncoder().encode(faults)))
+    }
 
     func shutdown() {
         http.shutdown()

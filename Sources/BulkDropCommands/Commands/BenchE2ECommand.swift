@@ -22,6 +22,10 @@ enum BenchE2ECommand: Command {
             BulkDrop's own; the peak is counted from the start of the run (after loading the inventory). No rate limit applies; the limiter keeps at most C calls in flight while 2×C
             devices are in progress, so a device waiting for the database does not hold a call slot.
             Build in release mode for meaningful figures: swift run -c release bulkdrop bench e2e --devices 10000.
+
+            After the run the simulator's own counters (GET /_sim/counters) give calls_per_device: every API
+            call it received (reads, edits, searches, throttled ones; not its /_sim/ hooks) divided by the
+            devices, the budget being about 1; and throttled: the calls it answered 40000029.
             """
     )
 
@@ -62,13 +66,16 @@ enum BenchE2ECommand: Command {
             await workspace.close()
             return (report, elapsed, cpu)
         }
+        let peakMiB = Double(BenchCSVCommand.peakResidentKiB()) / 1024  // before the counters' HTTP client
+        let counters = try simulator.counters()
         let counts = Outcome.allCases.map { "\($0.rawValue)=\(report.summary.count($0))" }.joined(separator: " ")
         console.output.write(
             "bench e2e: devices=\(count) latency_ms=\(latency) concurrency=\(concurrency) "
                 + "seconds=\(BenchCSVCommand.format(seconds, 3)) devices/s=\(Int(Double(count) / seconds)) "
                 + "cpu_s_per_1000=\(BenchCSVCommand.format(cpu / Double(count) * 1000, 3)) "
-                + "peak_rss_MiB=\(BenchCSVCommand.format(Double(BenchCSVCommand.peakResidentKiB()) / 1024, 1)) "
-                + "\(counts)\n")
+                + "peak_rss_MiB=\(BenchCSVCommand.format(peakMiB, 1)) "
+                + "calls_per_device=\(BenchCSVCommand.format(Double(counters.totalCalls) / Double(count), 2)) "
+                + "throttled=\(counters.throttledCalls) \(counts)\n")
         return report.summary.count(.failed) + report.summary.count(.rejected) == 0
             ? ExitStatus.success : ExitStatus.failure
     }

@@ -1,4 +1,6 @@
 import Foundation
+import HTTP
+import JasperSim
 
 /// `bulkdrop sim` started as a child process, so a benchmark measures BulkDrop without the
 /// simulator's memory and CPU.
@@ -27,14 +29,30 @@ struct SimulatorProcess {
         return SimulatorProcess(process: process, baseURL: String(text[range.upperBound...]))
     }
 
+    /// What the child counted so far (`GET /_sim/counters`); the hook's own calls are not counted.
+    func counters() throws -> SimulatorCounters {
+        let root =
+            baseURL.hasSuffix(JasperSimulator.apiRoot)
+            ? String(baseURL.dropLast(JasperSimulator.apiRoot.count)) : baseURL
+        let http = HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(10)))
+        defer { http.shutdown() }
+        let response = try runBlocking {
+            try await http.send(HTTPRequest(method: "GET", target: root + "/_sim/counters"))
+        }
+        guard response.status == 200 else {
+            throw SimulatorProcessError(output: "GET /_sim/counters answered \(response.status)")
+        }
+        return try JSONDecoder().decode(SimulatorCounters.self, from: Data(response.body))
+    }
+
     func stop() {
         process.terminate()
         process.waitUntilExit()
     }
 }
 
-/// The simulator child did not say where it listens.
+/// The simulator child did not say where it listens, or its hooks did not answer.
 struct SimulatorProcessError: Error, CustomStringConvertible {
     let output: String
-    var description: String { "the simulator process did not start; it said: \(output)" }
+    var description: String { "the simulator process did not behave; it said: \(output)" }
 }
