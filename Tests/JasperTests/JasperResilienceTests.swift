@@ -108,7 +108,8 @@ struct JasperResilienceTests {
     }
 
     @Test func throttledCallsAreRecognisedWhateverTheStatusAndRecovered() async throws {
-        let configuration = SimulatorConfiguration(rateLimit: 10, throttleStatus: 400)
+        // Throttled on cue, with 400 as the status: the code alone says it is throttling.
+        let configuration = SimulatorConfiguration(throttleStatus: 400, faults: SimulatorFaults(throttleNextCalls: 5))
         let fixture = try SimulatorFixture(configuration: configuration)
         defer { fixture.shutdown() }
         let client = fixture.client(
@@ -120,7 +121,7 @@ struct JasperResilienceTests {
             try await group.waitForAll()
         }
         let throttled = await client.limiter.throttledCalls
-        #expect(throttled > 0)
+        #expect(throttled == 5)
         #expect(fixture.simulator.counters.throttledCalls == throttled)
         #expect(await client.limiter.currentRate < 40)
         #expect(fixture.simulator.counters.calls["GET /devices/{iccid}"]?["200"] == 30)

@@ -26,7 +26,7 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 
     /// No retries at all.
-    public static let never = RetryPolicy(maxAttempts: 1)
+    public static let never = RetryPolicy(maxAttempts: 1, throttleBudget: .zero)
 
     /// The wait before attempt `attempt + 1` after `error` ended attempt `attempt`, or `nil` to give up.
     ///
