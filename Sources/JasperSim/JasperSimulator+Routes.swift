@@ -85,7 +85,10 @@ extension JasperSimulator {
         }
         let summaries = state.withLock { state in
             state.applyDue(now: now())
-            return state.devices.values
+            if let listing = state.listing, listing.account == user.accountId, listing.since == since {
+                return listing.summaries
+            }
+            let summaries = state.devices.values
                 .filter { simulated in
                     simulated.device.accountId == user.accountId
                         && (simulated.device.dateUpdated.flatMap(JasperTimestamp.parse).map { $0 >= since } ?? false)
@@ -96,6 +99,8 @@ extension JasperSimulator {
                         communicationPlan: $0.device.communicationPlan)
                 }
                 .sorted { $0.iccid < $1.iccid }
+            state.listing = (user.accountId, since, summaries)
+            return summaries
         }
         return SimulatorResponse.json(Self.page(summaries, number: page, size: size))
     }

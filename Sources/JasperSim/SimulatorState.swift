@@ -4,7 +4,9 @@ import Jasper
 
 /// Everything the simulator knows; changed only under the simulator's lock.
 struct SimulatorState {
-    var devices: [String: SimulatedDevice]
+    var devices: [String: SimulatedDevice] {
+        didSet { listing = nil }
+    }
     let initialDevices: [String: SimulatedDevice]
     /// Audit entries per ICCID, newest first.
     var auditTrails: [String: [AuditTrailEntry]] = [:]
@@ -19,6 +21,9 @@ struct SimulatorState {
     /// Admitted edits per ICCID so far: the ordinal that keys each edit's fault draws.
     var editOrdinals: [String: Int] = [:]
     var counters = SimulatorCounters()
+    /// The last device listing built, for the pages after the first: rebuilt whenever a device
+    /// changes (`devices` is set), so a page never shows stale data.
+    var listing: (account: String, since: Date, summaries: [DeviceSummary])?
 
     init(devices: [SimulatedDevice], configuration: SimulatorConfiguration) {
         let byICCID = Dictionary(devices.map { ($0.device.iccid, $0) }) { _, last in last }

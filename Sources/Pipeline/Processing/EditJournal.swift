@@ -10,12 +10,21 @@ final class EditJournal: Sendable {
     let detailID: Int64
     /// Every attempt recorded for the row, earlier runs' first.
     private let records: Mutex<[CarrierEditRecord]>
+    /// Attempts whose answer is noted but not stored yet.
+    private let unwritten = Mutex<[Attempt]>([])
+    /// The row is still PENDING: it moves to PROCESSING with its first write (an edit's record,
+    /// or its outcome when it sends nothing).
+    private let pending: Mutex<Bool>
     private let writer: GroupCommit
     private let now: @Sendable () -> Date
 
-    init(detailID: Int64, prior: [CarrierEditRecord], writer: GroupCommit, now: @escaping @Sendable () -> Date) {
+    init(
+        detailID: Int64, prior: [CarrierEditRecord], pending: Bool = false, writer: GroupCommit,
+        now: @escaping @Sendable () -> Date
+    ) {
         self.detailID = detailID
         records = Mutex(prior)
+        self.pending = Mutex(pending)
         self.writer = writer
         self.now = now
     }
@@ -54,29 +63,25 @@ final class EditJournal: Sendable {
             undoJSON: try undo.map { edit throws(PipelineError) in try Self.json(edit) },
             effectiveDate: edit.effectiveDate,
             attempt: attempt, sentAt: now())
-        do {
-            try await writer.write { connection in _ = try connection.recordCarrierEdit(record) }
-        } catch {
-            throw .store(error)
-        }
-        records.withLock { $0.append(record) }
-        return record
-    }
-
-    /// Records what came back for `record`.
-    func answer(_ record: CarrierEditRecord, _ state: CarrierEditState, status: Int?, note: String?)
-        async throws(PipelineError)
-    {
-        let at = now()
+        let claim = pending.withLock { $0 }
         do {
             try await writer.write { connection in
-                try connection.recordCarrierAnswer(
-                    detailID: record.detailID, step: record.step, attempt: record.attempt, state: state, at: at,
-                    responseStatus: status, note: note)
+                if claim { try connection.markProcessing(detailID: record.detailID) }
+                _ = try connection.recordCarrierEdit(record)
             }
         } catch {
             throw .store(error)
         }
+        if claim { pending.withLock { $0 = false } }
+        records.withLock { $0.append(record) }
+        return record
+    }
+
+    /// Notes what came back for `record`. It reaches the store with the row's next write (its
+    /// outcome, normally): an answer lost in a crash before that leaves the edit SENDING, which is
+    /// read back like any uncertain edit, so nothing is lost but a call.
+    func answer(_ record: CarrierEditRecord, _ state: CarrierEditState, status: Int?, note: String?) {
+        let at = now()
         records.withLock { records in
             guard let index = records.lastIndex(where: { $0.step == record.step && $0.attempt == record.attempt })
             else { return }
@@ -85,6 +90,51 @@ final class EditJournal: Sendable {
             records[index].responseStatus = status
             records[index].note = note
         }
+        unwritten.withLock { $0.append(Attempt(step: record.step, attempt: record.attempt)) }
+    }
+
+    /// One attempt of one step.
+    struct Attempt: Sendable, Equatable {
+        var step: String
+        var attempt: Int
+    }
+
+    /// The answers noted and not stored yet, as they stand now.
+    var unwrittenAnswers: [CarrierEditRecord] {
+        let pending = unwritten.withLock { $0 }
+        return records.withLock { records in
+            records.filter { record in pending.contains(Attempt(step: record.step, attempt: record.attempt)) }
+        }
+    }
+
+    /// Whether the row is still PENDING (nothing written for it yet).
+    var isPending: Bool { pending.withLock { $0 } }
+
+    /// Stores `answers` (from `unwrittenAnswers`) in the current transaction.
+    static func write(_ answers: [CarrierEditRecord], in connection: StoreConnection) throws(StoreError) {
+        for answer in answers {
+            try connection.recordCarrierAnswer(
+                detailID: answer.detailID, step: answer.step, attempt: answer.attempt, state: answer.state,
+                at: answer.answeredAt ?? answer.sentAt, responseStatus: answer.responseStatus, note: answer.note)
+        }
+    }
+
+    /// Called once `answers` were committed.
+    func written(_ answers: [CarrierEditRecord]) {
+        let done = answers.map { Attempt(step: $0.step, attempt: $0.attempt) }
+        unwritten.withLock { $0.removeAll { done.contains($0) } }
+    }
+
+    /// Stores the unwritten answers now, in a transaction of their own.
+    func flush() async throws(PipelineError) {
+        let answers = unwrittenAnswers
+        guard !answers.isEmpty else { return }
+        do {
+            try await writer.write { connection in try Self.write(answers, in: connection) }
+        } catch {
+            throw .store(error)
+        }
+        written(answers)
     }
 
     private static func json(_ edit: DeviceEdit) throws(PipelineError) -> String {

@@ -67,20 +67,20 @@ extension ProcessingContext {
             switch await put(edit, to: iccid) {
             case .success(let receipt):
                 let state: CarrierEditState = receipt.appliedLater ? .acceptedLater : .accepted
-                try await journal.answer(record, state, status: receipt.appliedLater ? 202 : 200, note: nil)
+                journal.answer(record, state, status: receipt.appliedLater ? 202 : 200, note: nil)
                 return .accepted(appliedLater: receipt.appliedLater)
             case .failure(let error):
                 failure = error
             }
             if case .stopped = failure {
-                try await journal.answer(record, .notSent, status: nil, note: "\(failure)")
+                journal.answer(record, .notSent, status: nil, note: "\(failure)")
                 return .stopped
             }
             guard failure.mayHaveBeenApplied else {
-                try await journal.answer(record, .refused, status: nil, note: "\(failure)")
+                journal.answer(record, .refused, status: nil, note: "\(failure)")
                 return .refused(failure)
             }
-            try await journal.answer(record, .unknown, status: nil, note: "\(failure)")
+            journal.answer(record, .unknown, status: nil, note: "\(failure)")
             if let settled = await readBack(edit, of: iccid, sentAt: record.sentAt, after: failure) { return settled }
         }
         return .unanswered(

@@ -73,7 +73,9 @@ public struct BulkChangeRunner: Sendable {
             tenantID: header.tenantID, jasper: endpoint, provider: header.provider, now: workspace.now,
             verification: workspace.verification, gate: workspace.gate)
         guard try await fanOut.run(recorded.pending, setup: setup) else { return false }
-        try await Confirmer(workspace: workspace, setup: setup, writer: GroupCommit(store: workspace.store))
+        try await Confirmer(
+            workspace: workspace, setup: setup, writer: GroupCommit(store: workspace.store),
+            carrierClock: CarrierClock())
             .confirmLeftovers(of: recorded.bulkChangeID)
         return !workspace.gate.isClosed
     }

@@ -15,9 +15,8 @@ struct Confirmer: Sendable {
     let workspace: Workspace
     let setup: ProcessingSetup
     let writer: GroupCommit
-
-    /// How far before the first acceptance a listing starts: Control Center's clock is not ours.
-    static let clockMargin: TimeInterval = 600
+    /// Control Center's clock against ours, learnt once per run.
+    let carrierClock: CarrierClock
     /// When a row answered 202 is first checked again by the service loop.
     static let firstLateCheck: TimeInterval = 60
 
@@ -72,9 +71,20 @@ struct Confirmer: Sendable {
     private func shownNow(_ rows: [WaitingRow], single: Bool = false) async -> (Set<Int64>, unreadable: Set<Int64>) {
         var shown: Set<Int64> = []
         var unreadable: Set<Int64> = []
-        let listed = single ? [] : rows.filter(\.expectation.isListed)
+        var listed = single ? [] : rows.filter(\.expectation.isListed)
+        if !carrierClock.isKnown, let first = listed.first {
+            // One device read on its own tells how far Control Center's clock is from ours.
+            listed.removeFirst()
+            switch await read(first.expectation.iccid) {
+            case .success(let device) where device.shows(first.expectation.fields):
+                carrierClock.learn(from: device, acceptedAt: first.record.acceptedAt)
+                shown.insert(first.record.detailID)
+            case .success: break
+            case .failure: unreadable.insert(first.record.detailID)
+            }
+        }
         if let earliest = listed.map(\.record.acceptedAt).min() {
-            switch await listing(since: earliest - Self.clockMargin) {
+            switch await listing(since: carrierClock.listingStart(forChangesSince: earliest)) {
             case .success(let byICCID):
                 for row in listed where byICCID[row.expectation.iccid]?.shows(row.expectation.fields) == true {
                     shown.insert(row.record.detailID)
@@ -130,6 +140,7 @@ struct Confirmer: Sendable {
                         now: workspace.now))
                 let answer = try await context.sendAgain(
                     row.expectation.edit, to: row.expectation.iccid, step: row.expectation.step)
+                try await context.journal.flush()
                 switch answer {
                 case .accepted: sentAgain.append(row)
                 case .stopped: return []
@@ -168,21 +179,22 @@ struct Confirmer: Sendable {
         }
     }
 
-    /// Records `result` (PROCESSED by default) for each row.
+    /// Records `result` (PROCESSED by default) for each row, all in one transaction.
     private func settle(_ rows: [WaitingRow], as result: DeviceResult? = nil, note: String)
         async throws(PipelineError)
     {
+        guard !rows.isEmpty else { return }
         let now = workspace.now()
-        for row in rows {
-            let outcome = result ?? row.result.processed
-            do {
-                try await writer.write { connection in
+        let settled = rows.map { ($0.record, result ?? $0.result.processed) }
+        do {
+            try await writer.write { connection in
+                for (record, outcome) in settled {
                     try OutcomeRecorder.settle(
-                        row.record, as: outcome, note: note.isEmpty ? "confirmation" : note, at: now, in: connection)
+                        record, as: outcome, note: note.isEmpty ? "confirmation" : note, at: now, in: connection)
                 }
-            } catch {
-                throw .store(error)
             }
+        } catch {
+            throw .store(error)
         }
     }
 

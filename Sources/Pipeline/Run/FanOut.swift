@@ -27,8 +27,10 @@ struct FanOut: Sendable {
     ///   PROCESSING for `resume`.
     func run(_ pending: [PendingDevice], setup: ProcessingSetup) async throws(PipelineError) -> Bool {
         let writer = GroupCommit(store: workspace.store)
-        let confirmer = Confirmer(workspace: workspace, setup: setup, writer: writer)
+        let confirmer = Confirmer(workspace: workspace, setup: setup, writer: writer, carrierClock: CarrierClock())
         let done = DoneCounter()
+        // Each chunk is confirmed before the next is sent: a listing taken while edits are still
+        // going out would page through them too.
         for start in stride(from: 0, to: pending.count, by: Self.chunkSize) {
             if shouldStop?() == true || setup.gate.isClosed { return false }
             let chunk = Array(pending[start..<min(start + Self.chunkSize, pending.count)])
@@ -38,11 +40,18 @@ struct FanOut: Sendable {
                 if shouldStop?() == true { return }
                 let item = chunk[index]
                 let journal = EditJournal(
-                    detailID: item.detailID, prior: edits[item.detailID] ?? [], writer: writer, now: workspace.now)
+                    detailID: item.detailID, prior: edits[item.detailID] ?? [], pending: !item.inFlight,
+                    writer: writer, now: workspace.now)
                 let device = records.map { $0[item.request.iccid] }
                 guard try await process(item, device: device, context: setup.context(journal), writer: writer)
                 else {
-                    if journal.sentNothing { try await release(item, writer: writer) }
+                    if journal.isPending {
+                        // A stop came before anything was written: the row is still PENDING.
+                    } else if journal.sentNothing {
+                        try await release(item, journal: journal, writer: writer)
+                    } else {
+                        try await journal.flush()
+                    }
                     return
                 }
                 let count = done.increment()
@@ -60,9 +69,6 @@ struct FanOut: Sendable {
         _ item: PendingDevice, device: Result<DeviceRecord?, StoreError>, context: ProcessingContext,
         writer: GroupCommit
     ) async throws(PipelineError) -> Bool {
-        if !item.inFlight {
-            guard try await claim(item, writer: writer) else { return true }
-        }
         let log = ExchangeLog()
         let result: DeviceResult?
         var deviceID: Int64?
@@ -87,31 +93,24 @@ struct FanOut: Sendable {
         }
         guard let result else { return false }
         try await record(item, deviceID: deviceID, result: result, log: log, writer: writer, setup: context)
+        context.journal.written(context.journal.unwrittenAnswers)
         return true
     }
 
     /// Puts a row that sent nothing back to PENDING when a stop came first.
-    private func release(_ item: PendingDevice, writer: GroupCommit) async throws(PipelineError) {
+    private func release(_ item: PendingDevice, journal: EditJournal, writer: GroupCommit)
+        async throws(PipelineError)
+    {
+        let answers = journal.unwrittenAnswers
         do {
-            try await writer.write { connection in try connection.releaseDetail(detailID: item.detailID) }
+            try await writer.write { connection in
+                try EditJournal.write(answers, in: connection)
+                try connection.releaseDetail(detailID: item.detailID)
+            }
         } catch {
             throw .store(error)
         }
-    }
-
-    /// Moves the row from PENDING to PROCESSING; `false` when it already has its outcome (an
-    /// earlier run recorded it), so there is nothing left to do for it.
-    ///
-    /// - Throws: `PipelineError.store` for any other refusal or failure: the row's state is then
-    ///   unknown here, and it must not be sent.
-    private func claim(_ item: PendingDevice, writer: GroupCommit) async throws(PipelineError) -> Bool {
-        do {
-            try await writer.write { connection in try connection.markProcessing(detailID: item.detailID) }
-            return true
-        } catch {
-            if case .detailTransition(_, let from?, _) = error, Outcome(rawValue: from) != nil { return false }
-            throw .store(error)
-        }
+        journal.written(answers)
     }
 
     /// The inventory records of a chunk's devices by ICCID (or why they cannot be read: each device
@@ -168,8 +167,16 @@ struct FanOut: Sendable {
             waiting: OutcomeRecorder.Waiting(
                 bulkChangeID: bulkChangeID, providerID: context.provider.id ?? 0,
                 window: workspace.configuration.confirmationWindow))
+        // The answers Control Center gave go in the same transaction as the outcome (and the move
+        // to PROCESSING, for a row that wrote nothing before).
+        let answers = context.journal.unwrittenAnswers
+        let claim = context.journal.isPending
         do {
-            try await writer.write { connection in try OutcomeRecorder.record(entry, in: connection) }
+            try await writer.write { connection in
+                if claim { try connection.markProcessing(detailID: item.detailID) }
+                try EditJournal.write(answers, in: connection)
+                try OutcomeRecorder.record(entry, in: connection)
+            }
         } catch {
             var failed = entry
             failed.result = .failed(
@@ -179,7 +186,11 @@ struct FanOut: Sendable {
             failed.result.queued = nil
             failed.result.awaiting = nil
             do {
-                try await writer.write { [failed] connection in try OutcomeRecorder.record(failed, in: connection) }
+                try await writer.write { [failed] connection in
+                    if claim { try connection.markProcessing(detailID: item.detailID) }
+                    try EditJournal.write(answers, in: connection)
+                    try OutcomeRecorder.record(failed, in: connection)
+                }
             } catch let second {
                 throw .unrecorded(detailID: item.detailID, outcome: result.outcome.rawValue, reason: second)
             }
