@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strict),
         .testTarget(
             name: "BulkDropCommandsTests",
-            dependencies: ["BulkDropCommands", "bulkdrop", "Store", "TestSupport"],
+            dependencies: ["BulkDropCommands", "bulkdrop", "CSV", "Store", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),

@@ -18,18 +18,26 @@ struct BinaryRunner {
 
     /// Runs the binary to its end. The waiting happens on threads of its own, never on Swift's
     /// cooperative pool, so other tests' tasks keep running meanwhile.
-    static func run(_ arguments: [String], in directory: URL? = nil) async throws -> Result {
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:])
+        async throws -> Result
+    {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Swift.Result { try runBlocking(arguments, in: directory) })
+                continuation.resume(
+                    with: Swift.Result { try runBlocking(arguments, in: directory, environment: environment) })
             }
         }
     }
 
-    private static func runBlocking(_ arguments: [String], in directory: URL?) throws -> Result {
+    private static func runBlocking(_ arguments: [String], in directory: URL?, environment: [String: String]) throws
+        -> Result
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let directory { process.currentDirectoryURL = directory }
         let output = Pipe()
         let errors = Pipe()

@@ -75,8 +75,9 @@ public struct BulkChangeRunner: Sendable {
         guard try await fanOut.run(recorded.pending, setup: setup) else { return false }
         try await Confirmer(
             workspace: workspace, setup: setup, writer: GroupCommit(store: workspace.store),
-            carrierClock: CarrierClock())
-            .confirmLeftovers(of: recorded.bulkChangeID)
+            carrierClock: CarrierClock()
+        )
+        .confirmLeftovers(of: recorded.bulkChangeID)
         return !workspace.gate.isClosed
     }
 

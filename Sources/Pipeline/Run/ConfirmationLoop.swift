@@ -4,8 +4,8 @@ import Jasper
 import Store
 
 /// The service loop's confirmations: rows Control Center accepted for later (202), or that were
-/// sent without an answer, are read back with a growing pause until they show or their window
-/// ends. Each settled row updates its bulk change's result files; once the last one settles, the
+/// sent without an answer, are read back with a pause that doubles from the verification interval
+/// up to an hour, until they show or their window ends. Each settled row updates its bulk change's result files; once the last one settles, the
 /// partner hears about failed rows, once.
 public struct ConfirmationLoop: Sendable {
     public let workspace: Workspace
@@ -87,7 +87,8 @@ public struct ConfirmationLoop: Sendable {
                         try OutcomeRecorder.settle(
                             record, as: verdict, note: "late confirmation", at: now, in: connection)
                     } else {
-                        let pause = min(Self.longestPause, 60 * pow(2, Double(min(record.checks, 6))))
+                        let base = max(1, workspace.verification.interval.seconds)
+                        let pause = min(Self.longestPause, base * pow(2, Double(min(record.checks, 12))))
                         try connection.rescheduleConfirmation(
                             detailID: record.detailID, checks: record.checks + 1, resent: record.resent,
                             nextCheckAt: min(record.settleBy, now.addingTimeInterval(pause)))

@@ -17,8 +17,6 @@ struct Confirmer: Sendable {
     let writer: GroupCommit
     /// Control Center's clock against ours, learnt once per run.
     let carrierClock: CarrierClock
-    /// When a row answered 202 is first checked again by the service loop.
-    static let firstLateCheck: TimeInterval = 60
 
     /// Confirms the rows among `detailIDs` that await confirmation.
     ///
@@ -167,7 +165,8 @@ struct Confirmer: Sendable {
 
     /// Leaves a row answered 202 to the service loop's later checks.
     private func handOver(_ row: WaitingRow) async throws(PipelineError) {
-        let next = workspace.now().addingTimeInterval(Self.firstLateCheck)
+        // The service loop looks again after one verification interval, then ever more rarely.
+        let next = workspace.now().addingTimeInterval(setup.verification.interval.seconds)
         let record = row.record
         do {
             try await writer.write { connection in
