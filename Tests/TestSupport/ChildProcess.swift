@@ -133,6 +133,12 @@ public final class ChildProcess: Sendable {
         return nil
     }
 
+    /// A child still running when its test lets go of it (the test failed half way) is killed,
+    /// so no process outlives its test.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
     /// Sends `signal` (such as `SIGTERM` or `SIGKILL`) to the child.
     public func send(_ signal: Int32) {
         kill(process.processIdentifier, signal)

@@ -5,9 +5,11 @@
 /// and later: a spacing of `window / currentRate` after the previous start, at most
 /// `startsPerWindow` starts in any `window`, and not before a `Retry-After` pause ends.
 ///
-/// A throttled call slows the rate by 30 % (at most once a second, never below 5 % of the
-/// configured rate); each call that was not throttled climbs it back by 2 % of the configured
-/// rate up to 90 % of the rate that was throttled, then by 0.2 %, up to the configured rate.
+/// A throttled call brings the rate down to what the server let through in the last window (98 %
+/// of it), at most once a second and by at least 2 %, never below 5 % of the configured rate: a
+/// limit set too high settles at the server's real one within a second or two, not in a storm
+/// of throttled calls. Each call that was not throttled then probes upwards by 0.01 calls a
+/// second (about 1 % a second at the rate in force), up to the configured rate.
 struct PacingRules: Sendable {
     /// The configured ceiling.
     let callsPerSecond: Double
@@ -21,15 +23,16 @@ struct PacingRules: Sendable {
     private(set) var pausedUntil: Duration = .zero
     /// The latest starts, oldest first; at least the last `startsPerWindow` of them.
     private var recentStarts: [Duration] = []
-    /// The rate that was in force when the server last throttled.
-    private var ceiling: Double
+    /// When the latest start was due (see `recordStart`).
+    private var lastSlot: Duration?
+    /// When the latest calls that were not throttled came back, oldest first.
+    private var recentSuccesses: [Duration] = []
     private var lastDecrease: Duration?
 
     init(callsPerSecond: Double, window: Duration) {
         self.callsPerSecond = callsPerSecond
         self.window = window
         currentRate = callsPerSecond
-        ceiling = callsPerSecond
     }
 
     /// Starts one window may hold at the rate in force (at least one).
@@ -41,14 +44,20 @@ struct PacingRules: Sendable {
     /// The first instant at which a start keeps every rule.
     var earliestStart: Duration {
         var earliest = pausedUntil
-        if let last = recentStarts.last { earliest = max(earliest, last + spacing) }
+        if let lastSlot { earliest = max(earliest, lastSlot + spacing) }
         let limit = startsPerWindow
         if recentStarts.count >= limit { earliest = max(earliest, recentStarts[recentStarts.count - limit] + window) }
         return earliest
     }
 
     /// Counts a start at `instant` (not before `earliestStart`).
+    ///
+    /// The next start is spaced from when this one was due, not from when it came: a start that
+    /// woke a little late does not push every later one back (the window rule still bounds any
+    /// catching up). After a pause longer than the spacing, spacing counts from the start itself.
     mutating func recordStart(at instant: Duration) {
+        let due = earliestStart
+        lastSlot = instant - due < spacing ? due : instant
         recentStarts.append(instant)
         let keep = Self.wholeCalls(callsPerSecond)
         if recentStarts.count > 2 * keep { recentStarts.removeFirst(recentStarts.count - keep) }
@@ -60,16 +69,23 @@ struct PacingRules: Sendable {
         if let retryAfter { pausedUntil = max(pausedUntil, now + retryAfter) }
         if let lastDecrease, now - lastDecrease < .seconds(1) { return }
         lastDecrease = now
-        ceiling = currentRate
-        currentRate = max(callsPerSecond / 20, currentRate * 7 / 10)
+        let letThrough = Double(recentSuccesses.count { $0 > now - window })
+        let measured = letThrough > 0 ? letThrough * 98 / 100 : currentRate * 7 / 10
+        currentRate = max(callsPerSecond / 20, min(measured, currentRate * 98 / 100))
     }
 
-    /// A call came back without being throttled.
-    mutating func succeeded() {
+    /// A call came back at `now` without being throttled.
+    mutating func succeeded(at now: Duration) {
+        recentSuccesses.append(now)
+        if recentSuccesses.first.map({ $0 <= now - window }) == true {
+            recentSuccesses.removeAll { $0 <= now - window }
+        }
         guard currentRate < callsPerSecond else { return }
-        let step = currentRate < ceiling * 9 / 10 ? callsPerSecond / 50 : callsPerSecond / 500
-        currentRate = min(callsPerSecond, currentRate + step)
+        currentRate = min(callsPerSecond, currentRate + Self.probeStep)
     }
+
+    /// How much each call that was not throttled raises the rate (calls per second).
+    static let probeStep = 0.01
 
     /// Whole calls in `rate` per window, at least one.
     private static func wholeCalls(_ rate: Double) -> Int { max(1, Int(rate.rounded(.down))) }

@@ -94,7 +94,7 @@ public actor RateLimiter {
         if throttled {
             rules.throttled(at: clock.now, retryAfter: retryAfter)
         } else {
-            rules.succeeded()
+            rules.succeeded(at: clock.now)
         }
         schedule()
     }

@@ -42,7 +42,9 @@ public struct RetryPolicy: Sendable, Equatable {
         guard error.isRetryable, !(isEdit && error.mayHaveBeenApplied) else { return nil }
         if case .throttled(_, let retryAfter) = error {
             guard elapsed < throttleBudget else { return nil }
-            if let retryAfter { return min(retryAfter, maxDelay) }
+            // The account's limiter has slowed down and paces the next attempt; only a wait the
+            // server asked for is added.
+            return retryAfter.map { min($0, maxDelay) } ?? .zero
         } else {
             guard attempt < maxAttempts else { return nil }
         }
