@@ -72,7 +72,8 @@ enum FileRun {
             for warning in report.summary.warnings { console.warning(warning) }
             for issue in notificationIssues { console.warning("\(issue)") }
             console.output.write(describe(report))
-            let attention = report.summary.count(.failed) + report.summary.count(.rejected)
+            let attention =
+                report.summary.count(.failed) + report.summary.count(.rejected) + report.summary.count(.needsCheck)
             return attention == 0 ? ExitStatus.success : ExitStatus.failure
         } catch let error as PipelineError {
             return CommandSupport.fail(console, error)
