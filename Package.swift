@@ -27,6 +27,9 @@ let package = Package(
         // glibc's malloc tuning, for the executable only.
         .systemLibrary(name: "CMalloc"),
 
+        // Pure: days since 1970 and back, under every timestamp read or written by hand.
+        .target(name: "CivilDate", swiftSettings: strict),
+
         // Pure core: the hand-written streaming CSV reader and the Excel-safe writer.
         .target(name: "CSV", swiftSettings: strict),
 
@@ -40,16 +43,16 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CCurl", "CurlRuntime"], swiftSettings: strict),
 
         // Control Center: API models, the client, error classification, rate limiter and retry policy.
-        .target(name: "Jasper", dependencies: ["HTTP", "BulkChange"], swiftSettings: strict),
+        .target(name: "Jasper", dependencies: ["BulkChange", "CivilDate", "HTTP"], swiftSettings: strict),
 
         // The Jasper simulator: state, endpoints, fault injection; served by the HTTP server.
         .target(name: "JasperSim", dependencies: ["HTTP", "Jasper", "CSV"], swiftSettings: strict),
 
         // SQLite: migrations, inventory, plans, bulk changes and their details, logs, queue, history.
-        .target(name: "Store", dependencies: ["CSQLite"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["CivilDate", "CSQLite"], swiftSettings: strict),
 
         // Email: MIME messages and SMTP sending through libcurl.
-        .target(name: "Mail", dependencies: ["CCurl", "CurlRuntime"], swiftSettings: strict),
+        .target(name: "Mail", dependencies: ["CCurl", "CivilDate", "CurlRuntime"], swiftSettings: strict),
 
         // Orchestration: run a bulk change end to end, processors per change type, outbox files, inventory sync.
         .target(

@@ -69,7 +69,7 @@ struct SimulatorState {
         let stamp = JasperTimestamp.format(date)
         var changed = false
         for (field, value) in changes.sorted(by: { $0.key < $1.key }) {
-            let prior = simulated.device.value(of: field)
+            let prior = simulated.device.value(ofField: field)
             guard prior != value else { continue }
             changed = true
             simulated.device.setValue(value, of: field)
@@ -105,18 +105,6 @@ extension JasperDevice {
     static let editableFields: Set<String> = Set(
         ["status", "ratePlan", "communicationPlan", "customer", "deviceID", "modemID", "overageLimitOverride"]
             + (1...10).map { "accountCustom\($0)" })
-
-    func value(of field: String) -> String? {
-        switch field {
-        case "status": status
-        case "ratePlan": ratePlan
-        case "communicationPlan": communicationPlan
-        case "customer": customer
-        case "deviceID": deviceID
-        case "modemID": modemID
-        default: Int(field.dropFirst("accountCustom".count)).flatMap { accountCustom[$0] }
-        }
-    }
 
     mutating func setValue(_ value: String, of field: String) {
         switch field {

@@ -18,18 +18,18 @@ protocol ChangeProcessor: Sendable {
         async throws(PipelineError) -> DeviceResult?
 }
 
-/// What a processor may use: the provider's Control Center endpoint and settings, the clock, the
-/// verification policy, and the row's journal of carrier edits.
+/// What a processor may use: what every row of the bulk change shares (`ProcessingSetup`: the
+/// provider's Control Center endpoint and settings, the clock, the verification policy, the stop
+/// gate, read as `context.jasper` and so on) and the row's journal of carrier edits.
+@dynamicMemberLookup
 struct ProcessingContext: Sendable {
-    let tenantID: Int64
-    let jasper: any JasperEndpoint
-    let provider: ServiceProviderRecord
-    let now: @Sendable () -> Date
-    let verification: VerificationPolicy
-    /// Closed when BulkDrop stops: nothing new is sent.
-    let gate: CallGate
+    let setup: ProcessingSetup
     /// The row's carrier edits, this run's and earlier runs'.
     let journal: EditJournal
+
+    subscript<Value>(dynamicMember keyPath: KeyPath<ProcessingSetup, Value>) -> Value {
+        setup[keyPath: keyPath]
+    }
 }
 
 /// What a processor decided for one device.

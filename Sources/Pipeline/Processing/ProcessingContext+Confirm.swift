@@ -35,7 +35,7 @@ extension ProcessingContext {
         case .notShown:
             return .notShown(
                 "accepted by Control Center but not applied: the device did not show \(Self.describe(edit)) after "
-                    + "\(verification.patience), and still did not after it was sent once more")
+                    + "\(self.verification.patience), and still did not after it was sent once more")
         case let other: return other
         }
     }
@@ -43,11 +43,11 @@ extension ProcessingContext {
     /// Reads the device back with `probe` until it says the edit shows.
     func readBack(_ probe: @escaping @Sendable () async throws(JasperError) -> Bool) async -> InlineCheck {
         do {
-            let shown = try await verification.confirm { () async throws(JasperError) -> Bool in
-                if gate.isClosed { throw .stopped(call: "reading the device back") }
+            let shown = try await self.verification.confirm { () async throws(JasperError) -> Bool in
+                if self.gate.isClosed { throw .stopped(call: "reading the device back") }
                 return try await probe()
             }
-            return shown ? .shown : .notShown("the device did not show the change after \(verification.patience)")
+            return shown ? .shown : .notShown("the device did not show the change after \(self.verification.patience)")
         } catch .stopped {
             return .stopped
         } catch {
@@ -59,7 +59,7 @@ extension ProcessingContext {
     func device(_ iccid: String, shows: @escaping @Sendable (JasperDevice) -> Bool)
         -> @Sendable () async throws(JasperError) -> Bool
     {
-        { () async throws(JasperError) -> Bool in shows(try await jasper.device(iccid)) }
+        { () async throws(JasperError) -> Bool in shows(try await self.jasper.device(iccid)) }
     }
 }
 

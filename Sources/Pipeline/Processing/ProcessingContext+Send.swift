@@ -61,7 +61,7 @@ extension ProcessingContext {
         async throws(PipelineError) -> EditAnswer
     {
         for attempt in first..<(first + Self.unansweredSends) {
-            if gate.isClosed { return .stopped }
+            if self.gate.isClosed { return .stopped }
             let record = try await journal.begin(step: step, iccid: iccid, edit: edit, undo: undo, attempt: attempt)
             let failure: JasperError
             switch await put(edit, to: iccid) {
@@ -90,7 +90,7 @@ extension ProcessingContext {
 
     private func put(_ edit: DeviceEdit, to iccid: String) async -> Result<EditReceipt, JasperError> {
         do {
-            return .success(try await jasper.editDevice(iccid, edit))
+            return .success(try await self.jasper.editDevice(iccid, edit))
         } catch {
             return .failure(error)
         }
@@ -104,14 +104,14 @@ extension ProcessingContext {
         let lost =
             "\(Self.describe(edit)) was sent on \(Timestamps.iso8601(sentAt)) "
             + (failure.map { "and got no answer (\($0))" } ?? "and BulkDrop stopped before its answer")
-        if let date = edit.effectiveDate, date > now() {
+        if let date = edit.effectiveDate, date > self.now() {
             return .needsCheck(
                 "\(lost); a future-dated edit shows on Control Center only from \(Timestamps.day(date)), so it was "
                     + "not sent again: check the device's pending changes on Control Center and drop the row "
                     + "again only if it is missing")
         }
         do {
-            return try await jasper.device(iccid).shows(edit.changedFields) ? .alreadyShown : nil
+            return try await self.jasper.device(iccid).shows(edit.changedFields) ? .alreadyShown : nil
         } catch .stopped {
             return .stopped
         } catch {

@@ -210,9 +210,7 @@ struct ProcessingSetup: Sendable {
 
     /// The context of one row.
     func context(_ journal: EditJournal) -> ProcessingContext {
-        ProcessingContext(
-            tenantID: tenantID, jasper: jasper, provider: provider, now: now, verification: verification, gate: gate,
-            journal: journal)
+        ProcessingContext(setup: self, journal: journal)
     }
 }
 

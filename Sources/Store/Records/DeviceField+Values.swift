@@ -1,3 +1,4 @@
+import CivilDate
 import Foundation
 
 extension DeviceField {
@@ -49,11 +50,11 @@ extension DeviceField {
             }
             return (.real(number), DeviceText.number(number))
         case .date:
-            guard let date = Timestamp.date(from: text) else {
+            guard let date = UTCTimestamp.date(from: text) else {
                 throw .invalidValue(
                     field: rawValue, value: text, expected: "an ISO-8601 date such as 2026-11-27T10:00:00Z")
             }
-            return (SQLValue(date), Timestamp.displayText(date))
+            return (SQLValue(date), UTCTimestamp.displayText(date))
         }
     }
 }
@@ -84,9 +85,9 @@ extension DeviceRecord {
         case .costCenter1: return costCenter(0)
         case .costCenter2: return costCenter(1)
         case .costCenter3: return costCenter(2)
-        case .lastUsageDate: return lastUsageDate.map(Timestamp.displayText)
-        case .archivedAt: return archivedAt.map(Timestamp.displayText)
-        case .retainUntil: return retainUntil.map(Timestamp.displayText)
+        case .lastUsageDate: return lastUsageDate.map(UTCTimestamp.displayText)
+        case .archivedAt: return archivedAt.map(UTCTimestamp.displayText)
+        case .retainUntil: return retainUntil.map(UTCTimestamp.displayText)
         }
     }
 

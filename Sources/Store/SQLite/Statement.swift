@@ -1,4 +1,5 @@
 internal import CSQLite
+import CivilDate
 import Foundation
 
 /// A value bound to a statement parameter.
@@ -14,7 +15,7 @@ enum SQLValue {
     init(_ value: Int?) { self = value.map { .integer(Int64($0)) } ?? .null }
     init(_ value: Double?) { self = value.map { .real($0) } ?? .null }
     init(_ value: Bool) { self = .integer(value ? 1 : 0) }
-    init(_ value: Date?) { self = value.map { .text(Timestamp.storageText($0)) } ?? .null }
+    init(_ value: Date?) { self = value.map { .text(UTCTimestamp.text($0)) } ?? .null }
 }
 
 /// One prepared statement, finalized in `deinit`.
@@ -104,7 +105,7 @@ struct Row {
     /// A timestamp column; text that is not one of ours means the file was edited by hand.
     func optionalDate(_ column: Int32) throws(StoreError) -> Date? {
         guard let text = optionalText(column) else { return nil }
-        guard let date = Timestamp.date(from: text) else {
+        guard let date = UTCTimestamp.date(from: text) else {
             throw .invalidValue(field: name(column), value: text, expected: "an ISO-8601 UTC timestamp")
         }
         return date

@@ -2,27 +2,38 @@ import Foundation
 
 /// Timestamps as text: ISO-8601 in UTC, kept to the millisecond.
 ///
-/// Columns hold the fixed-width storage form `2026-11-27T10:00:00.000Z`, so text order is time
-/// order and SQL compares them directly; a date is rounded to the nearest millisecond on the way
-/// in. History rows and `DeviceChange` use the display form, which drops a `.000`
-/// (`2026-11-27T10:00:00Z`). Hand-written because both directions run once per device in bulk
-/// loads, where `ISO8601DateFormatter` is the slowest step.
-enum Timestamp {
-    /// The fixed-width form stored in columns.
-    static func storageText(_ date: Date) -> String { format(date, alwaysMilliseconds: true) }
+/// The fixed-width form `2026-11-27T10:00:00.000Z` sorts as time does (the store's columns hold
+/// it, and Control Center writes it); the display form drops a `.000` (`2026-11-27T10:00:00Z`).
+/// Hand-written because both directions run once per device in bulk loads and device listings,
+/// where a date formatter is the slowest step.
+public enum UTCTimestamp {
+    /// What a time without a zone means.
+    public enum MissingZone: Sendable {
+        /// It is not read (the store's own text always has one).
+        case refused
+        /// It is UTC (Control Center leaves it out at times).
+        case utc
+    }
+
+    /// The fixed-width form, always with milliseconds.
+    public static func text(_ date: Date) -> String { format(date, alwaysMilliseconds: true) }
 
     /// The form shown to people: milliseconds only when there are some.
-    static func displayText(_ date: Date) -> String { format(date, alwaysMilliseconds: false) }
+    public static func displayText(_ date: Date) -> String { format(date, alwaysMilliseconds: false) }
 
-    /// Reads `2026-11-27`, `2026-11-27T10:00:00Z`, `2026-11-27 10:00:00.5+01:00` and the like; a
-    /// time needs a zone (`Z` or `±HH:MM`), a bare date is midnight UTC. Nil for anything else.
-    static func date(from text: String) -> Date? {
-        var scanner = ByteCursor(Array(text.utf8))
+    /// Reads `2026-11-27`, `2026-11-27T10:00:00Z`, `2026-11-27 10:00:00.5+01:00`,
+    /// `2016-06-29 00:21:33.339+0000` and the like (spaces around it are ignored); a bare date is
+    /// midnight UTC. Nil for anything else.
+    public static func date(from text: String, missingZone: MissingZone = .refused) -> Date? {
+        var bytes = Array(text.utf8)[...]
+        while bytes.first == UInt8(ascii: " ") { bytes.removeFirst() }
+        while bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
+        var scanner = ByteCursor(Array(bytes))
         guard let year = scanner.number(digits: 4), scanner.skip("-"), let month = scanner.number(digits: 2),
             scanner.skip("-"), let day = scanner.number(digits: 2),
             (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
         else { return nil }
-        var milliseconds = daysFromCivil(year: year, month: month, day: day) * 86_400_000
+        var milliseconds = CivilDate.days(year: Int(year), month: Int(month), day: Int(day)) * 86_400_000
         if scanner.atEnd { return Date(milliseconds: milliseconds) }
         guard scanner.skip("T") || scanner.skip(" "), let hour = scanner.number(digits: 2), hour < 24,
             scanner.skip(":"), let minute = scanner.number(digits: 2), minute < 60
@@ -37,7 +48,7 @@ enum Timestamp {
             guard let fraction = scanner.fraction() else { return nil }
             milliseconds += fraction
         }
-        if !scanner.skip("Z") {
+        if !scanner.skip("Z"), !(missingZone == .utc && scanner.atEnd) {
             guard let sign: Int64 = scanner.skip("+") ? 1 : (scanner.skip("-") ? -1 : nil),
                 let hours = scanner.number(digits: 2), hours < 24
             else { return nil }
@@ -51,7 +62,8 @@ enum Timestamp {
     private static func format(_ date: Date, alwaysMilliseconds: Bool) -> String {
         let total = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let (days, dayMilliseconds) = floorDivision(total, 86_400_000)
-        let (year, month, day) = civilFromDays(days)
+        let civil = CivilDate.date(days: days)
+        let (year, month, day) = (Int64(civil.year), Int64(civil.month), Int64(civil.day))
         let seconds = dayMilliseconds / 1000
         var bytes: [UInt8] = []
         bytes.reserveCapacity(24)
@@ -81,29 +93,6 @@ enum Timestamp {
     private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
         let remainder = value % divisor
         return remainder < 0 ? (value / divisor - 1, remainder + divisor) : (value / divisor, remainder)
-    }
-
-    /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-    private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The inverse of `daysFromCivil`.
-    private static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     private static func daysIn(month: Int64, year: Int64) -> Int64 {
