@@ -22,6 +22,8 @@ public enum PipelineError: Error, CustomStringConvertible {
     /// A device's outcome, and then the FAILED row saying so, could not be written: the row stays
     /// PROCESSING and is checked again when the file resumes.
     case unrecorded(detailID: Int64, outcome: String, reason: StoreError)
+    /// Another live process works the bulk change (its lease says so).
+    case leased(bulkChangeID: Int64, holder: String)
     /// The bulk change still has rows without a final outcome, so it cannot be reported or closed.
     case unfinished(bulkChangeID: Int64, open: Int)
 
@@ -53,6 +55,8 @@ public enum PipelineError: Error, CustomStringConvertible {
         case .unrecorded(let detailID, let outcome, let reason):
             "the outcome \(outcome) of detail \(detailID) could not be saved, nor a FAILED row in its place: "
                 + "\(reason); the row stays in flight and is checked on Control Center when the file resumes"
+        case .leased(let id, let holder):
+            "bulk change \(id) is being worked by another bulkdrop process (\(holder)); it is left to that one"
         case .unfinished(let id, let open):
             "bulk change \(id) still has \(open) rows without an outcome; it resumes at the next start"
         }

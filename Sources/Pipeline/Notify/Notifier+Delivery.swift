@@ -26,12 +26,34 @@ extension Notifier {
                 settings: settings, stateDirectory: workspace.configuration.stateDirectory, environment: environment)
         }
         var report = DeliveryReport()
-        for record in due {
+        for listed in due {
+            // Each is claimed first (and read again), so two processes never send the same one.
+            guard let record = await claim(listed, asOf: now) else { continue }
             let (sent, issue) = await deliver(record, through: transport)
+            await workspace.leases.release(.notification, record.id ?? 0)
             if sent { report.sent += 1 }
             if let issue { report.issues.append(issue) }
         }
         return report
+    }
+
+    /// The notification once this process holds its lease, if it is still due; `nil` when another
+    /// process holds it or has sent it.
+    private func claim(_ listed: NotificationRecord, asOf now: Date) async -> NotificationRecord? {
+        let id = listed.id ?? 0
+        let leases = workspace.leases
+        do {
+            let record = try await workspace.store.write { connection -> NotificationRecord? in
+                guard try leases.claim(.notification, id, in: connection) else { return nil }
+                return try connection.dueNotification(id: id, asOf: now)
+            }
+            leases.keepRenewing()
+            if record == nil { await leases.release(.notification, id) }
+            return record
+        } catch {
+            log.event("notify-failed", level: .error, ["notification": "\(id)", "reason": "\(error)"])
+            return nil
+        }
     }
 
     /// One attempt at one notification: whether it went out, and what went wrong.

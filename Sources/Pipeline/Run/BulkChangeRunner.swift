@@ -45,13 +45,26 @@ public struct BulkChangeRunner: Sendable {
 
     /// Pre-flight and fan-out of the pending devices, then the bulk change's status and the outbox
     /// files, written from the store.
+    ///
+    /// - Throws: `PipelineError.leased` when another live process works the bulk change.
     func complete(_ recorded: RecordedChange, header: RunHeader, options: RunOptions)
         async throws(PipelineError) -> RunReport
     {
-        let finishedAll = try await apply(recorded, header: header, options: options)
-        guard finishedAll else { throw .interrupted(bulkChangeID: recorded.bulkChangeID) }
-        try await finish(recorded.bulkChangeID)
-        return try await ResultFiles(workspace: workspace).write(bulkChangeID: recorded.bulkChangeID)
+        let id = recorded.bulkChangeID
+        guard try await workspace.leases.claim(.bulkChange, id) else {
+            throw .leased(bulkChangeID: id, holder: try await workspace.leases.holder(.bulkChange, id)?.owner ?? "?")
+        }
+        let report: Result<RunReport, PipelineError>
+        do throws(PipelineError) {
+            let finishedAll = try await apply(recorded, header: header, options: options)
+            guard finishedAll else { throw .interrupted(bulkChangeID: id) }
+            try await finish(id)
+            report = .success(try await ResultFiles(workspace: workspace).write(bulkChangeID: id))
+        } catch {
+            report = .failure(error)
+        }
+        await workspace.leases.release(.bulkChange, id)
+        return try report.get()
     }
 
     /// Pre-flight, then every pending device through its processor, and the rows an earlier run

@@ -35,24 +35,31 @@ public struct ConfirmationLoop: Sendable {
             return 0
         }
         guard !due.isEmpty else { return 0 }
-        var settled: [Int64: Int] = [:]
-        for (providerID, records) in Dictionary(grouping: due, by: \.providerID) {
+        var settled = 0
+        for (bulkChangeID, records) in Dictionary(grouping: due, by: \.bulkChangeID) {
+            // One process checks a bulk change's rows at a time: the one holding its lease.
             do {
-                for (bulkChangeID, count) in try await check(records, providerID: providerID, now: now) {
-                    settled[bulkChangeID, default: 0] += count
-                }
+                guard try await workspace.leases.claim(.bulkChange, bulkChangeID) else { continue }
             } catch {
-                log.event("confirm-failed", level: .error, ["provider": "\(providerID)", "reason": "\(error)"])
+                log.event("confirm-failed", level: .error, ["bulk_change": "\(bulkChangeID)", "reason": "\(error)"])
+                continue
             }
+            do {
+                let count = try await check(records, providerID: records[0].providerID, now: now)
+                if count > 0 { await report(bulkChangeID, settled: count) }
+                settled += count
+            } catch {
+                log.event("confirm-failed", level: .error, ["bulk_change": "\(bulkChangeID)", "reason": "\(error)"])
+            }
+            await workspace.leases.release(.bulkChange, bulkChangeID)
         }
-        for (bulkChangeID, count) in settled where count > 0 { await report(bulkChangeID, settled: count) }
-        return settled.values.reduce(0, +)
+        return settled
     }
 
     /// Reads each row's device once; settles what shows or what ran out of time, and reschedules
-    /// the rest. Returns how many rows settled, by bulk change.
+    /// the rest. Returns how many rows settled.
     private func check(_ records: [ConfirmationRecord], providerID: Int64, now: Date) async throws(PipelineError)
-        -> [Int64: Int]
+        -> Int
     {
         let found: ServiceProviderRecord?
         do {
@@ -68,7 +75,7 @@ public struct ConfirmationLoop: Sendable {
             throw .carrier("\(error)")
         }
         let rows = try await WaitingRow.load(detailIDs: records.map(\.detailID), in: workspace.store)
-        var settled: [Int64: Int] = [:]
+        var settled = 0
         for row in rows {
             if workspace.gate.isClosed { break }
             let record = row.record
@@ -97,7 +104,7 @@ public struct ConfirmationLoop: Sendable {
             } catch {
                 throw .store(error)
             }
-            if verdict != nil { settled[record.bulkChangeID, default: 0] += 1 }
+            if verdict != nil { settled += 1 }
         }
         return settled
     }

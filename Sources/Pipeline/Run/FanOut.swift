@@ -33,6 +33,8 @@ struct FanOut: Sendable {
         // going out would page through them too.
         for start in stride(from: 0, to: pending.count, by: Self.chunkSize) {
             if shouldStop?() == true || setup.gate.isClosed { return false }
+            // A process that lost its lease (it stalled past it and another took over) stops.
+            guard try await workspace.leases.holds(.bulkChange, bulkChangeID) else { return false }
             let chunk = Array(pending[start..<min(start + Self.chunkSize, pending.count)])
             let (records, edits) = await read(chunk, setup: setup)
             try await forEachConcurrently(count: chunk.count, width: workspace.configuration.fanOutWidth) {

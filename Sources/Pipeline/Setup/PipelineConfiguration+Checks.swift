@@ -32,6 +32,7 @@ extension PipelineConfiguration {
             Check.within(retryBaseDelaySeconds, "retryBaseDelaySeconds", maximum: Self.longestWait),
             Check.positive(throttleRetrySeconds, "throttleRetrySeconds", maximum: Self.longestWait),
             Check.positive(confirmationWindowHours, "confirmationWindowHours", maximum: Self.longestWindowHours),
+            Check.positive(leaseSeconds, "leaseSeconds", maximum: 3600),
         ]
         return problems.compactMap { $0 } + notifications.problems(at: "notifications")
     }

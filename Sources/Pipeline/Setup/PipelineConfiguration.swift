@@ -29,6 +29,9 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     public var throttleRetrySeconds: Double
     /// How long a change Control Center accepted (202) keeps being checked before its row is settled.
     public var confirmationWindowHours: Double
+    /// How long a lease on a piece of work lasts without renewal: after a process dies, another one
+    /// takes its work over this long after its last renewal.
+    public var leaseSeconds: Double
     /// Who hears about failures, and through which mail server.
     public var notifications: NotificationSettings
 
@@ -38,9 +41,10 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         serviceProviders: [ProviderSettings] = [EmbeddedDefaults.provider],
         fanOutWidth: Int = 32, verificationChecks: Int = 10, verificationIntervalSeconds: Double = 3,
         requestTimeoutSeconds: Double = 30, retryAttempts: Int = 4, retryBaseDelaySeconds: Double = 0.5,
-        throttleRetrySeconds: Double = 600, confirmationWindowHours: Double = 24,
+        throttleRetrySeconds: Double = 600, confirmationWindowHours: Double = 24, leaseSeconds: Double = 30,
         notifications: NotificationSettings = NotificationSettings()
     ) {
+        self.leaseSeconds = leaseSeconds
         self.throttleRetrySeconds = throttleRetrySeconds
         self.confirmationWindowHours = confirmationWindowHours
         self.stateDirectory = stateDirectory
@@ -104,7 +108,7 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case stateDirectory, inbox, outbox, tenants, serviceProviders, fanOutWidth, verificationChecks
         case verificationIntervalSeconds, requestTimeoutSeconds, retryAttempts, retryBaseDelaySeconds, notifications
-        case throttleRetrySeconds, confirmationWindowHours
+        case throttleRetrySeconds, confirmationWindowHours, leaseSeconds
     }
 
     /// The keys a configuration file may hold, at the top and in the objects under it.
@@ -141,6 +145,7 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         confirmationWindowHours =
             try container.decodeIfPresent(Double.self, forKey: .confirmationWindowHours)
             ?? defaults.confirmationWindowHours
+        leaseSeconds = try container.decodeIfPresent(Double.self, forKey: .leaseSeconds) ?? defaults.leaseSeconds
         notifications =
             try container.decodeIfPresent(NotificationSettings.self, forKey: .notifications) ?? defaults.notifications
     }

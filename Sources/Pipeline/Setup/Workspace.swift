@@ -23,6 +23,8 @@ public final class Workspace: Sendable {
     private let builtIn: BuiltInControlCenter?
     /// Closed by `stopCalls()`: no Control Center call starts after that.
     let gate: CallGate
+    /// The leases this process holds on pieces of work.
+    public let leases: Leases
 
     /// Opens the store and applies the configuration.
     ///
@@ -78,6 +80,7 @@ public final class Workspace: Sendable {
         builtIn: BuiltInControlCenter?, gate: CallGate
     ) {
         self.gate = gate
+        leases = Leases(store: store, duration: .seconds(configuration.leaseSeconds), now: now)
         self.configuration = configuration
         self.store = store
         self.http = http
@@ -116,6 +119,7 @@ public final class Workspace: Sendable {
 
     /// Stops the HTTP client and closes the store.
     public func close() async {
+        leases.stopRenewing()
         http.shutdown()
         await store.close()
     }

@@ -56,11 +56,17 @@ struct FileLifecycle: Sendable {
     }
 
     /// Records in the ledger the files a killed run moved into the processing folder without
-    /// recording them: they are resumed like any other claim, so none is lost.
+    /// recording them: they are resumed like any other claim, so none is lost. A claim folder
+    /// younger than a lease is left alone: another live process may be between its move and its
+    /// record (and the ledger takes one claim per path anyway).
     func adoptOrphans() async {
         let root = "\(state)/processing"
         let tenants = workspace.configuration.tenants
-        let (files, problems) = await FileWork.run { OrphanClaims.scan(processing: root, tenants: tenants) }
+        // File times are the machine's, whatever clock the workspace runs on.
+        let settled = Date().addingTimeInterval(-workspace.leases.duration.seconds)
+        let (files, problems) = await FileWork.run {
+            OrphanClaims.scan(processing: root, tenants: tenants, olderThan: settled)
+        }
         for problem in problems { log.event("orphan-scan-failed", level: .error, ["reason": problem]) }
         for file in files {
             do {
@@ -84,7 +90,14 @@ struct FileLifecycle: Sendable {
             let entry = LedgerEntry(
                 tenantID: tenantID, originalName: name, size: size, contentHash: "", claimedAt: workspace.now(),
                 processingPath: path, status: .claimed)
-            let id = try await write { connection in try connection.addLedgerEntry(entry) }
+            let leases = workspace.leases
+            // The claim and this process's lease on it are one transaction: no other process works it.
+            let id = try await write { connection in
+                let id = try connection.addLedgerEntry(entry)
+                _ = try leases.claim(.file, id, in: connection)
+                return id
+            }
+            leases.keepRenewing()
             claimed = ClaimedFile(
                 ledgerID: id, tenant: tenant, tenantID: tenantID, name: name, path: path, size: size, contentHash: "")
         } catch {
@@ -125,12 +138,14 @@ struct FileLifecycle: Sendable {
         } catch {
             log.event("ledger-failed", level: .error, ["file": file.name, "reason": "\(error)"])
         }
+        await giveBack(file)
     }
 
     /// Applies a claimed file and puts it away. A stop (`interrupted`) or any failure to record
     /// leaves it claimed, so the next start resumes it.
     func apply(_ file: ClaimedFile, options: RunOptions) async {
-        guard let file = await hashed(file) else { return }
+        // A recorded bulk change resumes from the store: its file is not needed (it may be gone).
+        guard let file = file.bulkChangeID == nil ? await hashed(file) : file else { return }
         if file.size == 0 && file.bulkChangeID == nil {
             return await reject(file, reason: "the file is empty; export the spreadsheet again and drop the new file")
         }
@@ -138,9 +153,10 @@ struct FileLifecycle: Sendable {
             do {
                 if let earlier = try await earlierRun(of: file) { return await reportDuplicate(file, of: earlier) }
             } catch {
-                return log.event(
+                log.event(
                     "apply-failed", level: .error,
                     ["tenant": file.tenant, "file": file.name, "reason": "cannot look for an earlier run: \(error)"])
+                return await giveBack(file)
             }
         }
         var options = options
@@ -182,6 +198,13 @@ struct FileLifecycle: Sendable {
                 "apply-failed", level: .error,
                 ["tenant": file.tenant, "file": file.name, "reason": "\(error)", "next": "resumed at the next start"])
         }
+        await giveBack(file)
+    }
+
+    /// Gives the file's lease back when this process leaves it unfinished (a stop, a failure, a
+    /// hold): another process, or the next start, takes it up.
+    private func giveBack(_ file: ClaimedFile) async {
+        await workspace.leases.release(.file, file.ledgerID)
     }
 
     /// The last applied file of this tenant with the same content, if any.
@@ -253,9 +276,11 @@ struct FileLifecycle: Sendable {
         -> Bool
     {
         let now = workspace.now()
+        let owner = workspace.leases.owner
         do {
             try await write { connection in
                 try connection.closeLedgerEntry(id: file.ledgerID, status: status, note: note, at: now, movedTo: path)
+                try connection.releaseLease(.file, id: file.ledgerID, owner: owner)
             }
             return true
         } catch {

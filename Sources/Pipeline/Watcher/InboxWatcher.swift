@@ -32,6 +32,9 @@ public final class InboxWatcher: Sendable {
     private let tracker: Mutex<SettleTracker>
     private let queues = Mutex<TenantQueues>(TenantQueues())
     private let stopping = Atomic<Bool>(false)
+    /// The ledger entries this process took up (claimed, resumed or taken over), so it never takes
+    /// one up twice: one that failed waits for the next start or another process.
+    private let takenUp = Mutex<Set<Int64>>([])
 
     public init(workspace: Workspace, settings: Settings = Settings(), log: EventLog? = nil) {
         self.workspace = workspace
@@ -65,10 +68,16 @@ public final class InboxWatcher: Sendable {
             }
         }
         let deadline = workspace.now().addingTimeInterval(settings.settleInterval.seconds * 3)
+        workspace.leases.onRenewalFailure { [log] error in
+            log.event("lease-failed", level: .error, ["reason": "\(error)", "next": "leases run out by themselves"])
+        }
         await withTaskGroup(of: Void.self) { group in
             await lifecycle.adoptOrphans()
-            for file in await resumable() { enqueue(file, in: &group) }
+            var atStart = true
             while !isStopping {
+                // Files left claimed by a stopped run, or by a process whose leases ran out.
+                for file in await resumable(atStart: atStart) { enqueue(file, in: &group) }
+                atStart = false
                 await applyDueScheduledChanges()
                 await ConfirmationLoop(workspace: workspace, log: log).checkDue()
                 await Notifier(workspace: workspace, log: log).deliverDue()
@@ -82,6 +91,12 @@ public final class InboxWatcher: Sendable {
             await group.waitForAll()
         }
         await Notifier(workspace: workspace, log: log).deliverDue()
+        do {
+            try await workspace.leases.releaseAll()
+        } catch {
+            log.event(
+                "lease-release-failed", level: .error, ["reason": "\(error)", "next": "they run out by themselves"])
+        }
         log.event("stopped", ["reason": isStopping ? "signal" : "inbox empty"])
     }
 
@@ -117,13 +132,16 @@ public final class InboxWatcher: Sendable {
         var claimed: [ClaimedFile] = []
         for file in ready where !isStopping {
             tracker.withLock { $0.forget(file.path) }
-            if let claim = await lifecycle.claim(file) { claimed.append(claim) }
+            if let claim = await lifecycle.claim(file) {
+                takenUp.withLock { _ = $0.insert(claim.ledgerID) }
+                claimed.append(claim)
+            }
         }
         return (claimed, scan.candidates.count - ready.count)
     }
 
     /// Files an earlier run claimed but did not finish, oldest first.
-    private func resumable() async -> [ClaimedFile] {
+    private func resumable(atStart: Bool) async -> [ClaimedFile] {
         let entries: [(LedgerEntry, String)]
         do {
             entries = try await workspace.store.read { connection in
@@ -133,13 +151,27 @@ public final class InboxWatcher: Sendable {
             log.event("resume-failed", level: .error, ["reason": "\(error)"])
             return []
         }
-        return entries.map { entry, tenant in
-            log.event("resuming", ["tenant": tenant, "file": entry.originalName, "ledger": "\(entry.id ?? 0)"])
-            return ClaimedFile(
-                ledgerID: entry.id ?? 0, tenant: tenant, tenantID: entry.tenantID, name: entry.originalName,
-                path: entry.processingPath, size: entry.size, contentHash: entry.contentHash,
-                bulkChangeID: entry.bulkChangeID)
+        var files: [ClaimedFile] = []
+        for (entry, tenant) in entries {
+            guard let id = entry.id, !takenUp.withLock({ $0.contains(id) }) else { continue }
+            // A file held because it could not be read is tried again at the next start, not each poll.
+            if !atStart, entry.note?.hasPrefix("held: ") == true { continue }
+            do {
+                // Another live process works it: leave it alone (its lease says so).
+                guard try await workspace.leases.claim(.file, id) else { continue }
+            } catch {
+                log.event("resume-failed", level: .error, ["ledger": "\(id)", "reason": "\(error)"])
+                continue
+            }
+            takenUp.withLock { _ = $0.insert(id) }
+            log.event("resuming", ["tenant": tenant, "file": entry.originalName, "ledger": "\(id)"])
+            files.append(
+                ClaimedFile(
+                    ledgerID: id, tenant: tenant, tenantID: entry.tenantID, name: entry.originalName,
+                    path: entry.processingPath, size: entry.size, contentHash: entry.contentHash,
+                    bulkChangeID: entry.bulkChangeID))
         }
+        return files
     }
 
     /// Queues a claimed file behind its tenant's earlier ones; starts the tenant's worker when idle.

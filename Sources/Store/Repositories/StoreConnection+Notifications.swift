@@ -30,6 +30,16 @@ extension StoreConnection {
         }
     }
 
+    /// The notification with that id when it is still due by `date` (PENDING and its next attempt
+    /// come), else nil: read again after its lease is taken, since another process may have sent
+    /// it meanwhile.
+    public func dueNotification(id: Int64, asOf date: Date) throws(StoreError) -> NotificationRecord? {
+        let sql = Self.selectNotification + " WHERE id = ?1 AND status = 'PENDING' AND next_attempt_at <= ?2"
+        return try queryFirst("reading notification \(id)", sql, [SQLValue(id), SQLValue(date)]) {
+            row throws(StoreError) in try Self.notification(from: row)
+        }
+    }
+
     /// Notifications in a status, oldest first.
     public func notifications(status: NotificationStatus) throws(StoreError) -> [NotificationRecord] {
         let sql = Self.selectNotification + " WHERE status = ?1 ORDER BY id"
