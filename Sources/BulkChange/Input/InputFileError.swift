@@ -62,7 +62,7 @@ public enum InputFileError: Error, Equatable, Sendable, CustomStringConvertible 
             "\(fileName): the file name does not say which change it holds; start it with one of "
                 + "\(Self.slugs) and an underscore (status-update_fleet.csv), or for JSON set \"changeType\""
         case .notAChangeType(let fileName, let value):
-            "\(fileName): \"changeType\": \"\(value)\" is not a change type; use one of \(Self.slugs)"
+            "\(fileName): \"changeType\": \(Echo.quoted(value)) is not a change type; use one of \(Self.slugs)"
         case .changeTypeMismatch(let fileName, let declared, let named):
             "\(fileName): \"changeType\" says \(declared.slug) but the file name says \(named.slug); "
                 + "make them agree or rename the file"
@@ -73,7 +73,7 @@ public enum InputFileError: Error, Equatable, Sendable, CustomStringConvertible 
                 + (field.otherNames.isEmpty ? "" : " (also accepted: \(field.otherNames.joined(separator: ", ")))")
                 + "; add it, or check that this line is the header"
         case .duplicateColumn(let fileName, let line, let field, let headers):
-            "\(fileName):\(line): columns \(headers.map { "\"\($0)\"" }.joined(separator: " and ")) "
+            "\(fileName):\(line): columns \(headers.map(Echo.quoted).joined(separator: " and ")) "
                 + "are both \(field); keep one"
         case .malformedJSON(let fileName, let reason):
             "\(fileName): not valid JSON: \(reason)"
