@@ -171,6 +171,29 @@ struct InputFileCSVTests {
         }
     }
 
+    @Test func errorsFileReadBackKeepsGuardedValues() throws {
+        // What the outbox writes for a row whose values a spreadsheet would run as formulas.
+        var writer = CSVWriter()
+        writer.write(["row", "ICCID", "Username", "Cost Center 1", "Cost Center 2", "error"])
+        writer.write(["1", Self.iccid, "-abc", "=1+1", "'kept", "username \"-abc\": …"])
+        let written = writer.takeBytes()
+        #expect(String(decoding: written, as: UTF8.self).contains(",'-abc,'=1+1,'kept,"))
+        let file = try read(bytes: written, name: "edit-username_fixed.csv")
+        #expect(file.warnings.isEmpty)
+        #expect(
+            file.rows.map(\.fields) == [
+                ["iccid": Self.iccid, "username": "-abc", "cost_center_1": "=1+1", "cost_center_2": "'kept"]
+            ])
+        #expect(file.rows.map(\.values) == [["1", Self.iccid, "'-abc", "'=1+1", "'kept", "username \"-abc\": …"]])
+        let verdicts = RowValidator.validate(file, context: Sample.context)
+        #expect(verdicts.map(\.rejection) == [nil])
+        for (cell, field) in [("'@x", "@x"), ("'+1", "+1"), ("'\tx", "x"), ("'", "'"), ("''-", "''-"), ("a'-", "a'-")] {
+            let one = try read(
+                bytes: Array("ICCID,Username\n\(Self.iccid),\"\(cell)\"\n".utf8), name: "edit-username_a.csv")
+            #expect(one.rows.first?.fields["username"] == field, "\(cell)")
+        }
+    }
+
     @Test func readPathChoosesByExtension() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulkchange-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
