@@ -2,8 +2,8 @@ import CSV
 
 /// Something noticed while reading a file and worked around; the rows are still read.
 ///
-/// Descriptions quote input through `Echo`, and name at most `namedLimit` unknown columns, so a
-/// warning stays short whatever the file holds.
+/// Descriptions quote input through `Echo`, and name at most `namedLimit` unknown columns or keys,
+/// so a warning stays short whatever the file holds.
 public enum InputWarning: Equatable, Sendable, CustomStringConvertible {
     /// The CSV reader worked around something, such as text that is not UTF-8.
     case csv(fileName: String, CSVWarning)
@@ -13,6 +13,9 @@ public enum InputWarning: Equatable, Sendable, CustomStringConvertible {
     /// A JSON key that is not a field of the change type, with the first place it appears
     /// (`defaults`, `devices[3]`, `the top level`); it is ignored wherever it appears.
     case unknownKey(fileName: String, key: String, firstAt: String, changeType: ChangeType)
+    /// More unknown JSON keys than are named one by one (`namedLimit`): how many others, counted
+    /// up to a limit (`atLeast` when the count stopped there).
+    case moreUnknownKeys(fileName: String, count: Int, atLeast: Bool, changeType: ChangeType)
     /// The file has a header (or a devices array) but no data rows.
     case noRows(fileName: String)
 
@@ -30,6 +33,9 @@ public enum InputWarning: Equatable, Sendable, CustomStringConvertible {
         case .unknownKey(let fileName, let key, let firstAt, let changeType):
             "\(fileName): warning: ignored key \(Echo.quoted(key)) (first in \(firstAt)); the \(changeType.slug) "
                 + "columns are " + Self.fieldNames(changeType)
+        case .moreUnknownKeys(let fileName, let count, let atLeast, let changeType):
+            "\(fileName): warning: ignored \(atLeast ? "at least " : "")\(Wording.count(count, "more key")) "
+                + "not named here; the \(changeType.slug) columns are " + Self.fieldNames(changeType)
         case .noRows(let fileName):
             "\(fileName): warning: the file has no data rows"
         }
