@@ -49,12 +49,19 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
 public enum CSVWarning: Equatable, Sendable, CustomStringConvertible {
     /// The text stopped being valid UTF-8 here, so the rest was decoded as Windows-1252.
     case decodedAsWindows1252(from: CSVPosition)
+    /// The text has no byte order mark but the zero bytes of UTF-16, so it was decoded as UTF-16
+    /// in that byte order.
+    case decodedAsUTF16WithoutByteOrderMark(bigEndian: Bool)
 
+    /// `LINE:COLUMN: warning: …`; callers put the file name in front.
     public var description: String {
         switch self {
         case .decodedAsWindows1252(let from):
             "\(from): warning: text is not valid UTF-8 from here on; read it as Windows-1252. "
                 + "Save the file as \"CSV UTF-8\" to avoid guessing"
+        case .decodedAsUTF16WithoutByteOrderMark(let bigEndian):
+            "1:1: warning: text is UTF-16 \(bigEndian ? "big" : "little")-endian (\(bigEndian ? "UTF-16BE" : "UTF-16LE")) "
+                + "without a byte order mark; read it as such. Save the file as \"CSV UTF-8\" to avoid guessing"
         }
     }
 }

@@ -11,7 +11,11 @@ struct InputFileCSVTests {
 
     /// Reads `text` whole, one byte at a time and in odd chunks, checks all three agree, and returns it.
     func read(_ text: String, name: String = name, prefix: [UInt8] = []) throws -> InputFile {
-        let bytes = prefix + Array(text.utf8)
+        try read(bytes: prefix + Array(text.utf8), name: name)
+    }
+
+    /// Reads `bytes` as `read(_:name:prefix:)` does.
+    func read(bytes: [UInt8], name: String = name) throws -> InputFile {
         let whole = try InputFile.read(csv: bytes, fileName: name)
         for chunkSize in [1, 3, 7] {
             #expect(try InputFile.read(csv: MemoryByteSource(bytes, chunkSize: chunkSize), fileName: name) == whole)
@@ -145,6 +149,49 @@ struct InputFileCSVTests {
         #expect(file.rows.map(\.fields["reason"]) == ["café"])
         #expect(file.warnings.count == 1)
         #expect(file.warnings.first?.description.hasPrefix("\(Self.name):2:") == true)
+    }
+
+    @Test(arguments: [false, true])
+    func utf16WithoutByteOrderMarkIsReadWithAWarning(bigEndian: Bool) throws {
+        let text = "ICCID,Status,Reason\r\n\(Self.iccid),RETIRED,Zoë 🙂\r\n"
+        let file = try read(bytes: utf16(text, bigEndian: bigEndian))
+        #expect(file.rows.map(\.fields) == [["iccid": Self.iccid, "target_status": "RETIRED", "reason": "Zoë 🙂"]])
+        let name = bigEndian ? "UTF-16BE" : "UTF-16LE"
+        #expect(
+            file.warnings.map(\.description) == [
+                "\(Self.name):1:1: warning: text is UTF-16 \(bigEndian ? "big" : "little")-endian (\(name)) without a "
+                    + "byte order mark; read it as such. Save the file as \"CSV UTF-8\" to avoid guessing"
+            ])
+    }
+
+    /// `text` as UTF-16 in the given byte order, without a byte order mark.
+    func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
+        text.utf16.flatMap { unit in
+            bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+        }
+    }
+
+    @Test func errorsFileReadBackKeepsGuardedValues() throws {
+        // What the outbox writes for a row whose values a spreadsheet would run as formulas.
+        var writer = CSVWriter()
+        writer.write(["row", "ICCID", "Username", "Cost Center 1", "Cost Center 2", "error"])
+        writer.write(["1", Self.iccid, "-abc", "=1+1", "'kept", "username \"-abc\": …"])
+        let written = writer.takeBytes()
+        #expect(String(decoding: written, as: UTF8.self).contains(",'-abc,'=1+1,'kept,"))
+        let file = try read(bytes: written, name: "edit-username_fixed.csv")
+        #expect(file.warnings.isEmpty)
+        #expect(
+            file.rows.map(\.fields) == [
+                ["iccid": Self.iccid, "username": "-abc", "cost_center_1": "=1+1", "cost_center_2": "'kept"]
+            ])
+        #expect(file.rows.map(\.values) == [["1", Self.iccid, "'-abc", "'=1+1", "'kept", "username \"-abc\": …"]])
+        let verdicts = RowValidator.validate(file, context: Sample.context)
+        #expect(verdicts.map(\.rejection) == [nil])
+        for (cell, field) in [("'@x", "@x"), ("'+1", "+1"), ("'\tx", "x"), ("'", "'"), ("''-", "''-"), ("a'-", "a'-")] {
+            let one = try read(
+                bytes: Array("ICCID,Username\n\(Self.iccid),\"\(cell)\"\n".utf8), name: "edit-username_a.csv")
+            #expect(one.rows.first?.fields["username"] == field, "\(cell)")
+        }
     }
 
     @Test func readPathChoosesByExtension() throws {

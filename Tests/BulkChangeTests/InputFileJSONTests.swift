@@ -106,13 +106,14 @@ struct InputFileJSONTests {
 
     @Test func brokenJSON() {
         let error = error(#"{"changeType": "archival", "devices": [1,}"#)
-        guard case .malformedJSON(let name, let reason) = error else {
-            Issue.record("expected malformedJSON, got \(String(describing: error))")
-            return
-        }
-        #expect(name == "fleet.json")
-        #expect(!reason.isEmpty)
-        #expect(error?.description.hasPrefix("fleet.json: not valid JSON: ") == true)
+        #expect(
+            error
+                == .malformedJSON(
+                    fileName: "fleet.json",
+                    .unexpected(
+                        found: "'}'", expected: "a value after ','",
+                        at: JSONPosition(line: 1, column: 42, byteOffset: 41))))
+        #expect(error?.description == "fleet.json:1:42: expected a value after ',', found '}'")
     }
 
     @Test func changeTypeFromJSONAndFileName() throws {

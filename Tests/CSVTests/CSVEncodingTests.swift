@@ -72,3 +72,25 @@ struct CSVEncodingTests {
         #expect(reader.warnings.count == 1)
     }
 }
+
+@Suite("CSVReader: UTF-16 without a byte order mark")
+struct CSVUTF16WithoutMarkTests {
+    @Test(arguments: [false, true])
+    func readAsUTF16WithAWarning(bigEndian: Bool) throws {
+        let input = Array(CSVEncodingTests.utf16(CSVEncodingTests.text, bigEndian: bigEndian).dropFirst(2))
+        for chunkSize in chunkSizes {
+            for options in [CSVReadOptions(), tinyBuffer] {
+                let reader = CSVReader(bytes: input, options: options, chunkSize: chunkSize)
+                #expect(try reader.readAll().map { Array($0) } == [["iccid", "name"], ["8901", "Zoë 🙂"]])
+                #expect(reader.warnings == [.decodedAsUTF16WithoutByteOrderMark(bigEndian: bigEndian)])
+            }
+        }
+    }
+
+    @Test func utf8WithAFewZeroBytesStaysUTF8() throws {
+        let input = Array("a,b\n".utf8) + [0] + Array(",c\nd,e\n".utf8)
+        let reader = CSVReader(bytes: input)
+        #expect(try reader.readAll().map { Array($0) } == [["a", "b"], ["\0", "c"], ["d", "e"]])
+        #expect(reader.warnings.isEmpty)
+    }
+}

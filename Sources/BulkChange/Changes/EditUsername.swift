@@ -57,7 +57,9 @@ extension EditUsernameKind {
 
     private enum Message {
         static func notAllowed(_ character: Character) -> FieldProblem {
-            FieldProblem("\"\(character)\" is not allowed", hint: "use letters, digits, spaces and . _ - @ only")
+            FieldProblem(
+                "\(Echo.quoted(String(character))) is not allowed",
+                hint: "use letters, digits, spaces and . _ - @ only")
         }
     }
 }

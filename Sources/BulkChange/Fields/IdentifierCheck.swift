@@ -22,7 +22,7 @@ public enum IdentifierCheck {
         -> String
     {
         if isScientificNotation(text) {
-            throw FieldProblem("Excel turned the \(name) into a number (\(text))", hint: excelHint)
+            throw FieldProblem("Excel turned the \(name) into a number (\(Echo.plain(text)))", hint: excelHint)
         }
         if hasDecimalZeros(text) {
             throw FieldProblem("the \(name) ends in a decimal part, as Excel writes numbers", hint: excelHint)

@@ -35,8 +35,9 @@ public struct InputFile: Equatable, Sendable {
 
     /// Reads the file at `path`: `.csv` and `.txt` as CSV, `.json` as JSON.
     ///
-    /// - Throws: `InputFileError` when the file cannot be read or used as a whole.
-    public static func read(path: String) throws(InputFileError) -> InputFile {
+    /// - Throws: `InputFileError` when the file cannot be read or used as a whole; a JSON file
+    ///   larger than `limits` allow is refused before it is parsed.
+    public static func read(path: String, limits: InputLimits = InputLimits()) throws(InputFileError) -> InputFile {
         let fileName = String(path.split(separator: "/").last ?? Substring(path))
         let fileExtension = fileName.split(separator: ".").last.map { $0.lowercased() }
         switch fileName.contains(".") ? fileExtension : nil {
@@ -45,23 +46,21 @@ public struct InputFile: Equatable, Sendable {
             do { source = try FileByteSource(path: path) } catch { throw InputFileError(fileName: fileName, error) }
             return try read(csv: source, fileName: fileName)
         case "json":
-            return try read(json: readAll(path: path, fileName: fileName), fileName: fileName)
+            let source: FileByteSource
+            let size: Int
+            do {
+                source = try FileByteSource(path: path)
+                size = try source.byteCount()
+            } catch {
+                throw InputFileError(fileName: fileName, error)
+            }
+            guard size <= limits.maxJSONBytes else {
+                throw .jsonTooLarge(fileName: fileName, bytes: size, limits: limits)
+            }
+            return try read(json: source, fileName: fileName, limits: limits)
         default:
             throw .unsupportedFileType(fileName: fileName)
         }
-    }
-
-    private static func readAll(path: String, fileName: String) throws(InputFileError) -> [UInt8] {
-        var bytes: [UInt8] = []
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
-        defer { buffer.deallocate() }
-        do {
-            let source = try FileByteSource(path: path)
-            while case let count = try source.read(into: buffer), count > 0 { bytes += buffer[..<count] }
-        } catch {
-            throw InputFileError(fileName: fileName, error)
-        }
-        return bytes
     }
 }
 

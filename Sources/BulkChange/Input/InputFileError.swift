@@ -23,8 +23,14 @@ public enum InputFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case missingColumn(fileName: String, line: Int, field: FieldSpec)
     /// Two header cells name the same field.
     case duplicateColumn(fileName: String, line: Int, field: String, headers: [String])
-    /// The JSON text itself is broken.
-    case malformedJSON(fileName: String, reason: String)
+    /// The JSON text itself is broken (the error has the line and column).
+    case malformedJSON(fileName: String, JSONError)
+    /// A key given twice in the JSON envelope (`place` is `at the top level`) or in its
+    /// `"defaults"` (`in "defaults"`); a key given twice in a device only rejects that row.
+    case duplicateJSONKey(fileName: String, key: String, place: String, at: JSONPosition, firstAt: JSONPosition)
+    /// A JSON file larger than the limit (`InputLimits`): its size in bytes, or `nil` when it grew
+    /// past the limit while it was read.
+    case jsonTooLarge(fileName: String, bytes: Int?, limits: InputLimits)
     /// Valid JSON, but not shaped as a bulk change: `key` is not what it should be.
     case unexpectedJSON(fileName: String, key: String, expected: String)
 
@@ -37,6 +43,15 @@ public enum InputFileError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 
+    /// The error for a `JSONError` met while reading `fileName`.
+    public init(fileName: String, _ error: JSONError, limits: InputLimits) {
+        switch error {
+        case .unreadable(let error): self.init(fileName: fileName, error)
+        case .tooLarge: self = .jsonTooLarge(fileName: fileName, bytes: nil, limits: limits)
+        default: self = .malformedJSON(fileName: fileName, error)
+        }
+    }
+
     /// The name of the file at fault.
     public var fileName: String {
         switch self {
@@ -44,12 +59,13 @@ public enum InputFileError: Error, Equatable, Sendable, CustomStringConvertible 
             .unknownChangeType(let fileName), .notAChangeType(let fileName, _),
             .changeTypeMismatch(let fileName, _, _), .emptyFile(let fileName), .missingColumn(let fileName, _, _),
             .duplicateColumn(let fileName, _, _, _), .malformedJSON(let fileName, _),
-            .unexpectedJSON(let fileName, _, _):
+            .unexpectedJSON(let fileName, _, _), .duplicateJSONKey(let fileName, _, _, _, _),
+            .jsonTooLarge(let fileName, _, _):
             fileName
         }
     }
 
-    /// `file:line: what; how to fix`, or `file:line:column: …` for CSV text.
+    /// `file:line: what; how to fix`, or `file:line:column: …` for CSV and JSON text.
     public var description: String {
         switch self {
         case .unreadable(let fileName, let reason):
@@ -62,7 +78,7 @@ public enum InputFileError: Error, Equatable, Sendable, CustomStringConvertible 
             "\(fileName): the file name does not say which change it holds; start it with one of "
                 + "\(Self.slugs) and an underscore (status-update_fleet.csv), or for JSON set \"changeType\""
         case .notAChangeType(let fileName, let value):
-            "\(fileName): \"changeType\": \"\(value)\" is not a change type; use one of \(Self.slugs)"
+            "\(fileName): \"changeType\": \(Echo.quoted(value)) is not a change type; use one of \(Self.slugs)"
         case .changeTypeMismatch(let fileName, let declared, let named):
             "\(fileName): \"changeType\" says \(declared.slug) but the file name says \(named.slug); "
                 + "make them agree or rename the file"
@@ -73,10 +89,19 @@ public enum InputFileError: Error, Equatable, Sendable, CustomStringConvertible 
                 + (field.otherNames.isEmpty ? "" : " (also accepted: \(field.otherNames.joined(separator: ", ")))")
                 + "; add it, or check that this line is the header"
         case .duplicateColumn(let fileName, let line, let field, let headers):
-            "\(fileName):\(line): columns \(headers.map { "\"\($0)\"" }.joined(separator: " and ")) "
+            "\(fileName):\(line): columns \(headers.map(Echo.quoted).joined(separator: " and ")) "
                 + "are both \(field); keep one"
-        case .malformedJSON(let fileName, let reason):
-            "\(fileName): not valid JSON: \(reason)"
+        case .malformedJSON(let fileName, let error):
+            error.position == nil ? "\(fileName): \(error)" : "\(fileName):\(error)"
+        case .duplicateJSONKey(let fileName, let key, let place, let at, let firstAt):
+            "\(fileName):\(at): key \(Echo.quoted(key)) appears twice \(place) (first at \(firstAt)); "
+                + "give each key once"
+        case .jsonTooLarge(let fileName, let bytes?, let limits):
+            "\(fileName): the file is \(Wording.count(bytes, "byte")), more than the \(limits.jsonLimitText) a JSON "
+                + "file may have (maxJSONFileMegabytes); split it into smaller files, or send it as CSV"
+        case .jsonTooLarge(let fileName, nil, let limits):
+            "\(fileName): the file grew past the \(limits.jsonLimitText) a JSON file may have "
+                + "(maxJSONFileMegabytes) while it was read; split it into smaller files, or send it as CSV"
         case .unexpectedJSON(let fileName, let key, let expected):
             "\(fileName): \(key) must be \(expected)"
         }

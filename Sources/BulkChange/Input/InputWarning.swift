@@ -1,16 +1,26 @@
 import CSV
 
 /// Something noticed while reading a file and worked around; the rows are still read.
+///
+/// Descriptions quote input through `Echo`, and name at most `namedLimit` unknown columns or keys,
+/// so a warning stays short whatever the file holds.
 public enum InputWarning: Equatable, Sendable, CustomStringConvertible {
     /// The CSV reader worked around something, such as text that is not UTF-8.
     case csv(fileName: String, CSVWarning)
     /// Header cells on `line` that name no column of the change type; their cells are ignored.
+    /// The description names the first `namedLimit` and counts the rest.
     case unknownColumns(fileName: String, line: Int, names: [String], changeType: ChangeType)
     /// A JSON key that is not a field of the change type, with the first place it appears
     /// (`defaults`, `devices[3]`, `the top level`); it is ignored wherever it appears.
     case unknownKey(fileName: String, key: String, firstAt: String, changeType: ChangeType)
+    /// More unknown JSON keys than are named one by one (`namedLimit`): how many others, counted
+    /// up to a limit (`atLeast` when the count stopped there).
+    case moreUnknownKeys(fileName: String, count: Int, atLeast: Bool, changeType: ChangeType)
     /// The file has a header (or a devices array) but no data rows.
     case noRows(fileName: String)
+
+    /// The most unknown columns or keys a file's warnings name one by one.
+    public static let namedLimit = 20
 
     /// `file:line: warning: …`, saying what was ignored and what would be read.
     public var description: String {
@@ -19,18 +29,26 @@ public enum InputWarning: Equatable, Sendable, CustomStringConvertible {
             "\(fileName):\(warning)"
         case .unknownColumns(let fileName, let line, let names, let changeType):
             "\(fileName):\(line): warning: ignored \(names.count == 1 ? "column" : "columns") "
-                + names.map { "\"\($0)\"" }.joined(separator: ", ") + "; the \(changeType.slug) columns are "
-                + Self.fieldNames(changeType)
+                + Self.list(names) + "; the \(changeType.slug) columns are " + Self.fieldNames(changeType)
         case .unknownKey(let fileName, let key, let firstAt, let changeType):
-            "\(fileName): warning: ignored key \"\(key)\" (first in \(firstAt)); the \(changeType.slug) columns are "
-                + Self.fieldNames(changeType)
+            "\(fileName): warning: ignored key \(Echo.quoted(key)) (first in \(firstAt)); the \(changeType.slug) "
+                + "columns are " + Self.fieldNames(changeType)
+        case .moreUnknownKeys(let fileName, let count, let atLeast, let changeType):
+            "\(fileName): warning: ignored \(atLeast ? "at least " : "")\(Wording.count(count, "more key")) "
+                + "not named here; the \(changeType.slug) columns are " + Self.fieldNames(changeType)
         case .noRows(let fileName):
             "\(fileName): warning: the file has no data rows"
         }
     }
 
+    /// `"a", "b" and 3 more`: the first `namedLimit` names, quoted, and a count of the others.
+    private static func list(_ names: [String]) -> String {
+        let named = names.prefix(namedLimit).map(Echo.quoted).joined(separator: ", ")
+        guard names.count > namedLimit else { return named }
+        return named + " and \(Wording.number(names.count - namedLimit)) more"
+    }
+
     private static func fieldNames(_ changeType: ChangeType) -> String {
         changeType.fields.map(\.name).joined(separator: ", ")
     }
-
 }

@@ -26,11 +26,12 @@ public struct RowRejection: Error, Equatable, Sendable, CustomStringConvertible 
         self.init(column: spec.name, value: value, message: problem.message, hint: problem.hint)
     }
 
-    /// `column "value": message; hint`, leaving out what is not known.
+    /// `column "value": message; hint`, leaving out what is not known; a long value is cut
+    /// (`Echo.quoted(_:)`).
     public var description: String {
         var text = ""
         if let column { text += column }
-        if let value { text += (text.isEmpty ? "" : " ") + "\"\(value)\"" }
+        if let value { text += (text.isEmpty ? "" : " ") + Echo.quoted(value) }
         text += (text.isEmpty ? "" : ": ") + message
         if let hint { text += "; " + hint }
         return text

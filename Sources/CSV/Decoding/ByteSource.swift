@@ -7,6 +7,13 @@ public protocol ByteSource {
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(CSVError) -> Int
 }
 
+/// A byte source that can go back (or forward) to an offset, for readers that make a second
+/// pass over a file, such as the JSON bulk-change reader.
+public protocol SeekableByteSource: ByteSource {
+    /// Moves to `offset` bytes from the start (0-based); the next `read` starts there.
+    mutating func seek(toOffset offset: Int) throws(CSVError)
+}
+
 /// Bytes already in memory, handed out at most `chunkSize` at a time.
 ///
 /// Small chunk sizes make every buffer boundary of the reader happen somewhere in the input,
@@ -33,8 +40,15 @@ public struct MemoryByteSource: ByteSource {
     }
 }
 
+extension MemoryByteSource: SeekableByteSource {
+    /// Moves to `offset`, or to the end when `offset` is past it.
+    public mutating func seek(toOffset offset: Int) throws(CSVError) {
+        position = min(max(offset, 0), bytes.count)
+    }
+}
+
 /// A file opened read-only, read with large `read(2)` calls and closed when no longer referenced.
-public final class FileByteSource: ByteSource {
+public final class FileByteSource: SeekableByteSource {
     private let descriptor: Int32
     private let path: String
 
@@ -55,12 +69,28 @@ public final class FileByteSource: ByteSource {
         close(descriptor)
     }
 
+    /// The file's size in bytes, as the file system has it now.
+    ///
+    /// - Throws: `CSVError.unreadable` when it cannot be asked.
+    public func byteCount() throws(CSVError) -> Int {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw CSVError.unreadable(path: path, reason: Self.errorText()) }
+        return Int(status.st_size)
+    }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(CSVError) -> Int {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
         while true {
             let count = Glibc.read(descriptor, base, buffer.count)
             if count >= 0 { return count }
             if errno != EINTR { throw CSVError.unreadable(path: path, reason: Self.errorText()) }
+        }
+    }
+
+    /// Moves the file offset to `offset` (`lseek(2)`).
+    public func seek(toOffset offset: Int) throws(CSVError) {
+        guard lseek(descriptor, off_t(offset), SEEK_SET) >= 0 else {
+            throw CSVError.unreadable(path: path, reason: Self.errorText())
         }
     }
 

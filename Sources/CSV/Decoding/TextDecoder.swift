@@ -3,7 +3,8 @@ import Glibc
 /// Turns the raw bytes of a file into UTF-8 text for the parser.
 ///
 /// The encoding is settled by the first bytes: a UTF-8 byte order mark is dropped; a UTF-16
-/// (little- or big-endian) mark switches to converting UTF-16; otherwise the text is taken as
+/// (little- or big-endian) mark switches to converting UTF-16, and so does the pattern of zero
+/// bytes UTF-16 text without a mark has (`guessedUTF16` says so); otherwise the text is taken as
 /// UTF-8 and checked as it streams by. At the first byte that is not valid UTF-8 the rest of the
 /// input is converted as Windows-1252, and `fallbackIndex` says where in the returned chunk that
 /// started, so the reader can warn with a line number. UTF-8 input is read straight into the
@@ -25,6 +26,9 @@ struct TextDecoder {
     /// Set by the `read` call during which Windows-1252 decoding started: the index in the
     /// returned chunk of the first converted byte (possibly the chunk's end).
     private(set) var fallbackIndex: Int?
+    /// Set when the text was taken for UTF-16 without a byte order mark (by its zero bytes), to
+    /// whether it is big-endian; the reader warns about the guess.
+    private(set) var guessedUTF16: Bool?
 
     /// The smallest output buffer `read` accepts: room for a few whole scalars.
     static let minimumOutput = 16
@@ -52,7 +56,8 @@ struct TextDecoder {
     }
 
     private mutating func detectEncoding() throws(CSVError) {
-        while rawEnd < 3, try refillRaw() > 0 {}
+        let sampleSize = min(raw.count, Self.sampleSize)
+        while rawEnd < sampleSize, try refillRaw() > 0 {}
         let start = Array(raw[0..<rawEnd].prefix(3))
         if start == [0xEF, 0xBB, 0xBF] {
             rawStart = 3
@@ -63,9 +68,32 @@ struct TextDecoder {
         } else if start.starts(with: [0xFE, 0xFF]) {
             rawStart = 2
             encoding = .utf16(bigEndian: true)
+        } else if let bigEndian = Self.utf16WithoutMark(UnsafeBufferPointer(rebasing: raw[0..<rawEnd])) {
+            encoding = .utf16(bigEndian: bigEndian)
+            guessedUTF16 = bigEndian
         } else {
             encoding = .utf8
         }
+    }
+
+    /// Bytes looked at to tell UTF-16 without a byte order mark from UTF-8.
+    static let sampleSize = 4096
+
+    /// Whether `sample` looks like UTF-16 without a byte order mark, and which byte order: text
+    /// that is mostly ASCII (a CSV header always is) has a zero byte in every other position in
+    /// UTF-16, and UTF-8 text hardly ever holds a zero byte. Little-endian when at least half of
+    /// the odd bytes are zero and the even ones almost never are; big-endian the other way round.
+    static func utf16WithoutMark(_ sample: UnsafeBufferPointer<UInt8>) -> Bool? {
+        let units = sample.count / 2
+        guard units > 0 else { return nil }
+        var evenZeros = 0
+        var oddZeros = 0
+        for index in 0..<units * 2 where sample[index] == 0 {
+            if index % 2 == 0 { evenZeros += 1 } else { oddZeros += 1 }
+        }
+        if oddZeros * 2 >= units, evenZeros * 8 <= oddZeros { return false }
+        if evenZeros * 2 >= units, oddZeros * 8 <= evenZeros { return true }
+        return nil
     }
 
     /// Moves undecoded bytes to the front of the scratch buffer and reads more after them.

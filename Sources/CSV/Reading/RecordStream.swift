@@ -80,6 +80,9 @@ struct RecordStream {
     private mutating func readPrelude() throws(CSVError) {
         preludeRead = true
         try refill()
+        if let bigEndian = decoder.guessedUTF16 {
+            warnings.append(.decodedAsUTF16WithoutByteOrderMark(bigEndian: bigEndian))
+        }
         while !inputEnded, buffer.count - end >= TextDecoder.minimumOutput, fallbackStart == nil {
             let count = try decoder.read(into: UnsafeMutableBufferPointer(rebasing: buffer[end...]))
             if count == 0 { inputEnded = true }

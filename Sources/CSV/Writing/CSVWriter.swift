@@ -97,6 +97,7 @@ public struct CSVWriter: Sendable {
         return formulaStarters.contains(byte)
     }
 
-    /// First characters that make a spreadsheet treat a cell as a formula (OWASP's list).
-    private static let formulaStarters: Set<UInt8> = Set("=+-@\t\r\n".utf8)
+    /// First characters that make a spreadsheet treat a cell as a formula (OWASP's list); a text
+    /// cell starting with one gets a leading `'`. Readers of BulkDrop's own files take it off again.
+    public static let formulaStarters: Set<UInt8> = Set("=+-@\t\r\n".utf8)
 }
