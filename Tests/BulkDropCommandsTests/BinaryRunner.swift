@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `bulkdrop` executable as a partner would, and captures what it prints.
 struct BinaryRunner {
@@ -32,24 +33,20 @@ struct BinaryRunner {
     private static func runBlocking(_ arguments: [String], in directory: URL?, environment: [String: String]) throws
         -> Result
     {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        if let directory { process.currentDirectoryURL = directory }
         let output = Pipe()
         let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
+        let process = try SpawnedProcess(
+            executable.path, arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, directory: directory?.path,
+            output: output.fileHandleForWriting.fileDescriptor, errors: errors.fileHandleForWriting.fileDescriptor)
+        try output.fileHandleForWriting.close()
+        try errors.fileHandleForWriting.close()
         // Drain both pipes before waiting, so a large output cannot block the child.
         let errorData = ReadAll(errors.fileHandleForReading)
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let ending = process.waitBlocking()
         return Result(
-            status: process.terminationStatus,
+            status: ending.bySignal ? 128 + ending.status : ending.status,
             output: String(decoding: outputData, as: UTF8.self),
             errors: String(decoding: errorData.wait(), as: UTF8.self))
     }

@@ -101,20 +101,34 @@ struct CrashPointTests {
         #expect(edits.values.allSatisfy { $0 == 1 }, "no edit repeated: \(edits)")
     }
 
+    /// A file in a claim folder with no ledger entry (left by a version that moved before it
+    /// recorded, or put there by hand) is adopted at the next start and applied once.
     @Test func afterTheClaimsMove() async throws {
         try await PipelineFixture.make().use { fixture in
             let (text, iccids) = Self.statusFile(fixture)
-            try Self.drop("status-update_cut.csv", text, into: fixture.workspace)
-            fixture.workspace.store.injectFaults(.everyWrite(from: 1))  // the ledger insert after the move is lost
-            await Self.runOnce(fixture.workspace, clock: fixture.clock)
-            let processing = fixture.workspace.configuration.stateDirectory + "/processing/acme"
-            #expect(try FileManager.default.subpathsOfDirectory(atPath: processing).contains { $0.hasSuffix(".csv") })
-            // The crash was a while ago: the claim folder is older than a lease.
-            for claim in try FileManager.default.contentsOfDirectory(atPath: processing) {
-                try FileManager.default.setAttributes(
-                    [.modificationDate: Date().addingTimeInterval(-3600)], ofItemAtPath: processing + "/" + claim)
-            }
+            let claim = fixture.workspace.configuration.stateDirectory + "/processing/acme/\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: claim, withIntermediateDirectories: true)
+            try text.write(toFile: claim + "/status-update_cut.csv", atomically: true, encoding: .utf8)
             #expect(fixture.simulator.counters.editsByDevice.isEmpty)
+            try await Self.restartAndCheck(fixture, file: "status-update_cut", edited: iccids)
+        }
+    }
+
+    /// Killed between the ledger entry and the move: the entry is found at start and the move finished.
+    @Test func beforeTheClaimsMove() async throws {
+        try await PipelineFixture.make().use { fixture in
+            let (text, iccids) = Self.statusFile(fixture)
+            try Self.drop("status-update_cut.csv", text, into: fixture.workspace)
+            let tenantID = try #require(
+                try await fixture.workspace.store.read { connection in try connection.tenantID(named: "acme") })
+            let path =
+                fixture.workspace.configuration.stateDirectory
+                + "/processing/acme/\(UUID().uuidString)/status-update_cut.csv"
+            let entry = LedgerEntry(
+                tenantID: tenantID, originalName: "status-update_cut.csv", size: Int64(text.utf8.count),
+                contentHash: "",
+                claimedAt: Date(), processingPath: path, status: .claimed)
+            _ = try await fixture.workspace.store.write { connection in try connection.addLedgerEntry(entry) }
             try await Self.restartAndCheck(fixture, file: "status-update_cut", edited: iccids)
         }
     }

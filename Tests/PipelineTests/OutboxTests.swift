@@ -174,7 +174,7 @@ struct OutboxTests {
         }
     }
 
-    @Test func runLeavesNoTemporaryFilesAndRemovesAStaleErrorsFile() async throws {
+    @Test func runLeavesNoTemporaryFilesAndNeverOverwritesEarlierResults() async throws {
         try await PipelineFixture.make().use { fixture in
             let iccid = fixture.iccid(fixture.acmeDevices(withStatus: .activated)[0])
             let path = try fixture.write(
@@ -189,9 +189,12 @@ struct OutboxTests {
             _ = try fixture.write("status-update_again.csv", "iccid,target_status\n\(iccid),ACTIVATED\n")
             let second = try await fixture.run(path)
             #expect(second.results.map(\.outcome) == [.processed])
-            #expect(second.paths.errors == first.paths.errors)
-            #expect(!FileManager.default.fileExists(atPath: second.paths.errors), "no rows to fix: the old file goes")
-            #expect(try fixture.outboxFiles() == names.filter { !$0.contains(".errors.") })
+            let id = second.summary.bulkChangeID
+            #expect(second.paths.results.hasSuffix("/status-update_again.\(id).results.csv"))
+            #expect(!FileManager.default.fileExists(atPath: second.paths.errors), "no rows to fix: no errors file")
+            let both = names + ["status-update_again.\(id).results.csv", "status-update_again.\(id).summary.json"]
+            #expect(try fixture.outboxFiles() == both.sorted(), "the first night's files are kept")
+            #expect(try fixture.outboxLines(first.paths.results).count == 3)
             #expect(try fixture.outboxLines(second.paths.results).count == 2)
         }
     }

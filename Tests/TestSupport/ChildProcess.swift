@@ -69,7 +69,7 @@ public final class ChildProcess: Sendable {
         }
     }
 
-    private let process: Process
+    private let process: SpawnedProcess
     /// Closed by `stop()`; the child takes the end of its standard input as the signal to exit.
     private let input: Pipe
     private let lines = Lines()
@@ -79,21 +79,22 @@ public final class ChildProcess: Sendable {
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], errorFile: URL?)
         throws
     {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
+        input = Pipe()
+        var errorHandle: FileHandle?
         if let errorFile {
             _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-            process.standardError = try FileHandle(forWritingTo: errorFile)
-        } else {
-            process.standardError = output
+            errorHandle = try FileHandle(forWritingTo: errorFile)
         }
-        input = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
+        let outputDescriptor = output.fileHandleForWriting.fileDescriptor
+        process = try SpawnedProcess(
+            executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            input: input.fileHandleForReading.fileDescriptor, output: outputDescriptor,
+            errors: errorHandle?.fileDescriptor ?? outputDescriptor)
+        // The child has its own copies; without closing ours, the output would never end.
+        try output.fileHandleForWriting.close()
+        try input.fileHandleForReading.close()
+        try errorHandle?.close()
         let handle = output.fileHandleForReading
         Thread.detachNewThread { [lines] in
             var pending = Data()
@@ -136,34 +137,24 @@ public final class ChildProcess: Sendable {
     /// A child still running when its test lets go of it (the test failed half way) is killed,
     /// so no process outlives its test.
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.send(SIGKILL)
     }
 
     /// Sends `signal` (such as `SIGTERM` or `SIGKILL`) to the child.
     public func send(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
+        process.send(signal)
     }
 
     /// Waits for the child to end: its exit status, and whether a signal ended it.
     public func exit() async -> (status: Int32, bySignal: Bool) {
-        await withCheckedContinuation { (continuation: CheckedContinuation<(Int32, Bool), Never>) in
-            Thread.detachNewThread { [process] in
-                process.waitUntilExit()
-                continuation.resume(
-                    returning: (process.terminationStatus, process.terminationReason == .uncaughtSignal))
-            }
-        }
+        let ending = await process.ending()
+        return (ending.status, ending.bySignal)
     }
 
     /// Closes the child's standard input, stops it and waits for it to end.
     public func stop() async {
         try? input.fileHandleForWriting.close()
-        process.terminate()
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Thread.detachNewThread { [process] in
-                process.waitUntilExit()
-                continuation.resume()
-            }
-        }
+        process.send(SIGTERM)
+        _ = await process.ending()
     }
 }

@@ -42,15 +42,8 @@ public struct CommandFailed: Error {
 
 /// Runs a command to its end without blocking a thread of the cooperative pool; its exit status.
 public func run(_ executable: String, _ arguments: [String]) async throws -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    return try await withCheckedThrowingContinuation { continuation in
-        process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-        do { try process.run() } catch { continuation.resume(throwing: error) }
-    }
+    let ending = try await SpawnedProcess(executable, arguments).ending()
+    return ending.bySignal ? 128 + ending.status : ending.status
 }
 
 /// A TCP socket on 127.0.0.1 at a port the OS picked, listening but never accepting: a client's

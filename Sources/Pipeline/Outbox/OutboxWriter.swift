@@ -21,9 +21,13 @@ public struct OutboxWriter: Sendable {
         "row", "iccid", "change_type", "outcome", "message", "old_value", "new_value", "processed_at",
     ]
 
-    /// Where the files of `sourceFile` go: `<root>/<tenant>/<stem>.results.csv` and its siblings.
-    public func paths(tenant: String, sourceFile: String) -> OutboxPaths {
-        let stem = (URL(fileURLWithPath: sourceFile).lastPathComponent as NSString).deletingPathExtension
+    /// The stem a file's outbox files take by default: its name without folder and extension.
+    public static func stem(of sourceFile: String) -> String {
+        (URL(fileURLWithPath: sourceFile).lastPathComponent as NSString).deletingPathExtension
+    }
+
+    /// Where the files named `stem` go: `<root>/<tenant>/<stem>.results.csv` and its siblings.
+    public func paths(tenant: String, stem: String) -> OutboxPaths {
         let base = "\(root)/\(tenant)/\(stem)" + (variant.map { ".\($0)" } ?? "")
         return OutboxPaths(
             results: base + ".results.csv", errors: base + ".errors.csv", summary: base + ".summary.json")
@@ -32,12 +36,13 @@ public struct OutboxWriter: Sendable {
     /// Writes results, errors (only when a row needs attention; a stale one is removed) and summary.
     ///
     /// - Parameters:
+    ///   - stem: the files' name (`<stem>.results.csv`).
     ///   - inputColumns: the input's column names, repeated in the errors file.
     ///   - inputValues: each row's input cells by row number (1-based), for the errors file.
     public func write(
-        results: [ResultRow], summary: RunSummary, inputColumns: [String], inputValues: [Int: [String]]
+        results: [ResultRow], summary: RunSummary, stem: String, inputColumns: [String], inputValues: [Int: [String]]
     ) throws(OutboxError) -> OutboxPaths {
-        let paths = paths(tenant: summary.tenant, sourceFile: summary.sourceFile)
+        let paths = paths(tenant: summary.tenant, stem: stem)
         try writeCSV(to: paths.results, header: Self.resultColumns, rows: results.map(Self.cells))
         let attention = results.filter(\.needsAttention)
         if attention.isEmpty {

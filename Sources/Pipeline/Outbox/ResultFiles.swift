@@ -27,9 +27,11 @@ struct ResultFiles: Sendable {
             finishedAt: loaded.change.finishedAt ?? workspace.now(), warnings: loaded.change.warnings)
         let writer = OutboxWriter(root: workspace.configuration.outbox)
         let (results, columns, cells) = (loaded.results, loaded.change.inputColumns, loaded.cells)
+        let stem = loaded.change.resultStem ?? OutboxWriter.stem(of: loaded.change.sourceFileName)
         do {
             let paths = try await FileWork.run { () throws(OutboxError) in
-                try writer.write(results: results, summary: summary, inputColumns: columns, inputValues: cells)
+                try writer.write(
+                    results: results, summary: summary, stem: stem, inputColumns: columns, inputValues: cells)
             }
             return RunReport(summary: summary, results: results, paths: paths)
         } catch {

@@ -7,7 +7,7 @@ extension BulkChangeRunner {
     /// outbox needs of the input is kept, so the parsed rows are freed before devices are processed.
     func intake(path: String, tenant: String, options: RunOptions) async throws(PipelineError) -> Intake {
         let startedAt = workspace.now()
-        let file = try await Self.read(path)
+        let file = try await Self.read(path, limits: workspace.configuration.inputLimits)
         let (tenantID, providerRecord) = try await resolve(
             tenant: tenant, provider: options.provider ?? file.serviceProvider)
         guard let providerID = providerRecord.id else { throw .unknownProvider(providerRecord.name, known: []) }
@@ -38,9 +38,10 @@ extension BulkChangeRunner {
     }
 
     /// Reads and parses the file on a file-work thread.
-    static func read(_ path: String) async throws(PipelineError) -> InputFile {
+    static func read(_ path: String, limits: InputLimits) async throws(PipelineError) -> InputFile {
         do {
-            return try await FileWork.run { () throws(InputFileError) in try InputFile.read(path: path) }
+            return try await FileWork.run { () throws(InputFileError) in try InputFile.read(path: path, limits: limits)
+            }
         } catch {
             throw .input(error)
         }
@@ -76,9 +77,13 @@ extension BulkChangeRunner {
             tenantID: header.tenantID, providerID: header.provider.id ?? 0, changeType: header.changeType.slug,
             sourceFileName: header.sourceFile, contentHash: header.contentHash, createdAt: header.startedAt,
             inputColumns: columns, warnings: warnings)
+        let outbox = OutboxWriter(root: workspace.configuration.outbox)
         do {
             return try await workspace.store.write { connection in
                 let id = try connection.createBulkChange(change)
+                _ = try ResultStem.assign(
+                    bulkChangeID: id, tenantID: header.tenantID, sourceFile: header.sourceFile, outbox: outbox,
+                    tenant: header.tenant, in: connection)
                 let encoder = JSONEncoder()
                 encoder.dateEncodingStrategy = .iso8601
                 encoder.outputFormatting = .sortedKeys

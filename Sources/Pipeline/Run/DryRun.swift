@@ -28,7 +28,8 @@ enum DryRun {
         do {
             let paths = try await FileWork.run { () throws(OutboxError) in
                 try writer.write(
-                    results: results, summary: summary, inputColumns: input.columns, inputValues: input.values)
+                    results: results, summary: summary, stem: OutboxWriter.stem(of: header.sourceFile),
+                    inputColumns: input.columns, inputValues: input.values)
             }
             return RunReport(summary: summary, results: results, paths: paths)
         } catch {

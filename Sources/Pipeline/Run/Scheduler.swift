@@ -40,16 +40,23 @@ public struct Scheduler: Sendable {
             report.results[tenant, default: []].append(numbered)
         }
         let stamp = Timestamps.iso8601(now).replacingOccurrences(of: ":", with: "")
+        let writer = OutboxWriter(root: workspace.configuration.outbox)
         for (tenant, rows) in report.results {
             let name = "\(ChangeType.customerRatePlan.slug)_scheduled_\(stamp).csv"
             let summary = RunSummary(
                 bulkChangeID: 0, tenant: tenant, serviceProvider: "", changeType: .customerRatePlan, sourceFile: name,
                 status: "SCHEDULED_APPLIED", results: rows, startedAt: now, finishedAt: workspace.now(), warnings: [])
-            let writer = OutboxWriter(root: workspace.configuration.outbox)
             do {
                 let paths = try await FileWork.run { () throws(OutboxError) in
-                    try writer.write(
-                        results: rows, summary: summary, inputColumns: ["iccid"],
+                    // Two passes within a second never share a name: the later one gets a number.
+                    let base = OutboxWriter.stem(of: name)
+                    var (stem, number) = (base, 1)
+                    while FileManager.default.fileExists(atPath: writer.paths(tenant: tenant, stem: stem).results) {
+                        number += 1
+                        stem = "\(base)-\(number)"
+                    }
+                    return try writer.write(
+                        results: rows, summary: summary, stem: stem, inputColumns: ["iccid"],
                         inputValues: Dictionary(uniqueKeysWithValues: rows.map { ($0.row, [$0.iccid]) }))
                 }
                 report.files[tenant] = paths.results

@@ -3,7 +3,8 @@ extension PipelineConfiguration {
     /// configuration can be used. `load` and `Workspace.open` refuse a configuration with any.
     ///
     /// Counts and widths must be at least 1, rates more than 0 and waits not negative (and at
-    /// most a day, so they fit the clocks that take them); provider names must be unique.
+    /// most a day, so they fit the clocks that take them); provider names must be unique; tenant names
+    /// must be safe as folder names.
     public func problems() -> [ConfigurationProblem] {
         typealias Check = ConfigurationCheck
         var problems: [ConfigurationProblem?] = [
@@ -11,6 +12,9 @@ extension PipelineConfiguration {
             Check.notEmpty(inbox, "inbox", expected: "a folder"),
             Check.notEmpty(outbox, "outbox", expected: "a folder"),
         ]
+        for (index, tenant) in tenants.enumerated() {
+            problems.append(Check.fileName(tenant, ConfigurationPath.index(index, in: "tenants"), of: "a tenant"))
+        }
         var firstPath: [String: String] = [:]
         for (index, provider) in serviceProviders.enumerated() {
             let path = ConfigurationPath.index(index, in: "serviceProviders")
@@ -33,12 +37,16 @@ extension PipelineConfiguration {
             Check.positive(throttleRetrySeconds, "throttleRetrySeconds", maximum: Self.longestWait),
             Check.positive(confirmationWindowHours, "confirmationWindowHours", maximum: Self.longestWindowHours),
             Check.positive(leaseSeconds, "leaseSeconds", maximum: 3600),
+            Check.atLeast(1, maxJSONFileMegabytes, "maxJSONFileMegabytes", maximum: Self.largestJSONMegabytes),
         ]
         return problems.compactMap { $0 } + notifications.problems(at: "notifications")
     }
 
     /// The longest wait in seconds a configuration may ask for: a day.
     static let longestWait: Double = 86_400
+
+    /// The largest JSON file a configuration may allow, in megabytes: 16 GB.
+    static let largestJSONMegabytes = 16_384
 
     /// The longest confirmation window in hours: a week.
     static let longestWindowHours: Double = 168

@@ -1,3 +1,4 @@
+import BulkChange
 import Foundation
 import Jasper
 import Store
@@ -32,6 +33,9 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     /// How long a lease on a piece of work lasts without renewal: after a process dies, another one
     /// takes its work over this long after its last renewal.
     public var leaseSeconds: Double
+    /// The largest JSON file read, in megabytes (of 1,048,576 bytes); a larger one is refused
+    /// before it is parsed. CSV files are streamed and have no limit.
+    public var maxJSONFileMegabytes: Int
     /// Who hears about failures, and through which mail server.
     public var notifications: NotificationSettings
 
@@ -42,9 +46,11 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         fanOutWidth: Int = 32, verificationChecks: Int = 10, verificationIntervalSeconds: Double = 3,
         requestTimeoutSeconds: Double = 30, retryAttempts: Int = 4, retryBaseDelaySeconds: Double = 0.5,
         throttleRetrySeconds: Double = 600, confirmationWindowHours: Double = 24, leaseSeconds: Double = 30,
+        maxJSONFileMegabytes: Int = InputLimits.defaultMaxJSONMegabytes,
         notifications: NotificationSettings = NotificationSettings()
     ) {
         self.leaseSeconds = leaseSeconds
+        self.maxJSONFileMegabytes = maxJSONFileMegabytes
         self.throttleRetrySeconds = throttleRetrySeconds
         self.confirmationWindowHours = confirmationWindowHours
         self.stateDirectory = stateDirectory
@@ -108,7 +114,7 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case stateDirectory, inbox, outbox, tenants, serviceProviders, fanOutWidth, verificationChecks
         case verificationIntervalSeconds, requestTimeoutSeconds, retryAttempts, retryBaseDelaySeconds, notifications
-        case throttleRetrySeconds, confirmationWindowHours, leaseSeconds
+        case throttleRetrySeconds, confirmationWindowHours, leaseSeconds, maxJSONFileMegabytes
     }
 
     /// The keys a configuration file may hold, at the top and in the objects under it.
@@ -146,6 +152,8 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
             try container.decodeIfPresent(Double.self, forKey: .confirmationWindowHours)
             ?? defaults.confirmationWindowHours
         leaseSeconds = try container.decodeIfPresent(Double.self, forKey: .leaseSeconds) ?? defaults.leaseSeconds
+        maxJSONFileMegabytes =
+            try container.decodeIfPresent(Int.self, forKey: .maxJSONFileMegabytes) ?? defaults.maxJSONFileMegabytes
         notifications =
             try container.decodeIfPresent(NotificationSettings.self, forKey: .notifications) ?? defaults.notifications
     }
@@ -156,6 +164,9 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
             maxAttempts: max(1, retryAttempts), baseDelay: .milliseconds(Int(retryBaseDelaySeconds * 1000)),
             throttleBudget: .milliseconds(Int(throttleRetrySeconds * 1000)))
     }
+
+    /// How large an input file may be.
+    var inputLimits: InputLimits { InputLimits(maxJSONMegabytes: maxJSONFileMegabytes) }
 
     /// How long an accepted change is checked before its row is settled.
     var confirmationWindow: Duration { .seconds(confirmationWindowHours * 3600) }

@@ -19,8 +19,8 @@ struct ClaimedFile: Sendable {
     var bulkChangeID: Int64?
 }
 
-/// The life of one dropped file: claimed by an atomic rename into the state directory with a
-/// ledger entry, hashed, applied once (a file with the content of one already applied is reported
+/// The life of one dropped file: claimed with a ledger entry and moved into the state directory
+/// (`FileClaims`), hashed, applied once (a file with the content of one already applied is reported
 /// as a duplicate instead), then archived; a file that cannot be used goes to the tenant's
 /// `rejected/` folder with a reason, and is never retried.
 ///
@@ -35,82 +35,14 @@ struct FileLifecycle: Sendable {
     private var state: String { workspace.configuration.stateDirectory }
     private var outbox: String { workspace.configuration.outbox }
 
-    /// Moves a settled file out of the inbox, records the claim and hashes the file; `nil` when it
-    /// vanished meanwhile, could not be recorded, or could not be read (then it is held, with the
-    /// reason on its ledger entry, until the next start).
+    var claims: FileClaims { FileClaims(workspace: workspace, log: log) }
+
+    /// Claims a settled inbox file (see `FileClaims`) and hashes it; `nil` when it vanished
+    /// meanwhile, could not be recorded, or could not be read (then it is held, with the reason on
+    /// its ledger entry, until the next start).
     func claim(_ file: InboxFile) async -> ClaimedFile? {
-        let destination = "\(state)/processing/\(file.tenant)/\(UUID().uuidString)/\(file.name)"
-        let path: String
-        do {
-            path = try await FileWork.run { () throws(FileMoves.Failure) in
-                try FileMoves.move(file.path, to: destination)
-            }
-        } catch {
-            log.event("claim-failed", level: .error, ["tenant": file.tenant, "file": file.name, "reason": "\(error)"])
-            return nil
-        }
-        guard let claimed = await record(tenant: file.tenant, name: file.name, size: file.size, path: path) else {
-            return nil
-        }
+        guard let claimed = await claims.claim(file) else { return nil }
         return await hashed(claimed)
-    }
-
-    /// Records in the ledger the files a killed run moved into the processing folder without
-    /// recording them: they are resumed like any other claim, so none is lost. A claim folder
-    /// younger than a lease is left alone: another live process may be between its move and its
-    /// record (and the ledger takes one claim per path anyway).
-    func adoptOrphans() async {
-        let root = "\(state)/processing"
-        let tenants = workspace.configuration.tenants
-        // File times are the machine's, whatever clock the workspace runs on.
-        let settled = Date().addingTimeInterval(-workspace.leases.duration.seconds)
-        let (files, problems) = await FileWork.run {
-            OrphanClaims.scan(processing: root, tenants: tenants, olderThan: settled)
-        }
-        for problem in problems { log.event("orphan-scan-failed", level: .error, ["reason": problem]) }
-        for file in files {
-            do {
-                let path = file.path
-                let known = try await workspace.store.read { connection in try connection.ledgerNames(path: path) }
-                guard !known else { continue }
-            } catch {
-                log.event("orphan-scan-failed", level: .error, ["file": file.path, "reason": "\(error)"])
-                continue
-            }
-            log.event("adopted", level: .warning, ["tenant": file.tenant, "file": file.name, "path": file.path])
-            _ = await record(tenant: file.tenant, name: file.name, size: file.size, path: file.path)
-        }
-    }
-
-    /// Adds the CLAIMED ledger entry of a file now at `path` (its hash follows once it is read).
-    private func record(tenant: String, name: String, size: Int64, path: String) async -> ClaimedFile? {
-        let claimed: ClaimedFile
-        do {
-            let tenantID = try await workspace.tenantID(named: tenant)
-            let entry = LedgerEntry(
-                tenantID: tenantID, originalName: name, size: size, contentHash: "", claimedAt: workspace.now(),
-                processingPath: path, status: .claimed)
-            let leases = workspace.leases
-            // The claim and this process's lease on it are one transaction: no other process works it.
-            let id = try await write { connection in
-                let id = try connection.addLedgerEntry(entry)
-                _ = try leases.claim(.file, id, in: connection)
-                return id
-            }
-            leases.keepRenewing()
-            claimed = ClaimedFile(
-                ledgerID: id, tenant: tenant, tenantID: tenantID, name: name, path: path, size: size, contentHash: "")
-        } catch {
-            log.event(
-                "claim-failed", level: .error,
-                [
-                    "tenant": tenant, "file": name, "path": path, "reason": "\(error)",
-                    "next": "adopted at the next start",
-                ])
-            return nil
-        }
-        log.event("claimed", ["tenant": tenant, "file": name, "ledger": "\(claimed.ledgerID)", "bytes": "\(size)"])
-        return claimed
     }
 
     /// The file with its content hash recorded; `nil` when it cannot be read now (it is held).
@@ -143,9 +75,17 @@ struct FileLifecycle: Sendable {
 
     /// Applies a claimed file and puts it away. A stop (`interrupted`) or any failure to record
     /// leaves it claimed, so the next start resumes it.
-    func apply(_ file: ClaimedFile, options: RunOptions) async {
+    func apply(_ claimed: ClaimedFile, options: RunOptions) async {
+        let present: ClaimedFile
+        switch await claims.present(claimed) {
+        case .ready(let file): present = file
+        case .removed(let removed):
+            let reason = "the file was removed from \(removed.path) before it was read; none of its rows was applied"
+            return await reject(removed, reason: reason + ", drop it again")
+        case .gone: return
+        }
         // A recorded bulk change resumes from the store: its file is not needed (it may be gone).
-        guard let file = file.bulkChangeID == nil ? await hashed(file) : file else { return }
+        guard let file = present.bulkChangeID == nil ? await hashed(present) : present else { return }
         if file.size == 0 && file.bulkChangeID == nil {
             return await reject(file, reason: "the file is empty; export the spreadsheet again and drop the new file")
         }
@@ -215,8 +155,11 @@ struct FileLifecycle: Sendable {
     }
 
     private func reportDuplicate(_ file: ClaimedFile, of earlier: LedgerEntry) async {
-        let earlierStem = (earlier.originalName as NSString).deletingPathExtension
-        let stem = (file.name as NSString).deletingPathExtension
+        let recorded = try? await workspace.store.read { connection in
+            try earlier.bulkChangeID.flatMap { id throws(StoreError) in try connection.bulkChange(id: id) }
+        }
+        let earlierStem = recorded?.resultStem ?? OutboxWriter.stem(of: earlier.originalName)
+        let stem = OutboxWriter.stem(of: file.name)
         let notice = """
             \(file.name) was not applied: its content is the same as \(earlier.originalName), applied on \
             \(Timestamps.iso8601(earlier.finishedAt ?? earlier.claimedAt)) as bulk change \

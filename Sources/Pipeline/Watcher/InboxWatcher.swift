@@ -72,7 +72,7 @@ public final class InboxWatcher: Sendable {
             log.event("lease-failed", level: .error, ["reason": "\(error)", "next": "leases run out by themselves"])
         }
         await withTaskGroup(of: Void.self) { group in
-            await lifecycle.adoptOrphans()
+            await lifecycle.claims.adoptOrphans()
             var atStart = true
             while !isStopping {
                 // Files left claimed by a stopped run, or by a process whose leases ran out.

@@ -11,11 +11,9 @@ struct ProcessingFile: Sendable, Equatable {
 /// Lists what lies in the processing folder, so that a file moved there by a run killed before it
 /// recorded the claim is found again at the next start instead of being lost.
 enum OrphanClaims {
-    /// The regular files of known tenants' claim folders last changed before `settled`, oldest
-    /// folder first; anything that cannot be read is reported in `problems` rather than skipped.
-    static func scan(processing root: String, tenants: [String], olderThan settled: Date)
-        -> (files: [ProcessingFile], problems: [String])
-    {
+    /// The regular files of known tenants' claim folders, oldest folder first; anything that cannot
+    /// be read is reported in `problems` rather than skipped quietly.
+    static func scan(processing root: String, tenants: [String]) -> (files: [ProcessingFile], problems: [String]) {
         var files: [ProcessingFile] = []
         var problems: [String] = []
         let manager = FileManager.default
@@ -32,9 +30,7 @@ enum OrphanClaims {
             for claim in claims {
                 let folder = "\(tenantFolder)/\(claim)"
                 do {
-                    let folderAttributes = try manager.attributesOfItem(atPath: folder)
-                    guard folderAttributes[.type] as? FileAttributeType == .typeDirectory,
-                        (folderAttributes[.modificationDate] as? Date).map({ $0 < settled }) ?? true
+                    guard try manager.attributesOfItem(atPath: folder)[.type] as? FileAttributeType == .typeDirectory
                     else { continue }
                     for name in try manager.contentsOfDirectory(atPath: folder).sorted() {
                         let path = "\(folder)/\(name)"

@@ -49,15 +49,19 @@ public struct BulkChangeRecord: Sendable, Equatable {
     /// The input's column names (empty for a bulk change stored before they were kept).
     public var inputColumns: [String]
     public var warnings: [String]
+    /// The name its outbox files carry (`<stem>.results.csv`); nil for a bulk change stored before
+    /// stems were kept, whose files carry its source file's name.
+    public var resultStem: String?
 
     /// A bulk change record.
     public init(
         id: Int64, tenantID: Int64, providerID: Int64, changeType: String, sourceFileName: String,
         contentHash: String, status: String, counts: [String: Int] = [:], createdAt: Date, startedAt: Date? = nil,
-        finishedAt: Date? = nil, inputColumns: [String] = [], warnings: [String] = []
+        finishedAt: Date? = nil, inputColumns: [String] = [], warnings: [String] = [], resultStem: String? = nil
     ) {
         self.inputColumns = inputColumns
         self.warnings = warnings
+        self.resultStem = resultStem
         self.id = id
         self.tenantID = tenantID
         self.providerID = providerID

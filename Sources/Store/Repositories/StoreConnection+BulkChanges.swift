@@ -136,7 +136,7 @@ extension StoreConnection {
 
     private static let selectBulkChange = """
         SELECT id, tenant_id, provider_id, change_type, source_file_name, content_hash, status, created_at,
-            started_at, finished_at, input_columns, warnings
+            started_at, finished_at, input_columns, warnings, result_stem
         FROM bulk_change
         """
 
@@ -146,6 +146,7 @@ extension StoreConnection {
             sourceFileName: row.text(4), contentHash: row.text(5), status: row.text(6), createdAt: try row.date(7),
             startedAt: try row.optionalDate(8), finishedAt: try row.optionalDate(9),
             inputColumns: try TextList.list(row.optionalText(10), field: "bulk_change.input_columns"),
-            warnings: try TextList.list(row.optionalText(11), field: "bulk_change.warnings"))
+            warnings: try TextList.list(row.optionalText(11), field: "bulk_change.warnings"),
+            resultStem: row.optionalText(12))
     }
 }

@@ -27,6 +27,20 @@ extension StoreConnection {
         }
     }
 
+    /// Removes a CLAIMED entry whose file never left the inbox (the move after the entry failed, or
+    /// the process died between the two and the file is gone), with any lease on it.
+    ///
+    /// - Throws: `StoreError.notFound` unless the entry is CLAIMED with no bulk change.
+    public func withdrawLedgerEntry(id: Int64) throws(StoreError) {
+        let sql = "DELETE FROM file_ledger WHERE id = ?1 AND status = 'CLAIMED' AND bulk_change_id IS NULL"
+        guard try run("withdrawing file ledger entry \(id)", sql, [SQLValue(id)]) == 1 else {
+            throw .notFound(kind: "unstarted file ledger entry", id: id)
+        }
+        try run(
+            "releasing the lease of file ledger entry \(id)", "DELETE FROM lease WHERE kind = 'FILE' AND item_id = ?1",
+            [SQLValue(id)])
+    }
+
     /// Whether any entry, whatever its status, names `path` as where its file is.
     public func ledgerNames(path: String) throws(StoreError) -> Bool {
         let sql = "SELECT 1 FROM file_ledger WHERE processing_path = ?1 LIMIT 1"

@@ -20,5 +20,7 @@ extension Schema {
         CREATE INDEX lease_owner ON lease (owner);
         CREATE UNIQUE INDEX file_ledger_claimed_path ON file_ledger (processing_path) WHERE status = 'CLAIMED';
         ALTER TABLE bulk_change ADD COLUMN result_stem TEXT;
+        CREATE UNIQUE INDEX bulk_change_result_stem ON bulk_change (tenant_id, result_stem)
+            WHERE result_stem IS NOT NULL;
         """
 }
