@@ -26,21 +26,30 @@ struct SHA256 {
 
     /// The hex digest of a file's bytes, read in chunks.
     static func hex(ofFile path: String) throws(FileError) -> String {
+        try digest(ofFile: path).hex
+    }
+
+    /// The hex digest of a file's first `limit` bytes (all of them by default), read in chunks,
+    /// and how many bytes it covers: fewer than `limit` when the file is shorter.
+    static func digest(ofFile path: String, upTo limit: Int64 = .max) throws(FileError) -> (hex: String, bytes: Int64) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
         var hasher = SHA256()
         var chunk = [UInt8](repeating: 0, count: chunkSize)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        var total: Int64 = 0
+        while total < limit {
+            let wanted = Int(min(Int64(chunkSize), limit - total))
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw FileError(path: path, reason: String(cString: strerror(errno)))
             }
             if count == 0 { break }
+            total += Int64(count)
             chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
-        return hex(hasher.finish())
+        return (hex(hasher.finish()), total)
     }
 
     /// The hex digest of `bytes`.

@@ -105,7 +105,7 @@ struct InboxScannerTests {
         #expect(scan.candidates == expected)
     }
 
-    @Test func aNameThatIsNotUTF8IsIgnoredNotMangled() throws {
+    @Test func aNameThatIsNotUTF8IsReportedWithItsBytesNotMangled() throws {
         let folder = try ScratchFolder()
         try folder.file("inbox/acme/fleet.csv")
         let raw: [CChar] = Array(folder.path("inbox/acme/fl").utf8CString.dropLast()) + [-1, 0x2E, 0x63, 0x73, 0x76, 0]
@@ -114,11 +114,18 @@ struct InboxScannerTests {
         close(descriptor)
         let scan = InboxScanner.scan(inbox: folder.path("inbox"), tenants: Self.tenants)
         #expect(scan.candidates.map(\.name) == ["fleet.csv"])
-        #expect(
-            scan.ignored == [
-                IgnoredEntry(
-                    path: folder.path("inbox/acme/fl\u{FFFD}.csv"), reason: "cannot read: the name is not UTF-8")
-            ])
+        #expect(scan.ignored.isEmpty)
+        let unreadable = UnreadableName(
+            folder: folder.path("inbox/acme"), tenant: "acme", bytes: Array("fl".utf8) + [0xFF] + Array(".csv".utf8))
+        #expect(scan.unreadableNames == [unreadable])
+        #expect(unreadable.escaped == "fl\\xFF.csv")
+    }
+
+    @Test func escapingKeepsValidUTF8AndShowsEveryOtherByte() {
+        func escape(_ bytes: [UInt8]) -> String { UnreadableName(folder: "", tenant: nil, bytes: bytes).escaped }
+        #expect(escape(Array("caf\u{E9}.csv".utf8)) == "caf\u{E9}.csv")
+        #expect(escape(Array("caf".utf8) + [0xE9] + Array(".csv".utf8)) == "caf\\xE9.csv")
+        #expect(escape([0x61, 0x0A, 0x62, 0xC3]) == "a\\x0Ab\\xC3")
     }
 
     @Test func candidatesAreInArrivalOrderToTheSubSecond() throws {

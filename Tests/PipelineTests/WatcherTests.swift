@@ -103,6 +103,29 @@ struct WatcherTests {
         }
     }
 
+    @Test func aFileWhoseNameIsNotUTF8IsRejectedUnderItsEscapedName() async throws {
+        try await PipelineFixture.make().use { fixture in
+            let harness = Harness(fixture)
+            try harness.drop("placeholder.csv", "")
+            try FileManager.default.removeItem(atPath: "\(harness.inbox)/acme/placeholder.csv")
+            let raw =
+                Array("\(harness.inbox)/acme/status-update_caf".utf8CString.dropLast()) + [-23]
+                + Array(".csv".utf8CString)
+            let descriptor = open(raw, O_CREAT | O_WRONLY, 0o600)
+            try #require(descriptor >= 0)
+            close(descriptor)
+            await harness.runOnce()
+            let rejected = try harness.files(in: "\(harness.outbox)/acme/rejected")
+            #expect(rejected.contains("status-update_caf\\xE9.csv"), "\(rejected)")
+            let reason = try String(
+                contentsOfFile: "\(harness.outbox)/acme/rejected/status-update_caf\\xE9.csv.reason.txt", encoding: .utf8
+            )
+            #expect(reason.contains("not UTF-8"))
+            #expect(try harness.files(in: "\(harness.inbox)/acme").isEmpty, "nothing left behind, hidden or not")
+            #expect(harness.log.contains("event=rejected"))
+        }
+    }
+
     @Test func oddNamesStayInTheirTenantsFolders() async throws {
         try await PipelineFixture.make().use { fixture in
             let harness = Harness(fixture)
@@ -142,7 +165,7 @@ struct WatcherTests {
             #expect(harness.exists("\(harness.outbox)/acme/status-update_acme.results.csv"))
             #expect(harness.exists("\(harness.outbox)/other/status-update_other.results.csv"))
             #expect(harness.fixture.carrier(other)?.status == target)
-            #expect(harness.exists("\(harness.outbox)/acme/status-update_acme.progress.json"))
+            #expect(!harness.exists("\(harness.outbox)/acme/status-update_acme.progress.json"), "gone once done")
         }
     }
 }

@@ -43,13 +43,15 @@ public struct InputFile: Equatable, Sendable {
         switch fileName.contains(".") ? fileExtension : nil {
         case "csv", "txt":
             let source: FileByteSource
-            do { source = try FileByteSource(path: path) } catch { throw InputFileError(fileName: fileName, error) }
+            do { source = try FileByteSource(path: path, length: limits.readBytes) } catch {
+                throw InputFileError(fileName: fileName, error)
+            }
             return try read(csv: source, fileName: fileName)
         case "json":
             let source: FileByteSource
             let size: Int
             do {
-                source = try FileByteSource(path: path)
+                source = try FileByteSource(path: path, length: limits.readBytes)
                 size = try source.byteCount()
             } catch {
                 throw InputFileError(fileName: fileName, error)

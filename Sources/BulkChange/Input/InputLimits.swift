@@ -6,6 +6,10 @@ public struct InputLimits: Equatable, Sendable {
     /// The largest JSON file read, in bytes.
     public var maxJSONBytes: Int
 
+    /// When set, only this many bytes of the file are read: what was hashed when it was claimed,
+    /// whatever a writer still at it has added since.
+    public var readBytes: Int?
+
     /// A megabyte as the limits count it: 1,048,576 bytes.
     public static let megabyte = 1 << 20
 

@@ -48,12 +48,17 @@ extension MemoryByteSource: SeekableByteSource {
 }
 
 /// A file opened read-only, read with large `read(2)` calls and closed when no longer referenced.
+///
+/// With a `length`, reading stops after that many bytes, even if the file has grown since: a
+/// claimed file is read as far as it was hashed, whatever a late writer adds.
 public final class FileByteSource: SeekableByteSource {
     private let descriptor: Int32
     private let path: String
+    private let length: Int?
+    private var position = 0
 
     /// - Throws: `CSVError.unreadable` when the file cannot be opened.
-    public init(path: String) throws(CSVError) {
+    public init(path: String, length: Int? = nil) throws(CSVError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw CSVError.unreadable(path: path, reason: Self.errorText()) }
         var status = stat()
@@ -63,26 +68,31 @@ public final class FileByteSource: SeekableByteSource {
         }
         self.descriptor = descriptor
         self.path = path
+        self.length = length
     }
 
     deinit {
         close(descriptor)
     }
 
-    /// The file's size in bytes, as the file system has it now.
+    /// The bytes that will be read: the file's size as the file system has it now, at most `length`.
     ///
     /// - Throws: `CSVError.unreadable` when it cannot be asked.
     public func byteCount() throws(CSVError) -> Int {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw CSVError.unreadable(path: path, reason: Self.errorText()) }
-        return Int(status.st_size)
+        return min(Int(status.st_size), length ?? .max)
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(CSVError) -> Int {
-        guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
+        let wanted = min(buffer.count, (length ?? .max) - position)
+        guard let base = buffer.baseAddress, wanted > 0 else { return 0 }
         while true {
-            let count = Glibc.read(descriptor, base, buffer.count)
-            if count >= 0 { return count }
+            let count = Glibc.read(descriptor, base, wanted)
+            if count >= 0 {
+                position += count
+                return count
+            }
             if errno != EINTR { throw CSVError.unreadable(path: path, reason: Self.errorText()) }
         }
     }
@@ -92,6 +102,7 @@ public final class FileByteSource: SeekableByteSource {
         guard lseek(descriptor, off_t(offset), SEEK_SET) >= 0 else {
             throw CSVError.unreadable(path: path, reason: Self.errorText())
         }
+        position = offset
     }
 
     private static func errorText() -> String {

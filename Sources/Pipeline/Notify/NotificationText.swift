@@ -77,6 +77,21 @@ enum NotificationText {
         """
     }
 
+    static func changedSubject(name: String, tenant: String) -> String {
+        "BulkDrop: \(name) for \(tenant) changed while it was applied"
+    }
+
+    static func changedBody(name: String, tenant: String, warnings: [String], bulkChangeID: Int64) -> String {
+        """
+        BulkDrop applied \(name) for tenant \(tenant) as bulk change \(bulkChangeID), and found:
+
+        \(warnings.map { "  - " + $0 }.joined(separator: "\n"))
+
+        The bulk change's summary.json lists the same warnings; its results file shows every row applied.
+
+        """
+    }
+
     /// Messages that mean the whole provider is in trouble, not one row.
     static let systemProblems = [
         "refused the credentials", "cannot reach Control Center", "writes are disabled", "API key",

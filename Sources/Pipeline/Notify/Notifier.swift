@@ -75,6 +75,20 @@ public struct Notifier: Sendable {
             bulkChangeID: nil)
     }
 
+    /// A file that changed after it was claimed, or may be the rest of one claimed shortly
+    /// before: the warnings, also in its summary.json.
+    @discardableResult
+    func fileChanged(name: String, tenant: String, warnings: [String], ledgerID: Int64, bulkChangeID: Int64) async
+        -> [NotificationIssue]
+    {
+        await spool(
+            key: "file-changed-\(ledgerID)", to: contacts(of: tenant),
+            subject: NotificationText.changedSubject(name: name, tenant: tenant),
+            body: NotificationText.changedBody(
+                name: name, tenant: tenant, warnings: warnings, bulkChangeID: bulkChangeID),
+            attachment: nil, bulkChangeID: bulkChangeID)
+    }
+
     private func contacts(of tenant: String) -> [String] {
         settings.tenantContacts[tenant] ?? settings.operators
     }

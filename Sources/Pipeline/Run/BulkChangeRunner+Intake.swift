@@ -7,7 +7,9 @@ extension BulkChangeRunner {
     /// outbox needs of the input is kept, so the parsed rows are freed before devices are processed.
     func intake(path: String, tenant: String, options: RunOptions) async throws(PipelineError) -> Intake {
         let startedAt = workspace.now()
-        let file = try await Self.read(path, limits: workspace.configuration.inputLimits)
+        var limits = workspace.configuration.inputLimits
+        limits.readBytes = options.readBytes.map(Int.init)
+        let file = try await Self.read(path, limits: limits)
         let (tenantID, providerRecord) = try await resolve(
             tenant: tenant, provider: options.provider ?? file.serviceProvider)
         guard let providerID = providerRecord.id else { throw .unknownProvider(providerRecord.name, known: []) }
@@ -103,7 +105,7 @@ extension BulkChangeRunner {
                 }
                 try connection.markBulkChangeStarted(id: id, at: header.startedAt)
                 if let ledgerID { try connection.linkLedgerEntry(id: ledgerID, bulkChangeID: id) }
-                return RecordedChange(bulkChangeID: id, pending: pending)
+                return RecordedChange(bulkChangeID: id, pending: pending, settled: rows.count - pending.count)
             }
         } catch {
             throw .store(error)

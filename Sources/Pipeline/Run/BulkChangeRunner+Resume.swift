@@ -8,33 +8,35 @@ extension BulkChangeRunner {
     /// processed knowing a step may already have happened. Everything needed is in the store: the
     /// input file itself is not read again.
     public func resume(bulkChangeID: Int64, options: RunOptions) async throws(PipelineError) -> RunReport {
-        let (header, pending) = try await unfinished(bulkChangeID)
+        let (header, pending, rows) = try await unfinished(bulkChangeID)
         return try await complete(
-            RecordedChange(bulkChangeID: bulkChangeID, pending: pending), header: header, options: options)
+            RecordedChange(bulkChangeID: bulkChangeID, pending: pending, settled: rows - pending.count), header: header,
+            options: options)
     }
 
-    /// The bulk change's header and its rows without a final outcome.
+    /// The bulk change's header, its rows without a final outcome, and how many rows it has.
     private func unfinished(_ id: Int64) async throws(PipelineError)
-        -> (RunHeader, [PendingDevice])
+        -> (RunHeader, [PendingDevice], Int)
     {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        let loaded: (BulkChangeRecord, ServiceProviderRecord, String, [DetailRecord])
+        let loaded: (BulkChangeRecord, ServiceProviderRecord, String, [DetailRecord], Int)
         do {
             loaded = try await workspace.store.read { connection in
                 guard let change = try connection.bulkChange(id: id),
                     let provider = try connection.provider(id: change.providerID)
                 else { throw StoreError.notFound(kind: "bulk change", id: id) }
                 let tenant = try connection.tenantName(id: change.tenantID) ?? ""
-                let open = try connection.details(bulkChangeID: id).filter {
+                let details = try connection.details(bulkChangeID: id)
+                let open = details.filter {
                     $0.status == DetailStatus.pending.rawValue || $0.status == DetailStatus.processing.rawValue
                 }
-                return (change, provider, tenant, open)
+                return (change, provider, tenant, open, details.count)
             }
         } catch {
             throw .store(error)
         }
-        let (change, provider, tenant, open) = loaded
+        let (change, provider, tenant, open, rows) = loaded
         guard let changeType = ChangeType(rawValue: change.changeType) else {
             throw .store(.invalidValue(field: "change_type", value: change.changeType, expected: "a change type slug"))
         }
@@ -54,7 +56,7 @@ extension BulkChangeRunner {
             tenant: tenant, tenantID: change.tenantID, provider: provider, changeType: changeType,
             sourceFile: change.sourceFileName, contentHash: change.contentHash,
             startedAt: change.startedAt ?? change.createdAt)
-        return (header, pending)
+        return (header, pending, rows)
     }
 
     /// Rows whose stored request cannot be read are FAILED with the reason, never left behind or

@@ -59,6 +59,7 @@ public struct BulkChangeRunner: Sendable {
             let finishedAll = try await apply(recorded, header: header, options: options)
             guard finishedAll else { throw .interrupted(bulkChangeID: id) }
             try await finish(id)
+            try await addWarnings(await options.finalWarnings?() ?? [], to: id)
             report = .success(try await ResultFiles(workspace: workspace).write(bulkChangeID: id))
         } catch {
             report = .failure(error)
@@ -74,7 +75,7 @@ public struct BulkChangeRunner: Sendable {
     {
         let fanOut = FanOut(
             workspace: workspace, changeType: header.changeType, bulkChangeID: recorded.bulkChangeID,
-            progress: options.progress, shouldStop: options.shouldStop)
+            progress: options.progress, settled: recorded.settled, shouldStop: options.shouldStop)
         let endpoint: any JasperEndpoint
         do {
             endpoint = try Preflight.check(header.provider, workspace: workspace)
@@ -92,6 +93,18 @@ public struct BulkChangeRunner: Sendable {
         )
         .confirmLeftovers(of: recorded.bulkChangeID)
         return !workspace.gate.isClosed
+    }
+
+    /// Adds warnings found as the bulk change ends to its summary.
+    private func addWarnings(_ warnings: [String], to id: Int64) async throws(PipelineError) {
+        guard !warnings.isEmpty else { return }
+        do {
+            try await workspace.store.write { connection in
+                for warning in warnings { try connection.addBulkChangeWarning(id: id, warning) }
+            }
+        } catch {
+            throw .store(error)
+        }
     }
 
     /// Derives the bulk change's status from its details.

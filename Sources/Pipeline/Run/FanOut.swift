@@ -11,8 +11,10 @@ struct FanOut: Sendable {
     let workspace: Workspace
     let changeType: ChangeType
     let bulkChangeID: Int64
-    /// Told after each device how many of them are done.
+    /// Told after each device how many of the bulk change's rows are done, and of how many.
     let progress: Progress?
+    /// Rows done before this run (counted in the progress, never processed).
+    var settled = 0
     /// Asked before each device; `true` leaves the rest PENDING.
     let shouldStop: (@Sendable () -> Bool)?
 
@@ -57,7 +59,7 @@ struct FanOut: Sendable {
                     return
                 }
                 let count = done.increment()
-                progress?(count, pending.count)
+                progress?(settled + count, settled + pending.count)
             }
             try await confirmer.confirm(detailIDs: chunk.map(\.detailID))
         }

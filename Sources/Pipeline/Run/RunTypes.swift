@@ -32,6 +32,11 @@ public struct RunOptions: Sendable {
     public var contentHash: String?
     /// Asked before each device; `true` starts no more (they stay PENDING, for `resume`).
     public var shouldStop: (@Sendable () -> Bool)?
+    /// Read only this many bytes of the file: those hashed at claim time.
+    public var readBytes: Int64?
+    /// Asked once every device is done, before the result files are written: warnings found
+    /// meanwhile (a file that changed after its claim), added to the bulk change's summary.
+    public var finalWarnings: (@Sendable () async -> [String])?
 
     public init(
         provider: String? = nil, dryRun: Bool = false, progress: Progress? = nil, sourceName: String? = nil,
@@ -77,6 +82,9 @@ struct Intake: Sendable {
 struct RecordedChange: Sendable {
     var bulkChangeID: Int64
     var pending: [PendingDevice]
+    /// Rows with an outcome before this run: rejected when read, or finished by an earlier run.
+    /// Progress counts them as done, so its total is the whole file's, resumed or not.
+    var settled: Int
 }
 
 /// A valid row waiting for its processor; its device record is read just before it is processed.

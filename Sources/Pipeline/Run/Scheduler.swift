@@ -21,6 +21,11 @@ public struct Scheduler: Sendable {
     }
 
     /// Applies every entry due by now.
+    ///
+    /// The due entries are read, applied and marked in one write transaction: that transaction is
+    /// the claim. Any other process (`run`, `schedule`, `process`) waits for the store's write lock
+    /// and then finds them applied, so no entry is applied twice. (Applying is a store update here;
+    /// Control Center is not called.)
     public func applyDue() async throws(PipelineError) -> Report {
         let now = workspace.now()
         let applied: [(tenant: String, row: ResultRow)]

@@ -50,10 +50,13 @@ struct FileLifecycle: Sendable {
         guard file.contentHash.isEmpty else { return file }
         let path = file.path
         do {
-            let hash = try await FileWork.run { () throws(SHA256.FileError) in try SHA256.hex(ofFile: path) }
-            try await write { connection in try connection.setLedgerHash(id: file.ledgerID, contentHash: hash) }
+            let digest = try await FileWork.run { () throws(SHA256.FileError) in try SHA256.digest(ofFile: path) }
+            try await write { connection in
+                try connection.setLedgerHash(id: file.ledgerID, contentHash: digest.hex, size: digest.bytes)
+            }
             var file = file
-            file.contentHash = hash
+            file.contentHash = digest.hex
+            file.size = digest.bytes
             return file
         } catch {
             await hold(file, reason: "\(error)")
@@ -103,6 +106,9 @@ struct FileLifecycle: Sendable {
         options.sourceName = file.name
         options.ledgerID = file.ledgerID
         options.contentHash = file.contentHash
+        options.readBytes = file.size
+        let findings = LateWriteFindings()
+        options.finalWarnings = lateWriteCheck(file, findings: findings)
         let runner = BulkChangeRunner(workspace: workspace)
         do {
             let report =
@@ -114,6 +120,11 @@ struct FileLifecycle: Sendable {
             guard await close(file, status: .done, note: "bulk change \(report.summary.bulkChangeID)") else { return }
             // With rows still awaiting confirmation, the partner hears once they settle (ConfirmationLoop).
             if report.summary.awaitingConfirmation.isEmpty { await notifier.fileFinished(report, name: file.name) }
+            if !findings.found.isEmpty {
+                await notifier.fileChanged(
+                    name: file.name, tenant: file.tenant, warnings: findings.found, ledgerID: file.ledgerID,
+                    bulkChangeID: report.summary.bulkChangeID)
+            }
             log.event(
                 "finished",
                 [
@@ -188,7 +199,14 @@ struct FileLifecycle: Sendable {
 
     /// Archives the file under `<state>/archive/<tenant>/<day>/` and closes its ledger entry;
     /// `false` when the entry could not be closed (the file is then resumed at the next start).
+    /// A resumed file someone removed meanwhile is not needed: its rows were applied from the store.
     private func close(_ file: ClaimedFile, status: LedgerStatus, note: String) async -> Bool {
+        let path = file.path
+        guard await FileWork.run({ FileManager.default.fileExists(atPath: path) }) else {
+            let removed =
+                "; the file was removed from \(path) after it was recorded, and its rows were applied from the store"
+            return await finishLedger(file, status: status, note: note + removed, movedTo: nil)
+        }
         let day = Timestamps.day(workspace.now())
         let archived = await move(file, to: "\(state)/archive/\(file.tenant)/\(day)/\(file.name)")
         let stillThere = archived == nil ? "; the file could not be archived and is still at \(file.path)" : ""

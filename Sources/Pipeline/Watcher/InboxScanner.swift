@@ -63,6 +63,8 @@ public struct InboxScan: Sendable {
     public var misplaced: [MisplacedFile] = []
     /// Entries skipped on purpose, sorted by path.
     public var ignored: [IgnoredEntry] = []
+    /// Regular files whose names are not UTF-8, in the inbox or a tenant folder.
+    public var unreadableNames: [UnreadableName] = []
 }
 
 /// Lists the inbox, laid out as `<inbox>/<tenant>/<file>`, without ever following a symbolic link.
@@ -92,6 +94,8 @@ public enum InboxScanner {
             switch entry.verdict {
             case .skip(let reason):
                 scan.ignored.append(IgnoredEntry(path: path, reason: reason))
+            case .unreadableName(let bytes):
+                scan.unreadableNames.append(UnreadableName(folder: root, tenant: nil, bytes: bytes))
             case .folder:
                 addFolder(entry.name, at: path, known: tenants.contains(entry.name), to: &scan)
             case .file:
@@ -118,6 +122,9 @@ public enum InboxScanner {
             switch entry.verdict {
             case .skip(let reason):
                 scan.ignored.append(IgnoredEntry(path: path, reason: reason))
+            case .unreadableName(let bytes):
+                scan.unreadableNames.append(
+                    UnreadableName(folder: folderPath, tenant: known ? tenant : nil, bytes: bytes))
             case .file(let size, let modified) where known:
                 let file = InboxFile(tenant: tenant, path: path, name: entry.name, size: size, modified: modified)
                 scan.candidates.append(file)
@@ -148,8 +155,15 @@ public enum InboxScanner {
             let bytes = withUnsafeBytes(of: record.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
             guard bytes != [UInt8(ascii: ".")] && bytes != [UInt8(ascii: "."), UInt8(ascii: ".")] else { continue }
             guard let name = String(validating: bytes, as: UTF8.self) else {
-                let shown = String(decoding: bytes, as: UTF8.self)
-                entries.append(Entry(name: shown, verdict: .skip(reason: "cannot read: the name is not UTF-8")))
+                let escaped = UnreadableName.escape(bytes)
+                var info = stat()
+                let rawName = bytes.map { CChar(bitPattern: $0) } + [0]
+                let isFile =
+                    fstatat(dirfd(stream), rawName, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFREG
+                let verdict: Verdict =
+                    isFile && bytes.first != UInt8(ascii: ".")
+                    ? .unreadableName(bytes) : .skip(reason: "cannot read: the name is not UTF-8")
+                entries.append(Entry(name: escaped, verdict: verdict))
                 continue
             }
             var info = stat()
@@ -178,6 +192,8 @@ public enum InboxScanner {
     /// What the scan makes of a folder entry, judged by its name and by `fstatat` without following a link.
     private enum Verdict {
         case skip(reason: String)
+        /// A regular file whose name is not UTF-8; the entry's name is its escaped form.
+        case unreadableName([UInt8])
         case file(size: Int64, modified: Date)
         case folder
 

@@ -127,6 +127,7 @@ public final class InboxWatcher: Sendable {
         let inbox = workspace.configuration.inbox
         let scan = await FileWork.run { InboxScanner.scan(inbox: inbox, tenants: tenants) }
         for file in scan.misplaced { await moveAside(file) }
+        for file in scan.unreadableNames { await setAside(file) }
         let now = workspace.now()
         let ready = tracker.withLock { $0.ready(scan.candidates, now: now) }
         var claimed: [ClaimedFile] = []
@@ -189,7 +190,7 @@ public final class InboxWatcher: Sendable {
                     now: workspace.now, log: log)
                 await lifecycle.apply(
                     next, options: RunOptions(progress: reporter.report, shouldStop: { [self] in isStopping }))
-                await reporter.flush()
+                await reporter.finish()
             }
         }
     }
@@ -205,17 +206,40 @@ public final class InboxWatcher: Sendable {
 
     /// A file outside any tenant folder: moved to `<state>/misplaced/` with a reason file beside it.
     private func moveAside(_ file: MisplacedFile) async {
-        let folder = "\(workspace.configuration.stateDirectory)/misplaced"
+        await moveAside(file, to: "\(workspace.configuration.stateDirectory)/misplaced", event: "misplaced")
+    }
+
+    /// A file whose name is not UTF-8, renamed to its escaped name: in a tenant's folder it is
+    /// rejected (moved to `<outbox>/<tenant>/rejected/`), elsewhere it is misplaced.
+    private func setAside(_ file: UnreadableName) async {
+        let hidden = "\(file.folder)/.bulkdrop-\(UUID().uuidString).unreadable-name"
+        do {
+            try await FileWork.run { () throws(FileMoves.Failure) in try file.rename(to: hidden) }
+        } catch {
+            return log.event("rejected", level: .error, ["file": file.escaped, "not_moved": "\(error)"])
+        }
+        let reason =
+            "its name is not UTF-8 (the bytes that are not are shown as \\xNN: \(file.escaped)); "
+            + "rename it with letters, digits, '.', '_' and '-' and drop it again"
+        let moved = MisplacedFile(path: hidden, name: file.escaped, reason: reason)
+        if let tenant = file.tenant {
+            await moveAside(moved, to: "\(workspace.configuration.outbox)/\(tenant)/rejected", event: "rejected")
+        } else {
+            await moveAside(moved, to: "\(workspace.configuration.stateDirectory)/misplaced", event: "misplaced")
+        }
+    }
+
+    /// Moves a file that will not be applied into `folder`, with `<name>.reason.txt` beside it.
+    private func moveAside(_ file: MisplacedFile, to folder: String, event: String) async {
         do {
             let target = try await FileWork.run { () throws(FileMoves.Failure) in
                 let target = try FileMoves.move(file.path, to: "\(folder)/\(file.name)")
                 try FileMoves.writeNote("\(file.name): \(file.reason)\n", to: target + ".reason.txt")
                 return target
             }
-            log.event("misplaced", level: .warning, ["file": file.path, "reason": file.reason, "moved_to": target])
+            log.event(event, level: .warning, ["file": file.name, "reason": file.reason, "moved_to": target])
         } catch {
-            log.event(
-                "misplaced", level: .error, ["file": file.path, "reason": file.reason, "not_moved": "\(error)"])
+            log.event(event, level: .error, ["file": file.path, "reason": file.reason, "not_moved": "\(error)"])
         }
     }
 }

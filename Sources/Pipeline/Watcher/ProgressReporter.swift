@@ -3,7 +3,8 @@ import Foundation
 import Synchronization
 
 /// Progress of one running file: a log line and `outbox/<tenant>/<stem>.progress.json` at a steady
-/// interval (and at the end), with rows done, total, rate and the expected time left.
+/// interval, with rows done, total (the whole file's, also after a resume), rate and the expected
+/// time left; removed when the file is done.
 ///
 /// The fan-out's tasks report concurrently; the file is written on a serial queue of its own, in
 /// the order the reports were due, so writes never tear or overtake each other, and a write that
@@ -52,10 +53,17 @@ final class ProgressReporter: Sendable {
         }
     }
 
-    /// Returns once every report made so far is written.
-    func flush() async {
+    /// Returns once every report made so far is written, then removes the progress file: the
+    /// file is finished (its results are in the outbox) or stopped (its next run reports afresh).
+    func finish() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            writes.async { continuation.resume() }
+            writes.async { [self] in
+                if unlink(path) != 0, errno != ENOENT {
+                    let reason = String(cString: strerror(errno))
+                    log.event("progress-failed", level: .error, ["file": file.name, "path": path, "reason": reason])
+                }
+                continuation.resume()
+            }
         }
     }
 

@@ -100,19 +100,20 @@ extension StoreConnection {
         } ?? 0
     }
 
-    /// Records the SHA-256 of the entry's file once it has been read.
+    /// Records the SHA-256 of the entry's file once it has been read, and, when given, its size
+    /// then: the bytes the hash covers, which are the bytes applied.
     ///
     /// - Throws: `StoreError.invalidValue` for a hash that is not 64 lowercase hex digits,
     ///   `.notFound` for an unknown entry.
-    public func setLedgerHash(id: Int64, contentHash: String) throws(StoreError) {
+    public func setLedgerHash(id: Int64, contentHash: String, size: Int64? = nil) throws(StoreError) {
         guard contentHash.count == 64, contentHash.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
             throw .invalidValue(field: "file_ledger.content_hash", value: contentHash, expected: "a SHA-256 in hex")
         }
-        let sql = "UPDATE file_ledger SET content_hash = ?2, note = NULL WHERE id = ?1"
+        let sql = "UPDATE file_ledger SET content_hash = ?2, size = COALESCE(?3, size), note = NULL WHERE id = ?1"
         guard
             try run(
-                "recording the content hash of file ledger entry \(id)", sql, [SQLValue(id), SQLValue(contentHash)])
-                == 1
+                "recording the content hash of file ledger entry \(id)", sql,
+                [SQLValue(id), SQLValue(contentHash), SQLValue(size)]) == 1
         else { throw .notFound(kind: "file ledger entry", id: id) }
     }
 
@@ -153,6 +154,20 @@ extension StoreConnection {
         return try queryFirst("finding an applied file by content", sql, [SQLValue(tenantID), SQLValue(contentHash)]) {
             row throws(StoreError) in try Self.ledgerEntry(from: row)
         }
+    }
+
+    /// The tenant's latest entry, other than `id`, for a file of that name claimed after `since`:
+    /// a writer still at a file may drop it again under the same name.
+    public func earlierLedgerEntry(tenantID: Int64, name: String, except id: Int64, since: Date)
+        throws(StoreError) -> LedgerEntry?
+    {
+        let sql =
+            Self.selectLedger + " WHERE tenant_id = ?1 AND original_name = ?2 AND id <> ?3 AND claimed_at >= ?4"
+            + " ORDER BY claimed_at DESC, id DESC LIMIT 1"
+        return try queryFirst(
+            "finding an earlier file named \(name)", sql,
+            [SQLValue(tenantID), SQLValue(name), SQLValue(id), SQLValue(since)]
+        ) { row throws(StoreError) in try Self.ledgerEntry(from: row) }
     }
 
     /// The `limit` most recently claimed entries of every tenant and status, newest first.
