@@ -51,4 +51,22 @@ struct ConfigurationCommandTests {
         let status = try await BinaryRunner.run(["status", "--config", path], in: directory.url)
         #expect(status.status == 0, "\(status.errors)")
     }
+
+    /// A tenant name becomes a folder under the inbox, the outbox and the state directory, so one
+    /// that could reach outside them is refused before anything is created.
+    @Test func tenantNamesThatAreNotSafeFolderNamesExit2() async throws {
+        let (directory, path) = try Self.config(#"{"tenants": ["acme", "../escape", ".hidden", ""]}"#)
+        let result = try await BinaryRunner.run(["run", "--once", "--config", path], in: directory.url)
+        #expect(result.status == 2)
+        let expected =
+            "a tenant name of letters, digits, '.', '_' and '-' that does not start with '.', such as \"acme\""
+        #expect(
+            result.errors == """
+                bulkdrop: error: configuration \(path): tenants[1] is "../escape"; expected \(expected)
+                bulkdrop: error: configuration \(path): tenants[2] is ".hidden"; expected \(expected)
+                bulkdrop: error: configuration \(path): tenants[3] is ""; expected \(expected)
+
+                """)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["bad.json"])
+    }
 }

@@ -90,7 +90,7 @@ enum FileRun {
             .joined(separator: ", ")
         var lines = [
             "\(summary.sourceFile): \(summary.changeType.slug) for \(summary.tenant) on \(summary.serviceProvider): "
-                + "\(summary.rows) rows: \(counts.isEmpty ? "none" : counts) (\(summary.status))",
+                + "\(Wording.count(summary.rows, "row")): \(counts.isEmpty ? "none" : counts) (\(summary.status))",
             "results: \(report.paths.results)",
         ]
         if report.results.contains(where: \.needsAttention) { lines.append("errors:  \(report.paths.errors)") }
