@@ -14,7 +14,7 @@ enum InventoryRow {
     > {
         guard let iccid = values[.iccid] else { return .failure(Problem(message: "no ICCID")) }
         guard (19...20).contains(iccid.count), Luhn.isValid(iccid) else {
-            return .failure(Problem(message: "ICCID \(iccid) is not 19–20 digits with a valid check digit"))
+            return .failure(Problem(message: "ICCID \(Echo.plain(iccid)) is not 19–20 digits with a valid check digit"))
         }
         if let imei = values[.imei], imei.count != 15 || !Luhn.isValid(imei) {
             return .failure(Problem(message: "IMEI \(imei) is not 15 digits with a valid check digit"))

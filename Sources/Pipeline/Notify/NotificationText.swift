@@ -29,7 +29,7 @@ enum NotificationText {
         if !problems.isEmpty { lines += ["", "First rows that need attention:"] }
         for result in problems.prefix(errorsInBody) {
             lines.append(
-                "  row \(result.row), ICCID \(result.iccid.isEmpty ? "(none)" : result.iccid): \(result.message)")
+                "  row \(result.row), ICCID \(result.iccid.isEmpty ? "(none)" : Echo.plain(result.iccid)): \(result.message)")
         }
         if problems.count > errorsInBody { lines.append("  … and \(problems.count - errorsInBody) more.") }
         let checks = report.results.filter { $0.outcome == .needsCheck }
@@ -39,7 +39,7 @@ enum NotificationText {
                 "errors file, so dropping it again cannot apply them twice):",
             ]
             for result in checks.prefix(errorsInBody) {
-                lines.append("  row \(result.row), ICCID \(result.iccid): \(result.message)")
+                lines.append("  row \(result.row), ICCID \(Echo.plain(result.iccid)): \(result.message)")
             }
             if checks.count > errorsInBody { lines.append("  … and \(checks.count - errorsInBody) more.") }
         }
