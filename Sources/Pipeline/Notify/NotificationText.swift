@@ -29,7 +29,8 @@ enum NotificationText {
         if !problems.isEmpty { lines += ["", "First rows that need attention:"] }
         for result in problems.prefix(errorsInBody) {
             lines.append(
-                "  row \(result.row), ICCID \(result.iccid.isEmpty ? "(none)" : Echo.plain(result.iccid)): \(result.message)")
+                "  row \(result.row), ICCID \(result.iccid.isEmpty ? "(none)" : Echo.plain(result.iccid)): \(result.message)"
+            )
         }
         if problems.count > errorsInBody { lines.append("  … and \(problems.count - errorsInBody) more.") }
         let checks = report.results.filter { $0.outcome == .needsCheck }
