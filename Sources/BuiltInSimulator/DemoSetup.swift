@@ -8,8 +8,8 @@ import Store
 /// (account `demo` / `demo-key`), and a demo inventory that both the simulator and the store hold,
 /// so the sample files in `schemas/examples/` work with no set-up.
 public enum DemoSetup {
-    /// Devices the simulator holds; the first `inventoryCount` are also the demo tenant's inventory,
-    /// the rest are spare SIMs in ACTIVATION_READY for SIM swaps.
+    /// Devices the simulator holds, all in the demo tenant's inventory: the first `inventoryCount`
+    /// are its devices, the rest its spare SIMs in ACTIVATION_READY for SIM swaps.
     static let deviceCount = 40
     static let inventoryCount = 30
     static let seed: UInt64 = 2026
@@ -40,7 +40,7 @@ public enum DemoSetup {
     static func seed(_ workspace: Workspace, devices: [SimulatedDevice]) async throws(PipelineError) {
         let tenant = EmbeddedDefaults.tenant
         let providerName = EmbeddedDefaults.providerName
-        try await workspace.loadInventory(Array(devices.prefix(inventoryCount)), tenant: tenant, provider: providerName)
+        try await workspace.loadInventory(devices, tenant: tenant, provider: providerName)
         let provider = try await workspace.provider(named: providerName)
         do {
             try await workspace.store.write { connection in

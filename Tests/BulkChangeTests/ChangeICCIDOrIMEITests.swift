@@ -39,13 +39,16 @@ struct ChangeICCIDOrIMEITests {
             .rejected(column: "new_imei", message: "the device's current IMEI")),
         RowCase(
             "an ICCID another tenant uses", ["iccid": iccid, "new_iccid": Sample.usedICCID],
-            .rejected(column: "new_iccid", message: "already used by another device")),
+            .rejected(column: "new_iccid", message: "is not in this tenant's inventory for this provider")),
         RowCase(
-            "an ICCID of this tenant", ["iccid": iccid, "new_iccid": Sample.retired],
-            .rejected(column: "new_iccid", message: "already used by another device")),
+            "an ICCID nobody has", ["iccid": iccid, "new_iccid": Sample.unknown],
+            .rejected(column: "new_iccid", message: "is not in this tenant's inventory for this provider")),
+        RowCase(
+            "an ICCID of this tenant that is no spare", ["iccid": iccid, "new_iccid": Sample.retired],
+            .rejected(column: "new_iccid", message: "is RETIRED, not a spare SIM")),
         RowCase(
             "an IMEI in use", ["iccid": iccid, "new_imei": Sample.usedIMEI],
-            .rejected(column: "new_imei", message: "already used by another device")),
+            .rejected(column: "new_imei", message: "is already the IMEI of a device")),
     ]
 
     @Test(arguments: cases)

@@ -32,7 +32,7 @@ enum Sample {
     static let imei = withCheckDigit("35209900176148")
     /// An unused IMEI.
     static let newIMEI = withCheckDigit("35209900176149")
-    /// An unused ICCID.
+    /// A spare SIM of the tenant (ACTIVATION_READY).
     static let newICCID = withCheckDigit("8901260000000000050")
     /// An ICCID and an IMEI other devices of the provider use.
     static let usedICCID = withCheckDigit("8901260000000000060")
@@ -47,6 +47,7 @@ enum Sample {
                 InventoryDevice(iccid: retired, status: .retired),
                 InventoryDevice(iccid: archived, status: .deactivated, isArchived: true),
                 InventoryDevice(iccid: short),
+                InventoryDevice(iccid: newICCID, status: .activationReady),
             ].map { ($0.iccid, $0) }),
         carrierRatePlans: ["IoT 1GB", "IoT 5GB"], communicationPlans: ["Data Only"],
         customerRatePlans: ["CRP-1"], customerPools: ["POOL-1"], identifiersInUse: [usedICCID, usedIMEI])

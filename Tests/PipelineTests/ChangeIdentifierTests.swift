@@ -43,14 +43,21 @@ struct ChangeIdentifierTests {
         }
     }
 
+    /// The words of a replacement SIM that is not the tenant's spare.
+    static let notOurs =
+        "is not in this tenant's inventory for this provider; "
+        + "a replacement SIM must first be imported into the tenant's inventory as a spare (INVENTORY)"
+
     @Test func swapRulesAreCheckedBeforeAnyCall() async throws {
         try await PipelineFixture.make().use { fixture in
             let active = fixture.acmeDevices(withStatus: .activated)
             let (first, second) = (fixture.iccid(active[0]), fixture.iccid(active[1]))
             let third = fixture.iccid(try #require(active.dropFirst(2).first))
-            let fourth = fixture.iccid(
-                try #require((0..<PipelineFixture.inventory).first { !active.prefix(3).contains($0) }))
+            let others = (0..<PipelineFixture.inventory).filter { !active.prefix(3).contains($0) }
+            let fourth = fixture.iccid(try #require(others.first))
+            let fifth = fixture.iccid(try #require(others.dropFirst().first))
             let otherTenants = fixture.iccid(8)
+            let nobodys = fixture.iccid(PipelineFixture.inventory + 3)
             let path = try fixture.write(
                 "change-iccid-imei_rules.csv",
                 """
@@ -59,17 +66,45 @@ struct ChangeIdentifierTests {
                 \(second),,
                 \(third),\(otherTenants),\(Self.freshIMEI(1))
                 \(fourth),\(otherTenants),
+                \(fifth),\(nobodys),
 
                 """)
             let report = try await fixture.run(path)
-            #expect(report.results.map(\.outcome) == [.rejected, .rejected, .rejected, .rejected])
+            #expect(report.results.map(\.outcome) == Array(repeating: .rejected, count: 5))
             // Each row for the rule it is there for, and only that one (every ICCID appears once).
             let reasons = report.results.map(\.message)
-            #expect(reasons[0].hasPrefix("new_iccid \"\(second)\": is already used by another device"))
+            #expect(reasons[0].hasPrefix("new_iccid \"\(second)\": is ACTIVATED, not a spare SIM"), "\(reasons[0])")
             #expect(reasons[1].hasPrefix("neither new_iccid nor new_imei is given"))
             #expect(reasons[2].hasPrefix("both new_iccid and new_imei are given"))
-            #expect(reasons[3].hasPrefix("new_iccid \"\(otherTenants)\": is already used by another device"))
+            // Another tenant's SIM and a SIM of no tenant get the words of a device that does not exist.
+            #expect(reasons[3] == "new_iccid \"\(otherTenants)\": \(Self.notOurs)")
+            #expect(reasons[4] == "new_iccid \"\(nobodys)\": \(Self.notOurs)")
             #expect(fixture.simulator.counters.calls.isEmpty)
+        }
+    }
+
+    @Test func aReplacementNamedTwiceIsTakenByItsFirstRowOnly() async throws {
+        try await PipelineFixture.make().use { fixture in
+            let active = fixture.acmeDevices(withStatus: .activated)
+            try #require(active.count >= 3)
+            let spare = fixture.iccid(PipelineFixture.inventory + 2)
+            let imei = Self.freshIMEI(7)
+            let path = try fixture.write(
+                "change-iccid-imei_twice.csv",
+                """
+                iccid,new_iccid,new_imei
+                \(fixture.iccid(active[0])),\(spare),
+                \(fixture.iccid(active[1])),\(spare),
+                \(fixture.iccid(active[2])),,\(imei)
+                \(fixture.iccid(0) == fixture.iccid(active[0]) ? fixture.iccid(3) : fixture.iccid(0)),,\(imei)
+
+                """)
+            let report = try await fixture.run(path)
+            #expect(report.results.map(\.outcome) == [.processed, .rejected, .processed, .rejected])
+            #expect(report.results[1].message.hasPrefix("new_iccid \"\(spare)\": is already the replacement in row 1"))
+            #expect(report.results[3].message.hasPrefix("new_imei \"\(imei)\": is already the replacement in row 3"))
+            #expect(try await fixture.stored(spare)?.status == "ACTIVATED", "the spare became the device's SIM")
+            #expect(fixture.carrier(fixture.iccid(active[1]))?.status == "ACTIVATED", "the second device untouched")
         }
     }
 
@@ -89,6 +124,25 @@ struct ChangeIdentifierTests {
             let report = try await fixture.run(path)
             #expect(report.results.map(\.outcome) == [.failed])
             #expect(fixture.simulator.counters.total("PUT /devices/{iccid}") == 0)
+        }
+    }
+
+    /// The old SIM is RETIRED on Control Center although the inventory says ACTIVATED: the spare is
+    /// not activated (and billed) for a swap that cannot finish.
+    @Test func anOldSIMThatCannotBeDeactivatedStopsTheSwapBeforeAnyEdit() async throws {
+        try await PipelineFixture.make().use { fixture in
+            let index = fixture.acmeDevices(withStatus: .activated)[0]
+            let old = fixture.iccid(index)
+            let spare = fixture.iccid(PipelineFixture.inventory + 2)
+            var retired = fixture.devices[index]
+            retired.device.status = "RETIRED"
+            fixture.simulator.load([retired])
+            let path = try fixture.write("change-iccid-imei_retired.csv", "iccid,new_iccid\n\(old),\(spare)\n")
+            let report = try await fixture.run(path)
+            #expect(report.results.map(\.outcome) == [.failed])
+            #expect(report.results[0].message.contains("is RETIRED on Control Center"), "\(report.results[0].message)")
+            #expect(fixture.simulator.counters.total("PUT /devices/{iccid}") == 0)
+            #expect(fixture.carrier(spare)?.status == "ACTIVATION_READY")
         }
     }
 

@@ -109,7 +109,7 @@ struct InventoryTests {
             var others = fixture.devices[8]
             let newPlan = GeneratedDevices.ratePlans.first { $0 != others.device.ratePlan }
             others.device.ratePlan = newPlan
-            var spare = fixture.devices[PipelineFixture.inventory + 2]
+            var spare = fixture.devices[PipelineFixture.inventory + 3]
             spare.device.status = "ACTIVATED"
             let stamp = JasperTimestamp.format(fixture.clock.now)
             fixture.simulator.load([own, others, spare].map { Self.stamped($0, stamp) })
@@ -163,7 +163,7 @@ struct InventoryTests {
     @Test func ratePlanSyncAddsWhatTheAccountOffers() async throws {
         let extraPlans = (1...55).map { "POD19 Extra \($0)" }
         try await PipelineFixture.make(simulator: SimulatorConfiguration(extraRatePlans: extraPlans)).use { fixture in
-            var spare = fixture.devices[PipelineFixture.inventory + 2]
+            var spare = fixture.devices[PipelineFixture.inventory + 3]
             spare.device.ratePlan = "POD19 IoT 20GB Pooled"
             fixture.simulator.load([spare])
 

@@ -9,7 +9,8 @@ import Testing
 
 /// A real pipeline in a temporary folder: a SQLite file, the simulator on a loopback port with a
 /// manual clock, and two tenants. `acme` owns the first `inventory` devices, `other` the next two;
-/// the last `spares` devices are ACTIVATION_READY SIMs on the account but in nobody's inventory.
+/// the last `spares` devices are ACTIVATION_READY SIMs on the account: the first is acme's spare
+/// (in its inventory), the second is in nobody's inventory.
 final class PipelineFixture: Sendable {
     let folder: String
     let clock: ManualClock
@@ -66,7 +67,9 @@ final class PipelineFixture: Sendable {
         let fixture = PipelineFixture(
             folder: folder, clock: clock, running: running, workspace: workspace, devices: devices)
         do {
-            try await workspace.loadInventory(Array(devices.prefix(inventory)), tenant: "acme", provider: "POD19")
+            // acme's devices and its one spare SIM; the last spare is in nobody's inventory.
+            try await workspace.loadInventory(
+                Array(devices.prefix(inventory)) + [devices[inventory + 2]], tenant: "acme", provider: "POD19")
             try await workspace.loadInventory(
                 Array(devices[inventory..<(inventory + 2)]), tenant: "other", provider: "POD19")
             if apiKeyEnvironment == nil {

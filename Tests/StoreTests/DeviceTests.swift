@@ -166,8 +166,8 @@ struct DeviceTests {
                 }
             }
             #expect(
-                duplicate?.description.contains("UNIQUE constraint failed: device.provider_id, device.iccid") == true)
-            #expect(duplicate?.description.contains("a row with the same key already exists") == true)
+                duplicate?.description.contains("the SIM of another device") == true, "\(String(describing: duplicate))"
+            )
             await #expect(throws: StoreError.notFound(kind: "device", id: 999)) {
                 try await store.write { [now] in
                     try $0.updateDevice(id: 999, changes: [.status: "ACTIVATED"], at: now, detailID: nil)

@@ -20,8 +20,8 @@ public struct IdentifierChange: Codable, Equatable, Sendable {
     }
 }
 
-/// `change-iccid-imei`: a new ICCID (SIM swap) or a new IMEI (modem swap), never both, that no
-/// other device of the provider uses.
+/// `change-iccid-imei`: a new ICCID (SIM swap: a spare SIM of the tenant) or a new IMEI (modem
+/// swap: one no device uses), never both, each replacement named by one row of a file.
 public enum ChangeIdentifierKind: ChangeKind {
     /// `change-iccid-imei`.
     public static let changeType = ChangeType.changeICCIDOrIMEI
@@ -43,18 +43,37 @@ public enum ChangeIdentifierKind: ChangeKind {
         }
     }
 
-    /// The new identifier must be unused; a new IMEI must differ from the device's current one.
+    /// A new SIM must be a spare of this tenant's inventory (INVENTORY, ACTIVATION_READY or
+    /// TEST_READY); a SIM of another tenant, or of none, is rejected in the words used for a device
+    /// that does not exist, so no rejection tells one tenant about another's SIMs. A new IMEI must
+    /// differ from the device's current one and be no device's IMEI, whoever's.
     public static func check(_ request: IdentifierChange, device: InventoryDevice, context: ValidationContext)
         throws(RowRejection)
     {
-        let (spec, value) =
-            switch request.replacement {
-            case .iccid(let value): (newICCID, value)
-            case .imei(let value): (newIMEI, value)
+        switch request.replacement {
+        case .iccid(let value):
+            guard let spare = context.devices[value] else {
+                throw RowRejection(newICCID, value: value, problem: Message.notInInventory)
             }
-        if value == device.imei { throw RowRejection(spec, value: value, problem: Message.sameIMEI) }
-        if context.identifiersInUse.contains(value) || context.devices[value] != nil {
-            throw RowRejection(spec, value: value, problem: Message.inUse)
+            guard let status = spare.status, spareStatuses.contains(status), !spare.isArchived else {
+                throw RowRejection(newICCID, value: value, problem: Message.notSpare(spare.status))
+            }
+        case .imei(let value):
+            if value == device.imei { throw RowRejection(newIMEI, value: value, problem: Message.sameIMEI) }
+            if context.identifiersInUse.contains(value) {
+                throw RowRejection(newIMEI, value: value, problem: Message.imeiInUse)
+            }
+        }
+    }
+
+    /// Statuses a spare SIM may be in to replace a device's SIM.
+    public static let spareStatuses: Set<SIMStatus> = [.inventory, .activationReady, .testReady]
+
+    /// The column and value of the replacement a request names.
+    static func replacement(of request: IdentifierChange) -> (FieldSpec, String) {
+        switch request.replacement {
+        case .iccid(let value): (newICCID, value)
+        case .imei(let value): (newIMEI, value)
         }
     }
 
@@ -69,12 +88,13 @@ public enum ChangeIdentifierKind: ChangeKind {
 extension ChangeIdentifierKind {
     static let newICCID = FieldSpec(
         "new_iccid", kind: .iccid, aliases: ["New SIM", "Replacement ICCID"],
-        summary: "The ICCID of the replacement SIM (19 or 20 digits, Luhn), unused by any other device. "
+        summary: "The ICCID of the replacement SIM (19 or 20 digits, Luhn): a spare of the tenant's inventory "
+            + "(INVENTORY, ACTIVATION_READY or TEST_READY), named by one row of the file. "
             + "Give it or new_imei, not both.")
     static let newIMEI = FieldSpec(
         "new_imei", kind: .imei, aliases: ["Replacement IMEI"],
-        summary: "The IMEI of the replacement modem (15 digits, Luhn), unused by any other device. "
-            + "Give it or new_iccid, not both.")
+        summary: "The IMEI of the replacement modem (15 digits, Luhn), unused by any other device and named by "
+            + "one row of the file. Give it or new_iccid, not both.")
 
     private enum Message {
         static let neither = RowRejection(
@@ -84,7 +104,15 @@ extension ChangeIdentifierKind {
             hint: "give one per row; swap the SIM and the modem in two files")
         static let sameICCID = FieldProblem("is the device's own ICCID", hint: "give the replacement SIM's ICCID")
         static let sameIMEI = FieldProblem("is the device's current IMEI", hint: "give the replacement modem's IMEI")
-        static let inUse = FieldProblem(
-            "is already used by another device", hint: "check the identifier of the replacement")
+        static let notInInventory = FieldProblem(
+            "is not in this tenant's inventory for this provider",
+            hint: "a replacement SIM must first be imported into the tenant's inventory as a spare (INVENTORY)")
+        static func notSpare(_ status: SIMStatus?) -> FieldProblem {
+            FieldProblem(
+                "is \(status?.rawValue ?? "in no known status"), not a spare SIM",
+                hint: "give a SIM of this tenant in INVENTORY, ACTIVATION_READY or TEST_READY")
+        }
+        static let imeiInUse = FieldProblem(
+            "is already the IMEI of a device", hint: "check the IMEI of the replacement modem")
     }
 }

@@ -6,11 +6,13 @@ public typealias RowVerdict = Result<ChangeRequest, RowRejection>
 /// The rules, in the order they are applied to each row: a problem found while reading; a valid
 /// ICCID; the ICCID not already in an earlier row; each field on its own and the fields together
 /// (the change type's `request(for:from:)`); the device in this tenant's inventory for this
-/// provider; not archived; the change type's inventory rules (`check(_:device:context:)`).
+/// provider; not archived; the change type's inventory rules (`check(_:device:context:)`); a
+/// replacement ICCID or IMEI not already taken by an earlier valid row.
 public enum RowValidator {
     /// One verdict per row of `file`, in the same order.
     public static func validate(_ file: InputFile, context: ValidationContext) -> [RowVerdict] {
         var firstRowOf: [String: Int] = [:]
+        var replacementRow: [String: Int] = [:]
         return file.rows.map { row in
             Result { () throws(RowRejection) in
                 if let problem = row.problem { throw problem }
@@ -20,7 +22,15 @@ public enum RowValidator {
                     throw RowRejection(FieldSpec.iccid, value: iccid, problem: Message.duplicate(first))
                 }
                 firstRowOf[iccid] = row.number
-                return try verdict(file.changeType.kind, iccid: iccid, fields: fields, context: context)
+                let request = try verdict(file.changeType.kind, iccid: iccid, fields: fields, context: context)
+                if case .changeICCIDOrIMEI(let change) = request {
+                    let (spec, value) = ChangeIdentifierKind.replacement(of: change)
+                    if let taken = replacementRow[value] {
+                        throw RowRejection(spec, value: value, problem: Message.replacementTaken(taken))
+                    }
+                    replacementRow[value] = row.number
+                }
+                return request
             }
         }
     }
@@ -40,6 +50,10 @@ public enum RowValidator {
     private enum Message {
         static func duplicate(_ row: Int) -> FieldProblem {
             FieldProblem("already appears in row \(row)", hint: "give each device one row per file")
+        }
+        static func replacementTaken(_ row: Int) -> FieldProblem {
+            FieldProblem(
+                "is already the replacement in row \(row)", hint: "give each replacement SIM or modem to one device")
         }
         static let notInInventory = FieldProblem(
             "is not in this tenant's inventory for this provider",

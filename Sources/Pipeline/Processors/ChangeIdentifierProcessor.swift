@@ -5,7 +5,9 @@ import Store
 
 /// SIM swap or modem swap on Control Center.
 ///
-/// New ICCID: the new SIM must be on the account in a pre-active state; it is activated with the
+/// New ICCID: both SIMs are read on Control Center before anything is sent. The old SIM's live
+/// status must allow deactivation and the new SIM must be on the account in a pre-active state
+/// (validation already made sure it is a spare of the tenant). The new SIM is activated with the
 /// old SIM's plans and username, seen active, then the old SIM is deactivated and seen so. When
 /// that second step fails the new SIM is put back as it was (compensation) and the row is FAILED.
 /// Each step is sent once (see `ProcessingContext.send`), so a restarted swap goes on from the
@@ -14,7 +16,7 @@ struct ChangeIdentifierProcessor: ChangeProcessor {
     let changeType = ChangeType.changeICCIDOrIMEI
 
     /// Statuses a replacement SIM may be in before the swap.
-    static let preActive: Set<SIMStatus> = [.inventory, .activationReady, .testReady]
+    static let preActive = ChangeIdentifierKind.spareStatuses
 
     func process(_ request: ChangeRequest, device: DeviceRecord, context: ProcessingContext)
         async throws(PipelineError) -> DeviceResult?
@@ -49,6 +51,11 @@ struct ChangeIdentifierProcessor: ChangeProcessor {
         if let recorded = try context.journal.undo(of: "activate-new") {
             restore = recorded  // a restarted swap: the new SIM was read as it was before, then
         } else {
+            guard let status = oldSIM.simStatus, status.allowsTransition(to: .deactivated) else {
+                return failed(
+                    "the old SIM \(old) is \(oldSIM.status ?? "in no status") on Control Center, which cannot be "
+                        + "deactivated; nothing was changed: check the device on Control Center")
+            }
             guard let status = newSIM.simStatus, Self.preActive.contains(status) else {
                 return failed(
                     "the new SIM \(newICCID) is \(newSIM.status ?? "in no status"); it must be INVENTORY, "

@@ -3,8 +3,8 @@ import Foundation
 import Store
 
 /// Gathers, in one read, what validation needs to know about a file's devices: the tenant's
-/// inventory for the provider (only the ICCIDs in the file), the plans, and which replacement
-/// identifiers are already taken. Only the slim `InventoryDevice` of each device is kept, so a
+/// inventory for the provider (only the ICCIDs in the file, replacement SIMs included), the plans,
+/// and which replacement IMEIs are already taken. Only the slim `InventoryDevice` of each device is kept, so a
 /// 100k-row file does not hold 100k full records.
 enum ValidationLoader {
     /// ICCIDs looked up per query batch.
@@ -13,8 +13,8 @@ enum ValidationLoader {
     static func load(
         for file: InputFile, tenantID: Int64, providerID: Int64, now: Date, in store: Store
     ) async throws(StoreError) -> ValidationContext {
-        let iccids = file.rows.compactMap { $0.fields["iccid"] }
-        let newICCIDs = file.rows.compactMap { $0.fields["new_iccid"] }
+        // Replacement SIMs must be the tenant's spares, so they are looked up like its devices.
+        let iccids = file.rows.compactMap { $0.fields["iccid"] } + file.rows.compactMap { $0.fields["new_iccid"] }
         let newIMEIs = file.rows.compactMap { $0.fields["new_imei"] }
         return try await store.read { connection in
             var devices: [String: InventoryDevice] = [:]
@@ -27,9 +27,6 @@ enum ValidationLoader {
                 }
             }
             var inUse: Set<String> = []
-            for iccid in newICCIDs where try connection.device(providerID: providerID, iccid: iccid) != nil {
-                inUse.insert(iccid)
-            }
             for imei in newIMEIs where try connection.device(providerID: providerID, imei: imei) != nil {
                 inUse.insert(imei)
             }

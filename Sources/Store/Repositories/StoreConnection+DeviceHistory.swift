@@ -64,6 +64,7 @@ extension StoreConnection {
             let (value, after) = try field.parse(requested)
             let before = device.text(for: field)
             guard after != before else { continue }
+            if field == .iccid, let after { try consumeSpare(iccid: after, providerID: device.providerID, for: id) }
             try run(
                 "updating \(field.rawValue) of device \(id)", "UPDATE device SET \(field.column) = ?2 WHERE id = ?1",
                 [SQLValue(id), value])
@@ -85,5 +86,25 @@ extension StoreConnection {
                 [SQLValue(id), SQLValue(date)])
         }
         return applied
+    }
+
+    /// Removes the record of the spare SIM `iccid` that a SIM swap just put into device `id`: the
+    /// swapped device carries the ICCID (and its history says so) from now on. Only a spare of the
+    /// same tenant in a pre-active status is consumed; any other holder of the ICCID is a conflict.
+    ///
+    /// - Throws: `StoreError.constraintViolation` when another device uses the ICCID.
+    private func consumeSpare(iccid: String, providerID: Int64, for id: Int64) throws(StoreError) {
+        guard let holder = try device(providerID: providerID, iccid: iccid), let spareID = holder.id, spareID != id
+        else { return }
+        let spare = ["INVENTORY", "ACTIVATION_READY", "TEST_READY"]
+        guard try device(id: id)?.tenantID == holder.tenantID, spare.contains(holder.status ?? "") else {
+            throw .constraintViolation(
+                operation: "swapping device \(id) to ICCID \(iccid)", sql: nil,
+                message: "the ICCID is the SIM of another device (\(spareID)), not a spare of the same tenant")
+        }
+        try run(
+            "removing the history of spare SIM \(iccid)", "DELETE FROM device_history WHERE device_id = ?1",
+            [SQLValue(spareID)])
+        try run("removing spare SIM \(iccid)", "DELETE FROM device WHERE id = ?1", [SQLValue(spareID)])
     }
 }
