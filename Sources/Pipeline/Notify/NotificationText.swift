@@ -96,6 +96,7 @@ enum NotificationText {
     /// Messages that mean the whole provider is in trouble, not one row.
     static let systemProblems = [
         "refused the credentials", "cannot reach Control Center", "writes are disabled", "API key",
+        "calls in a row",
     ]
 
     /// The first result that shows a system-level problem, if any.

@@ -68,25 +68,43 @@ public struct BulkChangeRunner: Sendable {
         return try report.get()
     }
 
-    /// Pre-flight, then every pending device through its processor, and the rows an earlier run
-    /// left awaiting confirmation; `false` when stopped early.
+    /// Pre-flight, a first read that proves the credentials, then every pending device through its
+    /// processor, and the rows an earlier run left awaiting confirmation; `false` when stopped early.
+    /// When Control Center fails for the whole account (`CircuitBreaker`), the rows not sent are
+    /// FAILED with one reason and the run ends there.
     private func apply(_ recorded: RecordedChange, header: RunHeader, options: RunOptions) async throws(PipelineError)
         -> Bool
     {
+        let breaker = CircuitBreaker()
+        let shouldStop = options.shouldStop
         let fanOut = FanOut(
             workspace: workspace, changeType: header.changeType, bulkChangeID: recorded.bulkChangeID,
-            progress: options.progress, settled: recorded.settled, shouldStop: options.shouldStop)
+            progress: options.progress, settled: recorded.settled,
+            shouldStop: { shouldStop?() == true || breaker.isOpen })
         let endpoint: any JasperEndpoint
         do {
-            endpoint = try Preflight.check(header.provider, workspace: workspace)
+            endpoint = CircuitBreaker.Endpoint(
+                base: try Preflight.check(header.provider, workspace: workspace), breaker: breaker)
         } catch {
             try await fanOut.failAll(recorded.pending, reason: "\(error)")
             return true
         }
+        if let first = recorded.pending.first {
+            // One cheap read proves the key before any edit: a wrong key costs this call only.
+            _ = try? await endpoint.device(first.request.iccid)
+            if breaker.isOpen {
+                try await fanOut.failAll(recorded.pending, reason: breaker.rowReason())
+                return true
+            }
+        }
         let setup = ProcessingSetup(
             tenantID: header.tenantID, jasper: endpoint, provider: header.provider, now: workspace.now,
             verification: workspace.verification, gate: workspace.gate)
-        guard try await fanOut.run(recorded.pending, setup: setup) else { return false }
+        guard try await fanOut.run(recorded.pending, setup: setup) else {
+            guard breaker.isOpen else { return false }
+            try await fanOut.failUnsent(recorded.pending, reason: breaker.rowReason())
+            return true
+        }
         try await Confirmer(
             workspace: workspace, setup: setup, writer: GroupCommit(store: workspace.store),
             carrierClock: CarrierClock()

@@ -21,6 +21,26 @@ struct FanOut: Sendable {
     /// Devices whose records are read from the store at a time: memory stays flat in file size.
     static let chunkSize = 4096
 
+    /// FAILED with `reason`: the devices of `pending` that are still PENDING (never sent), once a
+    /// stop left them; devices with an edit recorded keep it and are resumed or confirmed as usual.
+    func failUnsent(_ pending: [PendingDevice], reason: String) async throws(PipelineError) {
+        let id = bulkChangeID
+        let unsent: Set<Int64>
+        do {
+            unsent = try await workspace.store.read { connection in
+                Set(
+                    try connection.details(bulkChangeID: id, withRequests: false)
+                        .filter { $0.status == DetailStatus.pending.rawValue }.map(\.id))
+            }
+        } catch {
+            throw .store(error)
+        }
+        try await failAll(
+            pending.filter { unsent.contains($0.detailID) }.map {
+                PendingDevice(detailID: $0.detailID, request: $0.request, inFlight: false)
+            }, reason: reason)
+    }
+
     /// Processes every device; at most `fanOutWidth` at once (the rate limiter paces the calls).
     /// Returns `false` when a stop left devices unprocessed.
     ///
