@@ -1,9 +1,10 @@
 import BulkChange
 import Foundation
 import JasperSim
-import Pipeline
 import Store
 import Testing
+
+@testable import Pipeline
 
 /// archival end to end: usage check, deactivation first, archived with history kept.
 @Suite("archival end to end")
@@ -49,6 +50,56 @@ struct ArchivalTests {
             }
             let retained = try await fixture.stored(overridden)?.retainUntil
             #expect(retained == fixture.clock.now.addingTimeInterval(30 * 86_400))
+        }
+    }
+
+    /// The inventory says DEACTIVATED (or ACTIVATION_READY) but Control Center says otherwise: the
+    /// live status decides, and the SIM is deactivated on Control Center before it is archived.
+    @Test func theCarriersLiveStatusDecidesWhetherToDeactivate() async throws {
+        try await PipelineFixture.make().use { fixture in
+            let active = fixture.acmeDevices(withStatus: .activated)
+            try #require(active.count >= 2)
+            let (stale, ready) = (fixture.iccid(active[0]), fixture.iccid(active[1]))
+            // The store believes the first is DEACTIVATED; the carrier has the second ACTIVATION_READY.
+            let providerID = try #require(try await fixture.workspace.provider(named: "POD19").id)
+            try await fixture.workspace.store.write { connection in
+                let device = try #require(try connection.device(providerID: providerID, iccid: stale))
+                _ = try connection.updateDevice(
+                    id: device.id!, changes: [.status: "DEACTIVATED"], at: Date(), detailID: nil)
+            }
+            Self.setUsage(fixture, index: active[0], daysAgo: 60, status: .activated)
+            Self.setUsage(fixture, index: active[1], daysAgo: 60, status: .activationReady)
+            let path = try fixture.write(
+                "archival_live.csv", "iccid,reason\n\(stale),end of contract\n\(ready),stolen\n")
+            let report = try await fixture.run(path)
+            #expect(report.results.map(\.outcome) == [.processed, .processed], "\(report.results.map(\.message))")
+            for iccid in [stale, ready] {
+                #expect(fixture.carrier(iccid)?.status == "DEACTIVATED", "deactivated on Control Center")
+                #expect(try await fixture.stored(iccid)?.archivedAt != nil)
+            }
+            #expect(report.results[1].message.hasPrefix("deactivated (it was ACTIVATION_READY on Control Center)"))
+        }
+    }
+
+    /// A future-dated change BulkDrop sent is still pending on the carrier: archival would leave it
+    /// to land on an archived device, and the API cannot cancel it, so the row fails and says so.
+    @Test func aChangePendingOnTheCarrierFailsTheRow() async throws {
+        try await PipelineFixture.make().use { fixture in
+            let index = fixture.acmeDevices(withStatus: .activated)[0]
+            let iccid = fixture.iccid(index)
+            Self.setUsage(fixture, index: index, daysAgo: 60, status: .activated)
+            let plan = try #require(GeneratedDevices.ratePlans.first { $0 != fixture.devices[index].device.ratePlan })
+            let later = Timestamps.day(fixture.clock.now.addingTimeInterval(10 * 86_400))
+            let planned = try fixture.write(
+                "carrier-rate-plan_later.csv", "iccid,carrier_rate_plan,effective_date\n\(iccid),\(plan),\(later)\n")
+            #expect(try await fixture.run(planned).results.map(\.outcome) == [.scheduled])
+            let path = try fixture.write("archival_pending.csv", "iccid,reason\n\(iccid),end of contract\n")
+            let report = try await fixture.run(path)
+            #expect(report.results.map(\.outcome) == [.failed])
+            #expect(report.results[0].message.contains("its API cannot cancel a scheduled change"))
+            #expect(report.results[0].message.contains("from \(later)"), "\(report.results[0].message)")
+            #expect(fixture.carrier(iccid)?.status == "ACTIVATED", "not deactivated")
+            #expect(try await fixture.stored(iccid)?.archivedAt == nil)
         }
     }
 

@@ -98,7 +98,7 @@ public struct BulkChangeRunner: Sendable {
             }
         }
         let setup = ProcessingSetup(
-            tenantID: header.tenantID, jasper: endpoint, provider: header.provider, now: workspace.now,
+            tenantID: header.tenantID, store: workspace.store, jasper: endpoint, provider: header.provider, now: workspace.now,
             verification: workspace.verification, gate: workspace.gate)
         guard try await fanOut.run(recorded.pending, setup: setup) else {
             guard breaker.isOpen else { return false }

@@ -226,6 +226,8 @@ struct FanOut: Sendable {
 /// the verification policy and the stop gate.
 struct ProcessingSetup: Sendable {
     let tenantID: Int64
+    /// The store, for what a processor must know beyond the row (edits still pending on the carrier).
+    let store: Store
     let jasper: any JasperEndpoint
     let provider: ServiceProviderRecord
     let now: @Sendable () -> Date

@@ -54,6 +54,19 @@ extension StoreConnection {
         return edits
     }
 
+    /// The future-dated edits recorded for the device `iccid` that Control Center accepted (or may
+    /// have: unanswered) and that take effect after `date`: changes still pending on the carrier,
+    /// oldest first.
+    public func scheduledCarrierEdits(iccid: String, after date: Date) throws(StoreError) -> [CarrierEditRecord] {
+        let sql =
+            Self.selectCarrierEdit
+            + " WHERE iccid = ?1 AND effective_date > ?2 AND state IN ('SENDING', 'ACCEPTED', 'ACCEPTED_LATER', 'UNKNOWN')"
+            + " ORDER BY id"
+        return try query("reading the scheduled edits of \(iccid)", sql, [SQLValue(iccid), SQLValue(date)]) {
+            row throws(StoreError) in try Self.carrierEdit(from: row)
+        }
+    }
+
     /// Ids bound per IN query, well under SQLite's limit of variables.
     static let idsPerQuery = 500
 
