@@ -26,20 +26,22 @@ final class ServiceWorld: Sendable {
     ///   - simulatorArguments: `bulkdrop sim` options besides the devices (latency, faults).
     ///   - settings: JSON members added to the configuration (`"requestTimeoutSeconds": 1`).
     ///   - providerSettings: JSON members added to the provider.
+    ///   - identities: each device also gets a username (`unit-N`) and an IMEI (`imei(N)`).
     ///   - file: the dropped file's name, header, and line for device `index`.
     init(
         devices: Int, simulatorArguments: [String] = ["--latency-ms", "20"], settings: String = "",
         providerSettings: String = "\"callsPerSecond\": 1000", plans: (Int) -> String = { _ in "Plan A" },
-        file: (name: String, header: String, line: (Int) -> String)
+        identities: Bool = false, file: (name: String, header: String, line: (Int) -> String)
     ) async throws {
         self.devices = devices
         stem = (file.name as NSString).deletingPathExtension
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-svc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var inventory = "iccid,status,ratePlan,communicationPlan\n"
+        var inventory = "iccid,status,ratePlan,communicationPlan" + (identities ? ",deviceID,imei\n" : "\n")
         var changes = file.header + "\n"
         for index in 0..<devices {
-            inventory += "\(Self.iccid(index)),ACTIVATED,\(plans(index)),Comm A\n"
+            inventory += "\(Self.iccid(index)),ACTIVATED,\(plans(index)),Comm A"
+            inventory += identities ? ",unit-\(index),\(Self.imei(index))\n" : "\n"
             changes += file.line(index) + "\n"
         }
         let devicesPath = folder.appendingPathComponent("devices.csv").path
@@ -68,7 +70,16 @@ final class ServiceWorld: Sendable {
 
     /// 20 digits with a valid Luhn check digit.
     static func iccid(_ index: Int) -> String {
-        let body = "8901260" + String(format: "%012d", index)
+        withCheckDigit("8901260" + String(format: "%012d", index))
+    }
+
+    /// 15 digits with a valid Luhn check digit; `offset` gives another series.
+    static func imei(_ index: Int, offset: Int = 0) -> String {
+        withCheckDigit("35" + String(format: "%012d", offset + index))
+    }
+
+    /// `body` and its Luhn check digit.
+    static func withCheckDigit(_ body: String) -> String {
         var sum = 0
         for (position, character) in body.reversed().enumerated() {
             var value = character.wholeNumberValue ?? 0

@@ -30,6 +30,8 @@ struct ConfigurationValuesTests {
         (#"{"retryAttempts": 0}"#, "retryAttempts is 0; allowed: 1 or more"),
         (#"{"retryBaseDelaySeconds": -0.5}"#, "retryBaseDelaySeconds is -0.5; allowed: 0 to 86400"),
         (#"{"stateDirectory": ""}"#, "stateDirectory is empty; expected a folder"),
+        (#"{"inventorySyncMinutes": -1}"#, "inventorySyncMinutes is -1; allowed: 0 to 10080"),
+        (#"{"inventorySyncMinutes": 10081}"#, "inventorySyncMinutes is 10081; allowed: 0 to 10080"),
     ]
 
     /// Values of `serviceProviders` elements.

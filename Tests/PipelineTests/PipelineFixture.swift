@@ -29,7 +29,7 @@ final class PipelineFixture: Sendable {
         simulator configuration: SimulatorConfiguration = SimulatorConfiguration(), verificationChecks: Int = 3,
         callsPerSecond: Double = 1000, writesEnabled: Bool = true, apiKeyEnvironment: String? = nil,
         requestTimeoutSeconds: Double = 10, retryAttempts: Int = 3,
-        notifications: NotificationSettings = NotificationSettings(),
+        notifications: NotificationSettings = NotificationSettings(), inventorySyncMinutes: Int = 0,
         wrapEndpoint: (@Sendable (any JasperEndpoint, String) -> any JasperEndpoint)? = nil
     ) async throws -> PipelineFixture {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-\(UUID().uuidString)").path
@@ -50,7 +50,7 @@ final class PipelineFixture: Sendable {
             stateDirectory: folder + "/var", inbox: folder + "/inbox", outbox: folder + "/outbox",
             tenants: ["acme", "other"], serviceProviders: [provider], fanOutWidth: 8,
             requestTimeoutSeconds: requestTimeoutSeconds, retryAttempts: retryAttempts, retryBaseDelaySeconds: 0.02,
-            notifications: notifications)
+            inventorySyncMinutes: inventorySyncMinutes, notifications: notifications)
         let verification = VerificationPolicy(checks: verificationChecks, interval: .seconds(60)) { pause in
             clock.advance(by: pause)
         }

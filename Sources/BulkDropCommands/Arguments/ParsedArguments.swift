@@ -62,6 +62,7 @@ enum UsageError: Error, Equatable, CustomStringConvertible {
     case unexpectedArgument(String, command: String)
     case missingArgument(String, command: String)
     case invalidValue(option: String, value: String, expected: String, command: String)
+    case conflictingOptions(String, String, command: String)
 
     var description: String {
         switch self {
@@ -79,6 +80,8 @@ enum UsageError: Error, Equatable, CustomStringConvertible {
             "missing \(name) for '\(command)'; see '\(command) --help'"
         case .invalidValue(let option, let value, let expected, let command):
             "invalid value '\(value)' for '\(option)': expected \(expected); see '\(command) --help'"
+        case .conflictingOptions(let first, let second, let command):
+            "options '\(first)' and '\(second)' cannot be used together; see '\(command) --help'"
         }
     }
 }

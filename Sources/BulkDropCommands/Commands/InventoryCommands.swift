@@ -9,20 +9,25 @@ enum DevicesSyncCommand: Command {
         synopsis: "--provider P [--since YYYY-MM-DD] [--config FILE]",
         options: [
             .init("--provider", value: "P", "the service provider to read (required)"),
-            .init("--since", value: "DATE", "devices modified since this day (default: 7 days ago)"),
+            .init("--since", value: "DATE", "devices modified since this day (default: since the last sync)"),
             WorkspaceAccess.configOption,
-        ]
+        ],
+        details: """
+            Without --since the listing continues where the provider's last successful sync ended
+            (15 minutes earlier, for clock differences); the first sync of a provider looks back
+            30 days. A sync with --since later than that point does not move it.
+            """
     )
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
         let provider = try CommandSupport.required("--provider", arguments, spec)
-        let since = try CommandSupport.date("--since", arguments, spec) ?? Date().addingTimeInterval(-7 * 86_400)
+        let since = try CommandSupport.date("--since", arguments, spec)
         return try CommandSupport.report(console) {
             let report = try WorkspaceAccess.with(arguments) { workspace in
                 try await InventorySync(workspace: workspace).syncDevices(provider: provider, since: since)
             }
-            return
-                "devices sync: \(report.received) devices modified on \(provider), \(report.changed) changed in the inventory"
+            return "devices sync: \(report.received) devices modified on \(provider) since "
+                + "\(report.since.formatted(Date.ISO8601FormatStyle())), \(report.changed) changed in the inventory"
         }
     }
 }

@@ -58,26 +58,39 @@ enum FileRun {
         let provider = arguments.options["--provider"]
         do {
             let (report, notificationIssues) = try WorkspaceAccess.with(arguments, sendsMail: !dryRun) { workspace in
-                let report = try await BulkChangeRunner(workspace: workspace).run(
-                    path: path, tenant: tenant, provider: provider, dryRun: dryRun
-                ) { done, total in
-                    guard total >= progressThreshold, done % max(1, total / 10) == 0 || done == total else { return }
-                    FileOutput.writeNow("bulkdrop: \(done)/\(total) devices done\n", to: STDERR_FILENO)
-                }
-                guard !dryRun else { return (report, [NotificationIssue]()) }
-                let notifier = Notifier(workspace: workspace, log: EventLog(now: workspace.now))
-                let issues = await notifier.fileFinished(report, name: (path as NSString).lastPathComponent)
-                return (report, issues + (await notifier.deliverDue()).issues)
+                try await apply(path: path, tenant: tenant, provider: provider, dryRun: dryRun, in: workspace)
             }
-            for warning in report.summary.warnings { console.warning(warning) }
-            for issue in notificationIssues { console.warning("\(issue)") }
-            console.output.write(describe(report))
-            let attention =
-                report.summary.count(.failed) + report.summary.count(.rejected) + report.summary.count(.needsCheck)
-            return attention == 0 ? ExitStatus.success : ExitStatus.failure
+            return show(report, notificationIssues, console: console)
         } catch let error as PipelineError {
             return CommandSupport.fail(console, error)
         }
+    }
+
+    /// Runs the file through the pipeline (progress lines on standard error for a large one),
+    /// then, unless a dry run, sends the notifications it calls for.
+    static func apply(path: String, tenant: String, provider: String?, dryRun: Bool, in workspace: Workspace)
+        async throws(PipelineError) -> (RunReport, [NotificationIssue])
+    {
+        let report = try await BulkChangeRunner(workspace: workspace).run(
+            path: path, tenant: tenant, provider: provider, dryRun: dryRun
+        ) { done, total in
+            guard total >= progressThreshold, done % max(1, total / 10) == 0 || done == total else { return }
+            FileOutput.writeNow("bulkdrop: \(done)/\(total) devices done\n", to: STDERR_FILENO)
+        }
+        guard !dryRun else { return (report, []) }
+        let notifier = Notifier(workspace: workspace, log: EventLog(now: workspace.now))
+        let issues = await notifier.fileFinished(report, name: (path as NSString).lastPathComponent)
+        return (report, issues + (await notifier.deliverDue()).issues)
+    }
+
+    /// Prints the report and the warnings; exit status 1 when a row needs attention.
+    static func show(_ report: RunReport, _ notificationIssues: [NotificationIssue], console: Console) -> Int32 {
+        for warning in report.summary.warnings { console.warning(warning) }
+        for issue in notificationIssues { console.warning("\(issue)") }
+        console.output.write(describe(report))
+        let attention =
+            report.summary.count(.failed) + report.summary.count(.rejected) + report.summary.count(.needsCheck)
+        return attention == 0 ? ExitStatus.success : ExitStatus.failure
     }
 
     /// Files with fewer valid rows finish too quickly to need progress lines.

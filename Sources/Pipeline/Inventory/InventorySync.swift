@@ -15,16 +15,45 @@ public struct InventorySync: Sendable {
     public struct DeviceSyncReport: Sendable, Equatable {
         public var received: Int
         public var changed: Int
+        /// Where the listing started: devices modified on Control Center since then were read.
+        public var since: Date
     }
 
+    /// How far back the first sync of a provider looks (nothing is stored for it yet): 30 days.
+    public static let firstLookBack: TimeInterval = 30 * 86_400
+    /// How much earlier than where the last sync ended the next one starts: 15 minutes. Control
+    /// Center's clock may be behind ours, and a change it committed while the last listing was
+    /// paged may carry a time before that listing's start; reading those again is harmless.
+    public static let overlap: TimeInterval = 15 * 60
+
     /// Pulls the devices modified since `since` and updates those in the inventory (any tenant).
-    public func syncDevices(provider name: String, since: Date) async throws(PipelineError) -> DeviceSyncReport {
+    ///
+    /// Without `since` the listing continues from the provider's last successful sync (less
+    /// `overlap`), or looks back `firstLookBack` the first time. A successful sync stores where it
+    /// started as the next one's point, unless it started after the stored point (a later `since`
+    /// would leave a gap), so no change falls between two syncs.
+    public func syncDevices(provider name: String, since: Date? = nil) async throws(PipelineError)
+        -> DeviceSyncReport
+    {
         let (provider, client) = try await connect(name)
+        let providerID = provider.id ?? 0
+        let previous: ProviderSyncRecord?
+        do {
+            previous = try await workspace.store.read { connection in
+                try connection.providerSync(providerID: providerID)
+            }
+        } catch {
+            throw .store(error)
+        }
+        let started = workspace.now()
+        let from =
+            since ?? previous.map { $0.syncedThrough.addingTimeInterval(-Self.overlap) }
+            ?? started.addingTimeInterval(-Self.firstLookBack)
         let summaries: [DeviceSummary]
         do {
-            summaries = try await client.modifiedDevices(since: since)
+            summaries = try await client.modifiedDevices(since: from)
         } catch {
-            throw .carrier("reading modified devices from \(name) failed: \(error)")
+            throw .carrier("reading modified devices from \(name) failed: \(error); nothing was changed, try again")
         }
         let snapshots = summaries.map {
             CarrierDeviceSnapshot(
@@ -32,14 +61,17 @@ public struct InventorySync: Sendable {
                 communicationPlan: $0.communicationPlan)
         }
         let now = workspace.now()
-        let providerID = provider.id ?? 0
+        let advances = previous.map { from <= $0.syncedThrough } ?? true
+        let point = ProviderSyncRecord(providerID: providerID, syncedThrough: started, syncedAt: now)
         let communicationPlans = Array(Set(summaries.compactMap(\.communicationPlan)))
         do {
             let changed = try await workspace.store.write { connection in
                 try connection.upsertCommunicationPlans(providerID: providerID, names: communicationPlans)
-                return try connection.applyCarrierSnapshot(providerID: providerID, devices: snapshots, at: now)
+                let changed = try connection.applyCarrierSnapshot(providerID: providerID, devices: snapshots, at: now)
+                if advances { try connection.recordProviderSync(point) }
+                return changed
             }
-            return DeviceSyncReport(received: summaries.count, changed: changed)
+            return DeviceSyncReport(received: summaries.count, changed: changed, since: from)
         } catch {
             throw .store(error)
         }

@@ -38,6 +38,7 @@ extension PipelineConfiguration {
             Check.positive(confirmationWindowHours, "confirmationWindowHours", maximum: Self.longestWindowHours),
             Check.positive(leaseSeconds, "leaseSeconds", maximum: 3600),
             Check.atLeast(1, maxJSONFileMegabytes, "maxJSONFileMegabytes", maximum: Self.largestJSONMegabytes),
+            Check.atLeast(0, inventorySyncMinutes, "inventorySyncMinutes", maximum: Self.longestSyncMinutes),
         ]
         return problems.compactMap { $0 } + notifications.problems(at: "notifications")
     }
@@ -47,6 +48,9 @@ extension PipelineConfiguration {
 
     /// The largest JSON file a configuration may allow, in megabytes: 16 GB.
     static let largestJSONMegabytes = 16_384
+
+    /// The longest time between two inventory syncs in minutes: a week.
+    static let longestSyncMinutes = 10_080
 
     /// The longest confirmation window in hours: a week.
     static let longestWindowHours: Double = 168

@@ -36,6 +36,9 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     /// The largest JSON file read, in megabytes (of 1,048,576 bytes); a larger one is refused
     /// before it is parsed. CSV files are streamed and have no limit.
     public var maxJSONFileMegabytes: Int
+    /// Minutes between two inventory syncs of each provider in the service loop (`bulkdrop run`);
+    /// 0, the default, leaves syncing to `bulkdrop devices sync`.
+    public var inventorySyncMinutes: Int
     /// Who hears about failures, and through which mail server.
     public var notifications: NotificationSettings
 
@@ -46,11 +49,12 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         fanOutWidth: Int = 32, verificationChecks: Int = 10, verificationIntervalSeconds: Double = 3,
         requestTimeoutSeconds: Double = 30, retryAttempts: Int = 4, retryBaseDelaySeconds: Double = 0.5,
         throttleRetrySeconds: Double = 600, confirmationWindowHours: Double = 24, leaseSeconds: Double = 30,
-        maxJSONFileMegabytes: Int = InputLimits.defaultMaxJSONMegabytes,
+        maxJSONFileMegabytes: Int = InputLimits.defaultMaxJSONMegabytes, inventorySyncMinutes: Int = 0,
         notifications: NotificationSettings = NotificationSettings()
     ) {
         self.leaseSeconds = leaseSeconds
         self.maxJSONFileMegabytes = maxJSONFileMegabytes
+        self.inventorySyncMinutes = inventorySyncMinutes
         self.throttleRetrySeconds = throttleRetrySeconds
         self.confirmationWindowHours = confirmationWindowHours
         self.stateDirectory = stateDirectory
@@ -114,7 +118,7 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case stateDirectory, inbox, outbox, tenants, serviceProviders, fanOutWidth, verificationChecks
         case verificationIntervalSeconds, requestTimeoutSeconds, retryAttempts, retryBaseDelaySeconds, notifications
-        case throttleRetrySeconds, confirmationWindowHours, leaseSeconds, maxJSONFileMegabytes
+        case throttleRetrySeconds, confirmationWindowHours, leaseSeconds, maxJSONFileMegabytes, inventorySyncMinutes
     }
 
     /// The keys a configuration file may hold, at the top and in the objects under it.
@@ -154,6 +158,8 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         leaseSeconds = try container.decodeIfPresent(Double.self, forKey: .leaseSeconds) ?? defaults.leaseSeconds
         maxJSONFileMegabytes =
             try container.decodeIfPresent(Int.self, forKey: .maxJSONFileMegabytes) ?? defaults.maxJSONFileMegabytes
+        inventorySyncMinutes =
+            try container.decodeIfPresent(Int.self, forKey: .inventorySyncMinutes) ?? defaults.inventorySyncMinutes
         notifications =
             try container.decodeIfPresent(NotificationSettings.self, forKey: .notifications) ?? defaults.notifications
     }

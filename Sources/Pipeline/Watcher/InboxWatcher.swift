@@ -35,6 +35,7 @@ public final class InboxWatcher: Sendable {
     /// The ledger entries this process took up (claimed, resumed or taken over), so it never takes
     /// one up twice: one that failed waits for the next start or another process.
     private let takenUp = Mutex<Set<Int64>>([])
+    private let inventorySync: PeriodicInventorySync
 
     public init(workspace: Workspace, settings: Settings = Settings(), log: EventLog? = nil) {
         self.workspace = workspace
@@ -43,6 +44,7 @@ public final class InboxWatcher: Sendable {
         self.log = log
         lifecycle = FileLifecycle(workspace: workspace, log: log)
         tracker = Mutex(SettleTracker(settleInterval: settings.settleInterval))
+        inventorySync = PeriodicInventorySync(workspace: workspace, log: log)
     }
 
     /// Asks the loop to stop: no new file, device or Control Center call is started; calls on the
@@ -81,6 +83,7 @@ public final class InboxWatcher: Sendable {
                 await applyDueScheduledChanges()
                 await ConfirmationLoop(workspace: workspace, log: log).checkDue()
                 await Notifier(workspace: workspace, log: log).deliverDue()
+                inventorySync.startDue(in: &group)
                 let (claimed, waiting) = await poll()
                 for file in claimed { enqueue(file, in: &group) }
                 if once, claimed.isEmpty, waiting == 0 || workspace.now() > deadline, queues.withLock({ $0.idle }) {

@@ -70,7 +70,7 @@ enum DeviceText {
 
 extension DeviceRecord {
     /// The canonical text of one field.
-    func text(for field: DeviceField) -> String? {
+    public func text(for field: DeviceField) -> String? {
         switch field {
         case .iccid: return iccid
         case .imei: return imei

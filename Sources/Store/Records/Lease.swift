@@ -8,6 +8,8 @@ public enum LeaseKind: String, Sendable, CaseIterable {
     case bulkChange = "BULK_CHANGE"
     /// A spooled notification being sent.
     case notification = "NOTIFICATION"
+    /// The periodic inventory sync of one service provider (keyed by the provider's id).
+    case inventorySync = "INVENTORY_SYNC"
 }
 
 /// Who holds a lease, and until when.

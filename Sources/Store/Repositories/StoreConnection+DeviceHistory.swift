@@ -24,14 +24,32 @@ extension StoreConnection {
             WHERE device_id = ?1 ORDER BY changed_at, id
             """
         return try query("reading the history of device \(deviceID)", sql, [SQLValue(deviceID)]) {
-            row throws(StoreError) in
-            guard let field = DeviceField(rawValue: row.text(0)) else {
-                throw .invalidValue(field: "device_history.field", value: row.text(0), expected: "a device field name")
-            }
-            return DeviceHistoryEntry(
-                field: field, before: row.optionalText(1), after: row.optionalText(2), changedAt: try row.date(3),
-                detailID: row.optionalInt64(4))
+            row throws(StoreError) in try Self.historyEntry(from: row)
         }
+    }
+
+    /// A history row read as `field, before_value, after_value, changed_at, detail_id`.
+    private static func historyEntry(from row: Row) throws(StoreError) -> DeviceHistoryEntry {
+        guard let field = DeviceField(rawValue: row.text(0)) else {
+            throw .invalidValue(field: "device_history.field", value: row.text(0), expected: "a device field name")
+        }
+        return DeviceHistoryEntry(
+            field: field, before: row.optionalText(1), after: row.optionalText(2), changedAt: try row.date(3),
+            detailID: row.optionalInt64(4))
+    }
+
+    /// The device changes the bulk change's rows made, by detail id, oldest first: what each row
+    /// changed, with the value before it (what an undo sets back).
+    public func history(bulkChangeID: Int64) throws(StoreError) -> [Int64: [DeviceHistoryEntry]] {
+        let sql = """
+            SELECT h.field, h.before_value, h.after_value, h.changed_at, h.detail_id
+            FROM device_history AS h JOIN bulk_change_detail AS d ON d.id = h.detail_id
+            WHERE d.bulk_change_id = ?1 ORDER BY h.changed_at, h.id
+            """
+        let entries = try query("reading the changes of bulk change \(bulkChangeID)", sql, [SQLValue(bulkChangeID)]) {
+            row throws(StoreError) in try Self.historyEntry(from: row)
+        }
+        return Dictionary(grouping: entries) { $0.detailID ?? 0 }
     }
 
     /// Takes what the carrier reports for devices that exist at the provider (any tenant),
