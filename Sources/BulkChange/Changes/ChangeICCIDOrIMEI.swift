@@ -43,8 +43,8 @@ public enum ChangeIdentifierKind: ChangeKind {
         }
     }
 
-    /// A new SIM must be a spare of this tenant's inventory (INVENTORY, ACTIVATION_READY or
-    /// TEST_READY); a SIM of another tenant, or of none, is rejected in the words used for a device
+    /// A new SIM must be a SIM of this tenant's inventory that no device uses (not ACTIVATED,
+    /// RETIRED, PURGED, REPLACED or archived); a SIM of another tenant, or of none, is rejected in the words used for a device
     /// that does not exist, so no rejection tells one tenant about another's SIMs. A new IMEI must
     /// differ from the device's current one and be no device's IMEI, whoever's.
     public static func check(_ request: IdentifierChange, device: InventoryDevice, context: ValidationContext)
@@ -55,7 +55,9 @@ public enum ChangeIdentifierKind: ChangeKind {
             guard let spare = context.devices[value] else {
                 throw RowRejection(newICCID, value: value, problem: Message.notInInventory)
             }
-            guard let status = spare.status, spareStatuses.contains(status), !spare.isArchived else {
+            // Its live status is checked on Control Center before the first step; here it must not be
+            // in use, nor gone for good.
+            if spare.isArchived || spare.status == .activated || spare.status?.isFinal == true {
                 throw RowRejection(newICCID, value: value, problem: Message.notSpare(spare.status))
             }
         case .imei(let value):
@@ -109,7 +111,7 @@ extension ChangeIdentifierKind {
             hint: "a replacement SIM must first be imported into the tenant's inventory as a spare (INVENTORY)")
         static func notSpare(_ status: SIMStatus?) -> FieldProblem {
             FieldProblem(
-                "is \(status?.rawValue ?? "in no known status"), not a spare SIM",
+                "is \(status?.rawValue ?? "archived"), not a spare SIM",
                 hint: "give a SIM of this tenant in INVENTORY, ACTIVATION_READY or TEST_READY")
         }
         static let imeiInUse = FieldProblem(

@@ -10,12 +10,20 @@ protocol ChangeProcessor: Sendable {
     /// The change type this processor handles.
     var changeType: ChangeType { get }
 
+    /// Whether it calls Control Center at all (a customer rate plan is BulkDrop's own record);
+    /// only then are the credentials proved before the first device.
+    var callsControlCenter: Bool { get }
+
     /// The outcome for `request` on `device` (the tenant's inventory record); `nil` when a stop
     /// came before anything uncertain happened (the row is taken up again by the next run).
     ///
     /// - Throws: `PipelineError` when an edit could not be recorded before or after sending.
     func process(_ request: ChangeRequest, device: DeviceRecord, context: ProcessingContext)
         async throws(PipelineError) -> DeviceResult?
+}
+
+extension ChangeProcessor {
+    var callsControlCenter: Bool { true }
 }
 
 /// What a processor may use: what every row of the bulk change shares (`ProcessingSetup`: the

@@ -6,6 +6,7 @@ import Store
 /// at once; a future effective date queues it for the scheduler.
 struct CustomerRatePlanProcessor: ChangeProcessor {
     let changeType = ChangeType.customerRatePlan
+    let callsControlCenter = false
 
     func process(_ request: ChangeRequest, device: DeviceRecord, context: ProcessingContext)
         async throws(PipelineError) -> DeviceResult?

@@ -89,7 +89,7 @@ public struct BulkChangeRunner: Sendable {
             try await fanOut.failAll(recorded.pending, reason: "\(error)")
             return true
         }
-        if let first = recorded.pending.first {
+        if let first = recorded.pending.first, Processors.processor(for: header.changeType).callsControlCenter {
             // One cheap read proves the key before any edit: a wrong key costs this call only.
             _ = try? await endpoint.device(first.request.iccid)
             if breaker.isOpen {

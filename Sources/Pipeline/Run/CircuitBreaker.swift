@@ -6,8 +6,10 @@ import Synchronization
 ///
 /// Every call of the file goes through `CircuitBreaker.Endpoint`. A refused login or a failed TLS
 /// handshake opens the breaker at once: nothing will work until someone fixes the account. A run of
-/// `stormThreshold` calls in a row that found Control Center unreachable or failing (5xx,
-/// timeouts, lost connections) opens it too; any call that gets an answer resets the run. Once
+/// `stormThreshold` calls in a row that found Control Center unreachable or failing (5xx, refused
+/// connections) opens it too; any call that gets an answer resets the run. A late answer (a
+/// timeout, a lost connection) neither counts nor resets: a slow carrier is not a failing one, and
+/// the edits it may have applied are read back as usual. Once
 /// open, no device starts (the fan-out asks `isOpen`), and the rows not sent are FAILED with one
 /// reason (`reason`), which also makes the operators' email go out once.
 final class CircuitBreaker: Sendable {
@@ -31,11 +33,13 @@ final class CircuitBreaker: Sendable {
         state.withLock { state in
             guard state.reason == nil else { return }
             switch error {
-            case nil, .notFound, .badRequest, .throttled, .malformedResponse, .cancelled, .stopped:
+            case nil, .notFound, .badRequest, .throttled, .malformedResponse:
                 state.failuresInARow = 0
+            case .timeout, .noAnswer, .cancelled, .stopped:
+                break
             case .invalidCredentials, .tls:
                 state.reason = "\(error!)"
-            case .serverError, .timeout, .connectionFailed, .noAnswer:
+            case .serverError, .connectionFailed:
                 state.failuresInARow += 1
                 if state.failuresInARow >= Self.stormThreshold {
                     state.reason =

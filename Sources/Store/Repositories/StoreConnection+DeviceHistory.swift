@@ -96,6 +96,7 @@ extension StoreConnection {
                     SQLValue(id), SQLValue(field.rawValue), SQLValue(before), SQLValue(after), SQLValue(date),
                     SQLValue(detailID),
                 ])
+            if field == .iccid, let before { try keepReplacedSIM(before, of: device, at: date) }
             applied.append(DeviceChange(field: field, before: before, after: after))
         }
         if !applied.isEmpty {
@@ -106,16 +107,20 @@ extension StoreConnection {
         return applied
     }
 
-    /// Removes the record of the spare SIM `iccid` that a SIM swap just put into device `id`: the
-    /// swapped device carries the ICCID (and its history says so) from now on. Only a spare of the
-    /// same tenant in a pre-active status is consumed; any other holder of the ICCID is a conflict.
+    /// Removes the record of the SIM `iccid` that a SIM swap just put into device `id`: the swapped
+    /// device carries the ICCID (and its history says so) from now on. Only a SIM of the same
+    /// tenant that is not in use (INVENTORY, ACTIVATION_READY, TEST_READY or DEACTIVATED, not archived)
+    /// is consumed; any other holder of the
+    /// ICCID is a conflict.
     ///
     /// - Throws: `StoreError.constraintViolation` when another device uses the ICCID.
     private func consumeSpare(iccid: String, providerID: Int64, for id: Int64) throws(StoreError) {
         guard let holder = try device(providerID: providerID, iccid: iccid), let spareID = holder.id, spareID != id
         else { return }
-        let spare = ["INVENTORY", "ACTIVATION_READY", "TEST_READY"]
-        guard try device(id: id)?.tenantID == holder.tenantID, spare.contains(holder.status ?? "") else {
+        let unused = ["INVENTORY", "ACTIVATION_READY", "TEST_READY", "DEACTIVATED"]
+        guard try device(id: id)?.tenantID == holder.tenantID, unused.contains(holder.status ?? ""),
+            holder.archivedAt == nil
+        else {
             throw .constraintViolation(
                 operation: "swapping device \(id) to ICCID \(iccid)", sql: nil,
                 message: "the ICCID is the SIM of another device (\(spareID)), not a spare of the same tenant")
@@ -124,5 +129,14 @@ extension StoreConnection {
             "removing the history of spare SIM \(iccid)", "DELETE FROM device_history WHERE device_id = ?1",
             [SQLValue(spareID)])
         try run("removing spare SIM \(iccid)", "DELETE FROM device WHERE id = ?1", [SQLValue(spareID)])
+    }
+
+    /// Keeps the SIM a swap took out of device `device` as the tenant's, DEACTIVATED: it may be
+    /// made a spare again on Control Center, and `undo` may swap it back.
+    private func keepReplacedSIM(_ iccid: String, of device: DeviceRecord, at date: Date) throws(StoreError) {
+        guard try self.device(providerID: device.providerID, iccid: iccid) == nil else { return }
+        try insertDevice(
+            DeviceRecord(tenantID: device.tenantID, providerID: device.providerID, iccid: iccid, status: "DEACTIVATED"),
+            at: date)
     }
 }

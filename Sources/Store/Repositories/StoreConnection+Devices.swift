@@ -81,7 +81,7 @@ extension StoreConnection {
     /// ICCIDs per `IN (…)` query, well under SQLite's parameter limit.
     static let lookupChunkSize = 500
 
-    private func insertDevice(_ device: DeviceRecord, at date: Date) throws(StoreError) {
+    func insertDevice(_ device: DeviceRecord, at date: Date) throws(StoreError) {
         let sql = """
             INSERT INTO device (tenant_id, provider_id, iccid, imei, msisdn, status, carrier_rate_plan,
                 communication_plan, customer_rate_plan, customer_pool, data_allocation_mb, username, cost_center_1,
