@@ -41,6 +41,32 @@ struct CarrierRatePlanTests {
         }
     }
 
+    /// A plan added on Control Center after the last `plans sync` is learnt before the rows are
+    /// judged, with one catalog read for the whole file; a plan nobody has is still rejected.
+    @Test func aPlanNewOnControlCenterIsLearntOncePerFile() async throws {
+        try await PipelineFixture.make().use { fixture in
+            var carrier = fixture.devices[PipelineFixture.inventory + 3]
+            carrier.device.ratePlan = "POD19 IoT 10GB Pooled"
+            fixture.simulator.load([carrier])  // the simulator knows the plan from now on
+            let active = fixture.acmeDevices(withStatus: .activated)
+            try #require(active.count >= 3)
+            let path = try fixture.write(
+                "carrier-rate-plan_fresh.csv",
+                """
+                iccid,carrier_rate_plan
+                \(fixture.iccid(active[0])),POD19 IoT 10GB Pooled
+                \(fixture.iccid(active[1])),POD19 IoT 10GB Pooled
+                \(fixture.iccid(active[2])),No Such Plan
+
+                """)
+            let report = try await fixture.run(path)
+            #expect(report.results.map(\.outcome) == [.processed, .processed, .rejected])
+            #expect(report.results[2].message.contains("not a rate plan of this service provider"))
+            #expect(fixture.simulator.counters.total("GET /rateplans") == 1, "one catalog read for the file")
+            #expect(fixture.carrier(fixture.iccid(active[0]))?.ratePlan == "POD19 IoT 10GB Pooled")
+        }
+    }
+
     @Test func planTheCarrierDoesNotKnowFailsAndStaysLocal() async throws {
         try await PipelineFixture.make().use { fixture in
             try await fixture.workspace.store.write { connection in

@@ -13,10 +13,16 @@ extension BulkChangeRunner {
         let (tenantID, providerRecord) = try await resolve(
             tenant: tenant, provider: options.provider ?? file.serviceProvider)
         guard let providerID = providerRecord.id else { throw .unknownProvider(providerRecord.name, known: []) }
-        let context: ValidationContext
+        var context: ValidationContext
         do {
             context = try await ValidationLoader.load(
                 for: file, tenantID: tenantID, providerID: providerID, now: startedAt, in: workspace.store)
+            if await CatalogRefresh(workspace: workspace).refreshIfNeeded(
+                for: file, context: context, provider: providerRecord.name)
+            {
+                context = try await ValidationLoader.load(
+                    for: file, tenantID: tenantID, providerID: providerID, now: startedAt, in: workspace.store)
+            }
         } catch {
             throw .store(error)
         }
