@@ -62,7 +62,7 @@ struct ConfigurationKeysTests {
             file.problems() == [
                 "configuration \(file.path): unknown key \"serviceProviders[0].password\"; the keys allowed there are "
                     + "name, integration, baseURL, username, apiKeyEnvironment, apiKeyFile, writesEnabled, "
-                    + "callsPerSecond, maxInFlight, usernameField"
+                    + "callsPerSecond, maxInFlight, usernameField, costCenterFields"
             ])
     }
 

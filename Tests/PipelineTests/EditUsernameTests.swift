@@ -41,6 +41,34 @@ struct EditUsernameTests {
         }
     }
 
+    /// The message says what changed; a cost centre mapped to an account custom field reaches
+    /// Control Center (and is confirmed in the audit trail), an unmapped one stays BulkDrop's.
+    @Test func costCentresGoToTheirMappedFieldsAndTheMessageSaysWhatChanged() async throws {
+        try await PipelineFixture.make(costCenterFields: ["accountCustom2"]).use { fixture in
+            let (costOnly, both) = (fixture.iccid(0), fixture.iccid(1))
+            let username = fixture.devices[0].device.deviceID ?? ""
+            let path = try fixture.write(
+                "edit-username_costs.csv",
+                """
+                iccid,username,cost_center_1,cost_center_2
+                \(costOnly),\(username),CC-EAST,CC-9
+                \(both),van-2,CC-WEST,
+
+                """)
+            let report = try await fixture.run(path)
+            #expect(report.results.map(\.outcome) == [.processed, .processed], "\(report.results.map(\.message))")
+            #expect(
+                report.results[0].message
+                    == "cost centres 1 and 2 changed; cost centre 2 kept by BulkDrop only (no Control Center field "
+                    + "is mapped to it: see costCenterFields)")
+            #expect(report.results[1].message == "username and cost centre 1 changed")
+            #expect(fixture.carrier(costOnly)?.accountCustom[2] == "CC-EAST")
+            #expect(fixture.carrier(both)?.accountCustom[2] == "CC-WEST")
+            #expect(fixture.carrier(both)?.deviceID == "van-2")
+            #expect(try await fixture.stored(costOnly)?.costCenters == ["CC-EAST", "CC-9", nil])
+        }
+    }
+
     @Test func logsKeepEveryCallWithoutTheKey() async throws {
         try await PipelineFixture.make().use { fixture in
             let path = try fixture.write("edit-username_one.csv", "iccid,username\n\(fixture.iccid(0)),renamed\n")

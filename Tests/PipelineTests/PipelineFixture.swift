@@ -28,7 +28,7 @@ final class PipelineFixture: Sendable {
     static func make(
         simulator configuration: SimulatorConfiguration = SimulatorConfiguration(), verificationChecks: Int = 3,
         callsPerSecond: Double = 1000, writesEnabled: Bool = true, apiKeyEnvironment: String? = nil,
-        requestTimeoutSeconds: Double = 10, retryAttempts: Int = 3,
+        requestTimeoutSeconds: Double = 10, retryAttempts: Int = 3, costCenterFields: [String] = [],
         notifications: NotificationSettings = NotificationSettings(), inventorySyncMinutes: Int = 0,
         wrapEndpoint: (@Sendable (any JasperEndpoint, String) -> any JasperEndpoint)? = nil
     ) async throws -> PipelineFixture {
@@ -45,7 +45,7 @@ final class PipelineFixture: Sendable {
         let provider = ProviderSettings(
             name: "POD19", baseURL: apiKeyEnvironment == nil ? ProviderSettings.builtInSimulatorURL : running.baseURL,
             username: "demo", apiKeyEnvironment: apiKeyEnvironment, writesEnabled: writesEnabled,
-            callsPerSecond: callsPerSecond, maxInFlight: 8)
+            callsPerSecond: callsPerSecond, maxInFlight: 8, costCenterFields: costCenterFields)
         let pipeline = PipelineConfiguration(
             stateDirectory: folder + "/var", inbox: folder + "/inbox", outbox: folder + "/outbox",
             tenants: ["acme", "other"], serviceProviders: [provider], fanOutWidth: 8,

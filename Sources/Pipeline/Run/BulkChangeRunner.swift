@@ -99,7 +99,8 @@ public struct BulkChangeRunner: Sendable {
         }
         let setup = ProcessingSetup(
             tenantID: header.tenantID, store: workspace.store, jasper: endpoint, provider: header.provider,
-            now: workspace.now, verification: workspace.verification, gate: workspace.gate)
+            costCenterFields: workspace.configuration.serviceProviders.first { $0.name == header.provider.name }?
+                .costCenterFields ?? [], now: workspace.now, verification: workspace.verification, gate: workspace.gate)
         guard try await fanOut.run(recorded.pending, setup: setup) else {
             guard breaker.isOpen else { return false }
             try await fanOut.failUnsent(recorded.pending, reason: breaker.rowReason())

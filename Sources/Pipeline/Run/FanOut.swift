@@ -230,6 +230,8 @@ struct ProcessingSetup: Sendable {
     let store: Store
     let jasper: any JasperEndpoint
     let provider: ServiceProviderRecord
+    /// The account custom fields that hold cost centres 1…3 (`ProviderSettings.costCenterFields`).
+    var costCenterFields: [String] = []
     let now: @Sendable () -> Date
     let verification: VerificationPolicy
     let gate: CallGate

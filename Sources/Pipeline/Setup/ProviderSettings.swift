@@ -16,6 +16,9 @@ public struct ProviderSettings: Codable, Sendable, Equatable {
     public var maxInFlight: Int
     /// The Control Center field that holds the username: `deviceID` or `accountCustom1`…`10`.
     public var usernameField: String?
+    /// The account custom fields (`accountCustom1`…`10`) that hold cost centres 1, 2 and 3, in
+    /// that order; a cost centre without one is kept by BulkDrop only.
+    public var costCenterFields: [String]
 
     /// The `baseURL` that means "the simulator running inside this process".
     public static let builtInSimulatorURL = "builtin-simulator"
@@ -23,7 +26,7 @@ public struct ProviderSettings: Codable, Sendable, Equatable {
     public init(
         name: String, integration: String = IntegrationType.pod19.rawValue, baseURL: String, username: String,
         apiKeyEnvironment: String? = nil, apiKeyFile: String? = nil, writesEnabled: Bool = true,
-        callsPerSecond: Double = 5, maxInFlight: Int = 4, usernameField: String? = nil
+        callsPerSecond: Double = 5, maxInFlight: Int = 4, usernameField: String? = nil, costCenterFields: [String] = []
     ) {
         self.name = name
         self.integration = integration
@@ -35,11 +38,12 @@ public struct ProviderSettings: Codable, Sendable, Equatable {
         self.callsPerSecond = callsPerSecond
         self.maxInFlight = maxInFlight
         self.usernameField = usernameField
+        self.costCenterFields = costCenterFields
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, integration, baseURL, username, apiKeyEnvironment, apiKeyFile, writesEnabled, callsPerSecond
-        case maxInFlight, usernameField
+        case maxInFlight, usernameField, costCenterFields
     }
 
     /// The keys an element of `serviceProviders` may hold.
@@ -59,7 +63,8 @@ public struct ProviderSettings: Codable, Sendable, Equatable {
             writesEnabled: try container.decodeIfPresent(Bool.self, forKey: .writesEnabled) ?? true,
             callsPerSecond: try container.decodeIfPresent(Double.self, forKey: .callsPerSecond) ?? 5,
             maxInFlight: try container.decodeIfPresent(Int.self, forKey: .maxInFlight) ?? 4,
-            usernameField: try container.decodeIfPresent(String.self, forKey: .usernameField))
+            usernameField: try container.decodeIfPresent(String.self, forKey: .usernameField),
+            costCenterFields: try container.decodeIfPresent([String].self, forKey: .costCenterFields) ?? [])
     }
 
     /// The store's record of this provider, the element at `path` of `serviceProviders`.
@@ -114,7 +119,29 @@ public struct ProviderSettings: Codable, Sendable, Equatable {
                     path: key("usernameField"), value: "\"\(usernameField)\"",
                     expected: "deviceID or accountCustom1 … accountCustom10"))
         }
+        problems += costCenterProblems(at: key("costCenterFields"))
         return problems.compactMap { $0 }
+    }
+
+    /// At most three account custom fields, each named once and none the username's.
+    private func costCenterProblems(at path: String) -> [ConfigurationProblem] {
+        var problems: [ConfigurationProblem] = []
+        if costCenterFields.count > 3 {
+            problems.append(.outOfRange(path: path, value: "\(costCenterFields.count) fields", allowed: "at most 3"))
+        }
+        var seen: Set<String> = [usernameField ?? "deviceID"]
+        for (index, field) in costCenterFields.enumerated() {
+            let place = ConfigurationPath.index(index, in: path)
+            if EditUsernameProcessor.customNumber(field) == nil {
+                problems.append(
+                    .invalidValue(path: place, value: "\"\(field)\"", expected: "accountCustom1 … accountCustom10"))
+            } else if !seen.insert(field).inserted {
+                problems.append(
+                    .conflict(
+                        path: place, fix: "\(field) is named twice (or holds the username); give each its own field"))
+            }
+        }
+        return problems
     }
 
     private static func isBaseURL(_ text: String) -> Bool {
