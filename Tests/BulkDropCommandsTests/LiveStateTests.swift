@@ -72,4 +72,51 @@ struct LiveStateTests {
         #expect(unsent.count >= 40, "\(Set(rows.map(\.message)))")
         await world.finish()
     }
+
+    @Test func aSwapTakesTheTenantsSpareOnceAndNoOtherSIM() async throws {
+        let iccid = ServiceWorld.iccid
+        let world = try await ServiceWorld(
+            devices: 8, statuses: { $0 >= 6 ? "ACTIVATION_READY" : "ACTIVATED" },
+            file: (
+                "change-iccid-imei_spares.csv", "iccid,new_iccid",
+                { index in
+                    switch index {
+                    case 0: "\(iccid(0)),\(iccid(6))"  // the tenant's spare
+                    case 1: "\(iccid(1)),\(iccid(6))"  // the same spare again
+                    case 2: "\(iccid(2)),\(iccid(3))"  // a SIM in use
+                    case 3: "\(iccid(3)),\(iccid(99))"  // a SIM in nobody's inventory
+                    default: "\(iccid(index)),"
+                    }
+                }
+            ))
+        let result = try await Self.process(world, key: "demo-key")
+        #expect(result.status == 1, "\(result.errors)")
+        let rows = try world.resultRows()
+        #expect(rows.prefix(4).map(\.outcome) == ["PROCESSED", "REJECTED", "REJECTED", "REJECTED"], "\(rows)")
+        #expect(rows[1].message.hasPrefix("new_iccid \"\(iccid(6))\": is already the replacement in row 1"))
+        #expect(rows[2].message.hasPrefix("new_iccid \"\(iccid(3))\": is ACTIVATED, not a spare SIM"))
+        #expect(rows[3].message.hasPrefix("new_iccid \"\(iccid(99))\": is not in this tenant's inventory"))
+        #expect(try world.carrierStatus(iccid(6)) == "ACTIVATED")
+        #expect(try world.carrierStatus(iccid(0)) == "DEACTIVATED")
+        #expect(try world.carrierStatus(iccid(1)) == "ACTIVATED", "the second claim on the spare changed nothing")
+        #expect(try world.editsByDevice().keys.sorted() == [iccid(0), iccid(6)].sorted())
+        await world.finish()
+    }
+
+    @Test func archivalDeactivatesWhatTheCarrierShowsActive() async throws {
+        let world = try await ServiceWorld(
+            devices: 3, statuses: { ["ACTIVATION_READY", "DEACTIVATED", "ACTIVATED"][$0] },
+            file: (
+                "archival_live.csv", "iccid,reason,override_usage_check", { "\(ServiceWorld.iccid($0)),stolen,yes" }
+            ))
+        let result = try await Self.process(world, key: "demo-key")
+        #expect(result.status == 0, "\(result.errors)")
+        let rows = try world.resultRows()
+        #expect(rows.map(\.outcome) == ["PROCESSED", "PROCESSED", "PROCESSED"], "\(rows)")
+        #expect(rows[0].message.hasPrefix("deactivated (it was ACTIVATION_READY on Control Center)"))
+        #expect(rows[1].message.hasPrefix("archived"), "already DEACTIVATED: no edit")
+        for index in 0..<3 { #expect(try world.carrierStatus(ServiceWorld.iccid(index)) == "DEACTIVATED") }
+        #expect(try world.editsByDevice().keys.sorted() == [ServiceWorld.iccid(0), ServiceWorld.iccid(2)].sorted())
+        await world.finish()
+    }
 }

@@ -26,12 +26,14 @@ final class ServiceWorld: Sendable {
     ///   - simulatorArguments: `bulkdrop sim` options besides the devices (latency, faults).
     ///   - settings: JSON members added to the configuration (`"requestTimeoutSeconds": 1`).
     ///   - providerSettings: JSON members added to the provider.
+    ///   - statuses: the SIM status of device `index`, on the simulator and in the inventory.
     ///   - identities: each device also gets a username (`unit-N`) and an IMEI (`imei(N)`).
     ///   - file: the dropped file's name, header, and line for device `index`.
     init(
         devices: Int, simulatorArguments: [String] = ["--latency-ms", "20"], settings: String = "",
         providerSettings: String = "\"callsPerSecond\": 1000", plans: (Int) -> String = { _ in "Plan A" },
-        identities: Bool = false, file: (name: String, header: String, line: (Int) -> String)
+        statuses: (Int) -> String = { _ in "ACTIVATED" }, identities: Bool = false,
+        file: (name: String, header: String, line: (Int) -> String)
     ) async throws {
         self.devices = devices
         stem = (file.name as NSString).deletingPathExtension
@@ -40,7 +42,7 @@ final class ServiceWorld: Sendable {
         var inventory = "iccid,status,ratePlan,communicationPlan" + (identities ? ",deviceID,imei\n" : "\n")
         var changes = file.header + "\n"
         for index in 0..<devices {
-            inventory += "\(Self.iccid(index)),ACTIVATED,\(plans(index)),Comm A"
+            inventory += "\(Self.iccid(index)),\(statuses(index)),\(plans(index)),Comm A"
             inventory += identities ? ",unit-\(index),\(Self.imei(index))\n" : "\n"
             changes += file.line(index) + "\n"
         }
