@@ -17,8 +17,10 @@ extension BulkChangeRunner {
         do {
             context = try await ValidationLoader.load(
                 for: file, tenantID: tenantID, providerID: providerID, now: startedAt, in: workspace.store)
-            if await CatalogRefresh(workspace: workspace).refreshIfNeeded(
-                for: file, context: context, provider: providerRecord.name)
+            // A dry run changes nothing, the local catalog included.
+            if !options.dryRun,
+                await CatalogRefresh(workspace: workspace).refreshIfNeeded(
+                    for: file, context: context, provider: providerRecord.name)
             {
                 context = try await ValidationLoader.load(
                     for: file, tenantID: tenantID, providerID: providerID, now: startedAt, in: workspace.store)

@@ -156,13 +156,24 @@ public final class InboxWatcher: Sendable {
             return []
         }
         var files: [ClaimedFile] = []
-        for (entry, tenant) in entries {
-            guard let id = entry.id, !takenUp.withLock({ $0.contains(id) }) else { continue }
+        let leases = workspace.leases
+        for (listed, tenant) in entries {
+            guard let id = listed.id, !takenUp.withLock({ $0.contains(id) }) else { continue }
             // A file held because it could not be read is tried again at the next start, not each poll.
-            if !atStart, entry.note?.hasPrefix("held: ") == true { continue }
+            if !atStart, listed.note?.hasPrefix("held: ") == true { continue }
+            let entry: LedgerEntry
             do {
-                // Another live process works it: leave it alone (its lease says so).
-                guard try await workspace.leases.claim(.file, id) else { continue }
+                // Another live process works it, or finished it since the list was read: leave it
+                // alone. The entry is read again in the transaction that takes its lease.
+                let current = try await workspace.store.write { connection in
+                    guard let fresh = try connection.ledgerEntry(id: id), fresh.status == .claimed,
+                        try leases.claim(.file, id, in: connection)
+                    else { return LedgerEntry?.none }
+                    return fresh
+                }
+                guard let current else { continue }
+                entry = current
+                leases.keepRenewing()
             } catch {
                 log.event("resume-failed", level: .error, ["ledger": "\(id)", "reason": "\(error)"])
                 continue
