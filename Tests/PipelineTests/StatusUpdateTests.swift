@@ -49,6 +49,24 @@ struct StatusUpdateTests {
         }
     }
 
+    @Test func theReasonIsKeptInTheDeviceHistoryAndTheLog() async throws {
+        try await PipelineFixture.make().use { fixture in
+            let iccid = fixture.iccid(fixture.acmeDevices(withStatus: .activated)[0])
+            let path = try fixture.write(
+                "status-update_why.csv", "iccid,target_status,reason\n\(iccid),DEACTIVATED,end of pilot\n")
+            let report = try await fixture.run(path)
+            #expect(report.results.map(\.outcome) == [.processed])
+            let deviceID = try #require(try await fixture.stored(iccid)?.id)
+            let id = report.summary.bulkChangeID
+            let (history, logs) = try await fixture.workspace.store.read { connection in
+                let details = try connection.details(bulkChangeID: id)
+                return (try connection.history(deviceID: deviceID), try connection.logs(detailID: details[0].id))
+            }
+            #expect(history.last?.field == .status && history.last?.reason == "end of pilot")
+            #expect(logs.contains { $0.description.contains("reason: end of pilot") })
+        }
+    }
+
     @Test func carrierErrorOnSomeDevicesFailsOnlyThoseAndWritesNothingForThem() async throws {
         try await PipelineFixture.make().use { fixture in
             let active = fixture.acmeDevices(withStatus: .activated)

@@ -48,6 +48,8 @@ struct DeviceResult: Sendable {
     var newValue: String?
     /// Fields to set on the device record (with history), only for a change that took effect.
     var deviceChanges: [DeviceField: String?] = [:]
+    /// Why the change was made, as the row said: kept in the device history and the row's log.
+    var reason: String?
     /// A customer rate plan change to hold until its effective date.
     var queued: QueuedPlanChange?
     /// Set when Control Center accepted the edit but the device must still be seen to show it

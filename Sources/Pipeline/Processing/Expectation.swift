@@ -31,8 +31,11 @@ struct SettledResult: Codable, Sendable, Equatable {
     var newValue: String?
     /// Device fields to set then, by `DeviceField` raw value (`nil` clears a field).
     var deviceChanges: [String: String?]
+    /// Why the change was made, as the row said.
+    var reason: String?
 
     init(_ result: DeviceResult) {
+        reason = result.reason
         message = result.message
         oldValue = result.oldValue
         newValue = result.newValue
@@ -45,8 +48,10 @@ struct SettledResult: Codable, Sendable, Equatable {
         for (name, value) in deviceChanges {
             if let field = DeviceField(rawValue: name) { changes[field] = value }
         }
-        return DeviceResult(
+        var result = DeviceResult(
             outcome: .processed, message: message, oldValue: oldValue, newValue: newValue, deviceChanges: changes)
+        result.reason = reason
+        return result
     }
 }
 

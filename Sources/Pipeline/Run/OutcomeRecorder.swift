@@ -43,7 +43,8 @@ enum OutcomeRecorder {
         }
         if result.outcome == .processed, !result.deviceChanges.isEmpty, let deviceID = entry.deviceID {
             _ = try connection.updateDevice(
-                id: deviceID, changes: result.deviceChanges, at: entry.at, detailID: entry.detailID)
+                id: deviceID, changes: result.deviceChanges, at: entry.at, detailID: entry.detailID,
+                reason: result.reason)
         }
         if result.outcome == .scheduled, let queued = result.queued, let deviceID = entry.deviceID {
             _ = try connection.enqueue(
@@ -79,7 +80,8 @@ enum OutcomeRecorder {
         guard !entry.exchanges.isEmpty else {
             return [
                 LogEntry(
-                    detailID: entry.detailID, description: "\(entry.note): \(entry.result.message)", requestText: "",
+                    detailID: entry.detailID, description: "\(entry.note): \(entry.result.message)" + reasonText(entry),
+                    requestText: "",
                     responseText: "", responseStatus: nil, isError: entry.result.outcome == .failed,
                     portal: .mobility, at: entry.at)
             ]
@@ -88,9 +90,14 @@ enum OutcomeRecorder {
             LogEntry(
                 detailID: entry.detailID,
                 description: "\(entry.note): \(exchange.call) (attempt \(exchange.attempt))"
-                    + (exchange.error.map { ": \($0)" } ?? ""),
+                    + (exchange.error.map { ": \($0)" } ?? "") + reasonText(entry),
                 requestText: exchange.requestBody, responseText: exchange.responseBody,
                 responseStatus: exchange.status, isError: exchange.error != nil, portal: .m2m, at: entry.at)
         }
+    }
+
+    /// `; reason: end of pilot` when the row gave one.
+    private static func reasonText(_ entry: Entry) -> String {
+        entry.result.reason.map { "; reason: \(Echo.plain($0))" } ?? ""
     }
 }

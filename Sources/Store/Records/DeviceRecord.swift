@@ -85,9 +85,15 @@ public struct DeviceHistoryEntry: Sendable, Equatable {
     public var changedAt: Date
     /// The bulk change detail that made the change; nil for inventory imports and carrier syncs.
     public var detailID: Int64?
+    /// Why the change was made, when the row said (a status update's `reason`).
+    public var reason: String?
 
     /// A history entry.
-    public init(field: DeviceField, before: String?, after: String?, changedAt: Date, detailID: Int64? = nil) {
+    public init(
+        field: DeviceField, before: String?, after: String?, changedAt: Date, detailID: Int64? = nil,
+        reason: String? = nil
+    ) {
+        self.reason = reason
         self.field = field
         self.before = before
         self.after = after

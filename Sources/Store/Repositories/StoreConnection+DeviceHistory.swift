@@ -10,17 +10,17 @@ extension StoreConnection {
     /// - Returns: the changed fields with their before and after text, in `DeviceField` order.
     /// - Throws: `StoreError.notFound` for an unknown device, `.invalidValue` for text that does
     ///   not fit its field, `.constraintViolation` for an ICCID another device already has.
-    public func updateDevice(id: Int64, changes: [DeviceField: String?], at date: Date, detailID: Int64?)
-        throws(StoreError) -> [DeviceChange]
-    {
+    public func updateDevice(
+        id: Int64, changes: [DeviceField: String?], at date: Date, detailID: Int64?, reason: String? = nil
+    ) throws(StoreError) -> [DeviceChange] {
         guard let device = try device(id: id) else { throw .notFound(kind: "device", id: id) }
-        return try applyChanges(changes, to: device, at: date, detailID: detailID)
+        return try applyChanges(changes, to: device, at: date, detailID: detailID, reason: reason)
     }
 
     /// Every recorded change of the device, oldest first; archival keeps them all.
     public func history(deviceID: Int64) throws(StoreError) -> [DeviceHistoryEntry] {
         let sql = """
-            SELECT field, before_value, after_value, changed_at, detail_id FROM device_history
+            SELECT field, before_value, after_value, changed_at, detail_id, reason FROM device_history
             WHERE device_id = ?1 ORDER BY changed_at, id
             """
         return try query("reading the history of device \(deviceID)", sql, [SQLValue(deviceID)]) {
@@ -28,21 +28,21 @@ extension StoreConnection {
         }
     }
 
-    /// A history row read as `field, before_value, after_value, changed_at, detail_id`.
+    /// A history row read as `field, before_value, after_value, changed_at, detail_id, reason`.
     private static func historyEntry(from row: Row) throws(StoreError) -> DeviceHistoryEntry {
         guard let field = DeviceField(rawValue: row.text(0)) else {
             throw .invalidValue(field: "device_history.field", value: row.text(0), expected: "a device field name")
         }
         return DeviceHistoryEntry(
             field: field, before: row.optionalText(1), after: row.optionalText(2), changedAt: try row.date(3),
-            detailID: row.optionalInt64(4))
+            detailID: row.optionalInt64(4), reason: row.optionalText(5))
     }
 
     /// The device changes the bulk change's rows made, by detail id, oldest first: what each row
     /// changed, with the value before it (what an undo sets back).
     public func history(bulkChangeID: Int64) throws(StoreError) -> [Int64: [DeviceHistoryEntry]] {
         let sql = """
-            SELECT h.field, h.before_value, h.after_value, h.changed_at, h.detail_id
+            SELECT h.field, h.before_value, h.after_value, h.changed_at, h.detail_id, h.reason
             FROM device_history AS h JOIN bulk_change_detail AS d ON d.id = h.detail_id
             WHERE d.bulk_change_id = ?1 ORDER BY h.changed_at, h.id
             """
@@ -72,9 +72,10 @@ extension StoreConnection {
     }
 
     /// Applies `changes` to the stored `device`, which must be its current state.
-    func applyChanges(_ changes: [DeviceField: String?], to device: DeviceRecord, at date: Date, detailID: Int64?)
-        throws(StoreError) -> [DeviceChange]
-    {
+    func applyChanges(
+        _ changes: [DeviceField: String?], to device: DeviceRecord, at date: Date, detailID: Int64?,
+        reason: String? = nil
+    ) throws(StoreError) -> [DeviceChange] {
         guard let id = device.id, !changes.isEmpty else { return [] }
         var applied: [DeviceChange] = []
         for field in DeviceField.allCases {
@@ -87,14 +88,14 @@ extension StoreConnection {
                 "updating \(field.rawValue) of device \(id)", "UPDATE device SET \(field.column) = ?2 WHERE id = ?1",
                 [SQLValue(id), value])
             let sql = """
-                INSERT INTO device_history (device_id, field, before_value, after_value, changed_at, detail_id)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                INSERT INTO device_history (device_id, field, before_value, after_value, changed_at, detail_id, reason)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                 """
             try run(
                 "recording the history of device \(id)", sql,
                 [
                     SQLValue(id), SQLValue(field.rawValue), SQLValue(before), SQLValue(after), SQLValue(date),
-                    SQLValue(detailID),
+                    SQLValue(detailID), SQLValue(reason),
                 ])
             if field == .iccid, let before { try keepReplacedSIM(before, of: device, at: date) }
             applied.append(DeviceChange(field: field, before: before, after: after))
