@@ -5,6 +5,7 @@ import Store
 
 /// Archival: only without data usage in the last 30 days (unless overridden); an ACTIVATED SIM is
 /// deactivated on Control Center first; the device record is marked archived and its history kept.
+/// A future effective date defers the row: the scheduler processes it here on that date.
 struct ArchivalProcessor: ChangeProcessor {
     let changeType = ChangeType.archival
 
@@ -18,6 +19,9 @@ struct ArchivalProcessor: ChangeProcessor {
     {
         guard case .archival(let archival) = request else { return .mismatched(request, self) }
         let now = context.now()
+        if let date = archival.effectiveDate, date > now {
+            return .deferred(until: date, oldValue: device.status, newValue: "ARCHIVED")
+        }
         if !archival.overrideUsageCheck {
             if let problem = await recentUsage(of: device, now: now, context: context) {
                 return .failed(problem, oldValue: device.status, newValue: "ARCHIVED")
