@@ -114,7 +114,8 @@ public struct Scheduler: Sendable {
         try await writeResults(of: run, rows: rows, into: &report)
         let now = workspace.now()
         do {
-            try await workspace.store.write { connection in try connection.markScheduleRunReported(id: run.id, at: now)
+            try await workspace.store.write { connection in
+                try connection.markScheduleRunReported(id: run.id, at: now)
             }
         } catch {
             throw .store(error)
@@ -127,7 +128,7 @@ public struct Scheduler: Sendable {
             ])
     }
 
-    /// The run's rows as they stand, with the tenant names.
+    /// The run's rows as they stand now.
     private func rows(of run: ScheduleRun) async throws(PipelineError) -> [ScheduleRunRow] {
         do {
             return try await workspace.store.read { connection in try connection.scheduleRunRows(runID: run.id) }
