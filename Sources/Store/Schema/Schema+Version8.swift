@@ -10,7 +10,7 @@ extension Schema {
     /// - `device_retention` finds archived devices whose retention date has passed.
     ///
     /// Entries applied before this version keep `run_id` empty: they were reported when applied.
-    static let version7 = """
+    static let version8 = """
         CREATE TABLE schedule_run (
             id INTEGER PRIMARY KEY,
             started_at TEXT NOT NULL,
