@@ -32,11 +32,13 @@ struct ArchivalTests {
         RowCase("override TRUE", ["iccid": iccid, "override_usage_check": "TRUE"], archive(override: true)),
         RowCase("retention bounds", ["iccid": iccid, "retention_days": "3650"], archive(retention: 3650)),
         RowCase(
-            "later today", ["iccid": iccid, "effective_date": "2026-03-10T18:00:00Z"],
-            .rejected(column: "effective_date", message: "is in the future")),
+            "later today, queued", ["iccid": iccid, "effective_date": "2026-03-10T18:00:00Z"],
+            archive(date: "2026-03-10T18:00:00Z")),
+        RowCase("tomorrow, queued", ["iccid": iccid, "effective_date": "2026-03-11"], archive(date: "2026-03-11")),
+        RowCase("a year ahead", ["iccid": iccid, "effective_date": "2027-03-10"], archive(date: "2027-03-10")),
         RowCase(
-            "tomorrow", ["iccid": iccid, "effective_date": "2026-03-11"],
-            .rejected(column: "effective_date", message: "is in the future")),
+            "a year and a day ahead", ["iccid": iccid, "effective_date": "2027-03-11"],
+            .rejected(column: "effective_date", message: "more than 365")),
         RowCase(
             "no retention", ["iccid": iccid, "retention_days": "0"],
             .rejected(column: "retention_days", message: "must be from 1 to 3650")),

@@ -31,7 +31,7 @@ struct ConfigurationCommandTests {
         #expect(created == ["bad.json"], "nothing was set up: no var/, inbox/ or outbox/")
     }
 
-    /// `run` and `process` send mail, so a password that is not at hand stops them; `status`
+    /// `run`, `process` and `schedule` send mail, so a password that is not at hand stops them; `status`
     /// sends none and works in a shell without it.
     @Test func commandsThatSendMailNeedTheSMTPPasswordAtStart() async throws {
         let variable = "BULKDROP_TEST_UNSET_\(UUID().uuidString.prefix(8))"
@@ -42,7 +42,7 @@ struct ConfigurationCommandTests {
         let expected =
             "bulkdrop: error: configuration \(path): the SMTP password variable \(variable) "
             + "(notifications.passwordEnvironment) is not set or empty; export it before starting bulkdrop\n"
-        for command in [["run", "--once"], ["process", ProcessCommandTests.sample, "--tenant", "demo"]] {
+        for command in [["run", "--once"], ["process", ProcessCommandTests.sample, "--tenant", "demo"], ["schedule"]] {
             let result = try await BinaryRunner.run(command + ["--config", path], in: directory.url)
             #expect(result.status == 2, "\(command)")
             #expect(result.errors == expected, "\(command)")

@@ -59,7 +59,7 @@ struct ClientCancellationTests {
             await Self.failure(of: HTTPRequest(method: "GET", target: server.baseURL + "/slow"), on: client)
         }
         // Bounded so a request that never arrives fails the test instead of hanging it.
-        let arrived = try await blocking { entered.wait(timeout: .now() + .seconds(10)) }
+        let arrived = try await blocking { entered.wait(timeout: .now() + .seconds(60)) }
         #expect(arrived == .success)
         task.cancel()
         let failure = await task.value

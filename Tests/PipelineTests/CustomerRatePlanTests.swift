@@ -51,7 +51,7 @@ struct CustomerRatePlanTests {
                 try connection.details(bulkChangeID: report.summary.bulkChangeID)
             }
             #expect(details.filter { $0.status == "PROCESSED" }.count == queued + 1)
-            let file = try #require(applied.files["acme"])
+            let file = try #require(applied.files["acme"]?.first)
             #expect(try fixture.outboxText(file).contains("scheduled change applied"))
             #expect(try await Scheduler(workspace: fixture.workspace).applyDue().count == 0, "applied once")
         }

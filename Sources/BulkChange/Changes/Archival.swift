@@ -6,7 +6,8 @@ public struct ArchivalRequest: Codable, Equatable, Sendable {
     public var iccid: String
     /// Why, as the partner wrote it.
     public var reason: String?
-    /// When the device left service; never in the future. `nil` = now.
+    /// When the device is archived: `nil`, today or earlier means now; later, the row is queued and
+    /// archived on that date.
     public var effectiveDate: Date?
     /// How long the archived record is kept; `nil` = the store's default.
     public var retentionDays: Int?
@@ -26,21 +27,19 @@ public struct ArchivalRequest: Codable, Equatable, Sendable {
     }
 }
 
-/// `archival`: moves a device to archived state now, optionally past the usage check.
+/// `archival`: moves a device to archived state now or on a date up to a year ahead, optionally
+/// past the usage check.
 public enum ArchivalKind: ChangeKind {
     /// `archival`.
     public static let changeType = ChangeType.archival
     /// The columns, in the order results show them.
     public static var fields: [FieldSpec] { [.iccid, reason, effectiveDate, retentionDays, overrideUsageCheck] }
 
-    /// An effective date may not be in the future; retention is 1 to 3650 days.
+    /// An effective date at most 365 days ahead; retention is 1 to 3650 days.
     public static func request(for iccid: String, from row: RowFields) throws(RowRejection) -> ArchivalRequest {
-        let date = try row.date(effectiveDate)
-        if let date, date.date > row.now {
-            throw RowRejection(effectiveDate, value: row.values[effectiveDate.name], problem: Message.future)
-        }
-        return ArchivalRequest(
-            iccid: iccid, reason: try row.text(reason), effectiveDate: date?.date,
+        ArchivalRequest(
+            iccid: iccid, reason: try row.text(reason),
+            effectiveDate: try row.date(effectiveDate, daysAhead: Int.min...365, hint: Message.dateHint),
             retentionDays: try row.integer(retentionDays, in: 1...3650),
             overrideUsageCheck: try row.boolean(overrideUsageCheck) ?? false)
     }
@@ -56,7 +55,8 @@ public enum ArchivalKind: ChangeKind {
 extension ArchivalKind {
     static let reason = FieldSpec("reason", kind: .text, summary: "Why the device is archived; kept with its history.")
     static let effectiveDate = FieldSpec.effectiveDate(
-        "When the device left service: today or earlier, as archival happens now; empty means now.")
+        "When the device is archived. Empty, today or in the past: now. Later: it is queued and archived "
+            + "on that day (usage check and deactivation then), at most 365 days ahead.")
     static let retentionDays = FieldSpec(
         "retention_days", kind: .integer, aliases: ["Retention"],
         summary: "How many days the archived record is kept, 1 to 3650; empty uses the default.")
@@ -65,7 +65,6 @@ extension ArchivalKind {
         summary: "true (yes, 1) archives even with usage in the last 30 days; false (no, 0) or empty does not.")
 
     private enum Message {
-        static let future = FieldProblem(
-            "is in the future", hint: "archival happens now; use today or an earlier date, or leave it empty")
+        static let dateHint = "use a date at most 365 days ahead, or leave it empty to archive now"
     }
 }

@@ -1,3 +1,4 @@
+import BulkChange
 import Pipeline
 
 /// `bulkdrop devices import FILE --tenant T --provider P`: load or update a tenant's devices from CSV.
@@ -59,22 +60,46 @@ enum CustomerPlansImportCommand: Command {
     }
 }
 
-/// `bulkdrop schedule`: apply the queued customer rate plan changes that are due.
+/// `bulkdrop schedule`: apply the queued changes that are due, and report them.
 enum ScheduleCommand: Command {
     static let spec = CommandSpec(
         path: ["schedule"],
-        summary: "Apply queued customer rate plan changes whose effective date has come, and report them.",
+        summary:
+            "Apply queued changes (customer rate plans, archivals) whose effective date has come, and report them.",
         synopsis: "[--config FILE]",
-        options: [WorkspaceAccess.configOption]
+        options: [WorkspaceAccess.configOption],
+        details: """
+            Each run writes OUTBOX/<tenant>/<type>_scheduled_<time>.<run>.results.csv; the bulk change a
+            row came from gets its status and result files updated, and the tenant's contacts an email
+            when rows failed. Exit status 1 when a row FAILED or needs a check on Control Center.
+            """
     )
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
-        try CommandSupport.report(console) {
-            let report = try WorkspaceAccess.with(arguments) { workspace in
-                try await Scheduler(workspace: workspace).applyDue()
+        do {
+            let (report, issues) = try WorkspaceAccess.with(arguments, sendsMail: true) { workspace in
+                let log = EventLog(now: workspace.now)
+                let report = try await Scheduler(workspace: workspace, log: log).applyDue()
+                return (report, report.issues + (await Notifier(workspace: workspace, log: log).deliverDue()).issues)
             }
-            let files = report.files.sorted { $0.key < $1.key }.map { "\n  \($0.key): \($0.value)" }.joined()
-            return "schedule: \(report.count) queued changes applied" + files
+            for issue in issues { console.warning("\(issue)") }
+            console.output.write(describe(report))
+            return report.attention == 0 ? ExitStatus.success : ExitStatus.failure
+        } catch let error as PipelineError {
+            return CommandSupport.fail(console, error)
         }
+    }
+
+    /// `schedule: 1 queued change applied: 0 PROCESSED, 1 FAILED`, then the results files.
+    static func describe(_ report: Scheduler.Report) -> String {
+        var line = "schedule: \(Wording.count(report.count, "queued change")) applied"
+        if report.count > 0 {
+            let shown = Outcome.allCases.filter { [.processed, .failed].contains($0) || report.count($0) > 0 }
+            line += ": " + shown.map { "\(report.count($0)) \($0.rawValue)" }.joined(separator: ", ")
+        }
+        let files = report.files.sorted { $0.key < $1.key }.flatMap { tenant, paths in
+            paths.map { "\n  \(tenant): \($0)" }
+        }
+        return line + files.joined() + "\n"
     }
 }

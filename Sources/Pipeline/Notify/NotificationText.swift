@@ -63,6 +63,45 @@ enum NotificationText {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    static func scheduledSubject(_ summary: RunSummary, rows: [ResultRow]) -> String {
+        let failed = rows.filter { $0.outcome == .failed }.count
+        let check = rows.count - failed
+        return "BulkDrop: \((summary.sourceFile as NSString).lastPathComponent) for \(summary.tenant): "
+            + "\(Wording.count(failed, "scheduled change")) failed" + (check > 0 ? ", \(check) to check" : "")
+    }
+
+    /// The rows of one scheduler run that failed or need a check, in the bulk change they came from.
+    ///
+    /// - Parameter attachmentProblem: why the errors file could not be attached, when it could not.
+    static func scheduledBody(_ report: RunReport, rows: [ResultRow], attachmentProblem: String?) -> String {
+        let summary = report.summary
+        let name = (summary.sourceFile as NSString).lastPathComponent
+        var lines = [
+            "BulkDrop applied changes of \(name) for tenant \(summary.tenant) that were queued for",
+            "their effective date (\(summary.changeType.slug), bulk change \(summary.bulkChangeID)).", "",
+            rows.count == 1 ? "One of them did not go through:" : "\(rows.count) of them did not go through:",
+        ]
+        for result in rows.prefix(errorsInBody) {
+            lines.append(
+                "  row \(result.row), ICCID \(Echo.plain(result.iccid)): \(result.outcomeLabel): \(result.message)")
+        }
+        if rows.count > errorsInBody { lines.append("  … and \(rows.count - errorsInBody) more.") }
+        let errorsName = (report.paths.errors as NSString).lastPathComponent
+        if let attachmentProblem {
+            lines += [
+                "", "The errors file \(errorsName) should be attached but could not be read (\(attachmentProblem)).",
+                "Ask your BulkDrop operator for \(report.paths.errors).",
+            ]
+        } else if rows.contains(where: \.needsAttention) {
+            lines += [
+                "", "The attached \(errorsName) holds every row of the bulk change that failed, with its input",
+                "columns and an error column: fix the rows and drop the file again.",
+            ]
+        }
+        lines += ["", "Full results, with the bulk change's final outcome: \(report.paths.results)"]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     static func rejectedSubject(name: String, tenant: String) -> String {
         "BulkDrop: \(name) for \(tenant) could not be read"
     }

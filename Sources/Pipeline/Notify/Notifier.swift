@@ -34,20 +34,7 @@ public struct Notifier: Sendable {
         let attention = summary.count(.failed) + summary.count(.rejected) + summary.count(.needsCheck)
         guard summary.bulkChangeID > 0, attention > 0 else { return [] }
         let key = "bulk-change-\(summary.bulkChangeID)"
-        let fileName = (report.paths.errors as NSString).lastPathComponent
-        var attachment: (String, String)?
-        var attachmentProblem: String?
-        do {
-            // Decoded by hand: `String(contentsOfFile:)` drops the byte order mark Excel needs.
-            if report.results.contains(where: \.needsAttention) {
-                attachment = (fileName, String(decoding: try LocalFile.read(report.paths.errors), as: UTF8.self))
-            }
-        } catch {
-            attachmentProblem = error.reason
-            log.event(
-                "attachment-missing", level: .error,
-                ["key": key, "file": report.paths.errors, "reason": "\(error)"])
-        }
+        let (attachment, attachmentProblem) = errorsFile(of: report, key: key)
         var issues: [NotificationIssue] = []
         issues += await spool(
             key: key, to: contacts(of: summary.tenant), subject: NotificationText.fileSubject(summary, name: name),
@@ -61,6 +48,37 @@ public struct Notifier: Sendable {
                 bulkChangeID: summary.bulkChangeID)
         }
         return issues
+    }
+
+    /// After a scheduler run applied queued rows of a bulk change and some of them (`rows`) failed
+    /// or need a check: the tenant's contacts hear about those rows, once per run and bulk change,
+    /// with the bulk change's errors file (written again with them) attached.
+    ///
+    /// - Returns: the notification, when it could not be spooled (also logged as an error).
+    @discardableResult
+    func scheduledRowsFailed(_ report: RunReport, rows: [ResultRow], runID: Int64) async -> [NotificationIssue] {
+        let summary = report.summary
+        let key = "scheduled-run-\(runID)-bulk-change-\(summary.bulkChangeID)"
+        let (attachment, attachmentProblem) = errorsFile(of: report, key: key)
+        return await spool(
+            key: key, to: contacts(of: summary.tenant), subject: NotificationText.scheduledSubject(summary, rows: rows),
+            body: NotificationText.scheduledBody(report, rows: rows, attachmentProblem: attachmentProblem),
+            attachment: attachment, bulkChangeID: summary.bulkChangeID)
+    }
+
+    /// The report's errors file as an attachment when a row needs attention, or why it cannot be
+    /// read (also logged).
+    private func errorsFile(of report: RunReport, key: String) -> (attachment: (String, String)?, problem: String?) {
+        guard report.results.contains(where: \.needsAttention) else { return (nil, nil) }
+        do {
+            // Decoded by hand: `String(contentsOfFile:)` drops the byte order mark Excel needs.
+            let text = String(decoding: try LocalFile.read(report.paths.errors), as: UTF8.self)
+            return (((report.paths.errors as NSString).lastPathComponent, text), nil)
+        } catch {
+            log.event(
+                "attachment-missing", level: .error, ["key": key, "file": report.paths.errors, "reason": "\(error)"])
+            return (nil, error.reason)
+        }
     }
 
     /// A file that could not be used at all.

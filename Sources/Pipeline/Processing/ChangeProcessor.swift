@@ -52,6 +52,9 @@ struct DeviceResult: Sendable {
     var reason: String?
     /// A customer rate plan change to hold until its effective date.
     var queued: QueuedPlanChange?
+    /// The row is processed again by the scheduler on this date (outcome `scheduled`): a change
+    /// BulkDrop holds until its effective date and then applies like a row of a new file.
+    var deferredUntil: Date?
     /// Set when Control Center accepted the edit but the device must still be seen to show it
     /// (outcome `awaitingConfirmation`); the result above is recorded once it shows.
     var awaiting: Awaiting?
@@ -74,6 +77,13 @@ struct DeviceResult: Sendable {
         waiting.outcome = .awaitingConfirmation
         waiting.awaiting = Awaiting(expectation: expectation, appliedLater: appliedLater, note: note)
         return waiting
+    }
+
+    /// Held until `date`, when the scheduler processes the row again.
+    static func deferred(until date: Date, oldValue: String?, newValue: String?) -> DeviceResult {
+        DeviceResult(
+            outcome: .scheduled, message: "queued; applied on \(Timestamps.day(date))", oldValue: oldValue,
+            newValue: newValue, deferredUntil: date)
     }
 
     static func failed(_ message: String, oldValue: String? = nil, newValue: String? = nil) -> DeviceResult {

@@ -8,6 +8,8 @@ import Store
 /// fails the row, since Control Center's API cannot cancel it. Without data usage in the last 30
 /// days (unless overridden), a SIM that is not DEACTIVATED, RETIRED or INVENTORY on Control Center
 /// is deactivated there first; then the device record is marked archived and its history kept.
+/// A future effective date defers the row, before any call: the scheduler processes it here on
+/// that date.
 struct ArchivalProcessor: ChangeProcessor {
     let changeType = ChangeType.archival
 
@@ -23,6 +25,9 @@ struct ArchivalProcessor: ChangeProcessor {
     {
         guard case .archival(let archival) = request else { return .mismatched(request, self) }
         let now = context.now()
+        if let date = archival.effectiveDate, date > now {
+            return .deferred(until: date, oldValue: device.status, newValue: "ARCHIVED")
+        }
         let failed = { (message: String) in DeviceResult.failed(message, oldValue: device.status, newValue: "ARCHIVED")
         }
         let deactivationStarted = context.journal.earlier("deactivate") != nil

@@ -208,6 +208,7 @@ struct FanOut: Sendable {
                     + "run 'bulkdrop devices sync' to bring the inventory up to date")
             failed.result.deviceChanges = [:]
             failed.result.queued = nil
+            failed.result.deferredUntil = nil
             failed.result.awaiting = nil
             do {
                 try await writer.write { [failed] connection in

@@ -5,7 +5,7 @@ import Store
 
 /// Writes one device's outcome in one transaction: the detail's final status (or what it waits
 /// for), a log entry per Control Center call, the device fields that changed (with history) and
-/// a queue entry.
+/// a queue entry (a customer rate plan change, or a row deferred to its effective date).
 enum OutcomeRecorder {
     /// What to write for one device.
     struct Entry: Sendable {
@@ -53,6 +53,9 @@ enum OutcomeRecorder {
                     customerRatePlan: queued.customerRatePlan, customerPool: queued.customerPool,
                     dataAllocationMB: queued.dataAllocationMB, effectiveDate: queued.effectiveDate, appliedAt: nil,
                     outcome: nil, message: nil))
+        }
+        if result.outcome == .scheduled, let date = result.deferredUntil {
+            _ = try connection.enqueueScheduledChange(detailID: entry.detailID, effectiveDate: date)
         }
         try connection.appendLogs(logs(for: entry))
         try connection.finishDetail(

@@ -4,8 +4,8 @@ import Synchronization
 
 /// The service loop of `bulkdrop run`: polls the inbox, moves misplaced files aside, claims files
 /// whose size and time have settled, and applies them in arrival order per tenant, tenants side by
-/// side (they share each provider's rate limiter); applies due scheduled changes on the way; and on
-/// start resumes the files an earlier run left claimed.
+/// side (they share each provider's rate limiter); applies due scheduled changes and purges archived
+/// records past their retention on the way; and on start resumes the files an earlier run left claimed.
 public final class InboxWatcher: Sendable {
     /// How often and how patiently the inbox is read.
     public struct Settings: Sendable {
@@ -209,13 +209,23 @@ public final class InboxWatcher: Sendable {
         }
     }
 
+    /// Due scheduled changes, then archived records past their retention.
     private func applyDueScheduledChanges() async {
         do {
-            let report = try await Scheduler(workspace: workspace).applyDue()
-            if report.count > 0 { log.event("scheduled-applied", ["count": "\(report.count)"]) }
+            let report = try await Scheduler(workspace: workspace, log: log, shouldStop: { [self] in isStopping })
+                .applyDue()
+            if report.count > 0 {
+                log.event(
+                    "scheduled-applied", level: report.attention > 0 ? .warning : .info,
+                    [
+                        "count": "\(report.count)", "processed": "\(report.count(.processed))",
+                        "failed": "\(report.count(.failed))", "to_check": "\(report.count(.needsCheck))",
+                    ])
+            }
         } catch {
             log.event("scheduler-failed", level: .error, ["reason": "\(error)"])
         }
+        await RetentionPurge(workspace: workspace, log: log).purgeDue()
     }
 
     /// A file outside any tenant folder: moved to `<state>/misplaced/` with a reason file beside it.

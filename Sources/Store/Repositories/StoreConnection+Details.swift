@@ -122,6 +122,15 @@ extension StoreConnection {
         try transition(detailID, to: status, sql, values)
     }
 
+    /// Moves a SCHEDULED detail back to PENDING: its change is due, and the scheduler processes it
+    /// like a row of a new file.
+    ///
+    /// - Throws: `StoreError.detailTransition` when it is not SCHEDULED.
+    public func takeUpScheduledDetail(detailID: Int64) throws(StoreError) {
+        let sql = "UPDATE bulk_change_detail SET status = 'PENDING' WHERE id = ?1 AND status = 'SCHEDULED'"
+        try transition(detailID, to: "PENDING", sql, [SQLValue(detailID)])
+    }
+
     private static let insertableStatuses: Set = ["PENDING", "REJECTED"]
     private static let finalStatuses: Set = [
         "PROCESSED", "SCHEDULED", "UNCHANGED", "NEEDS_CHECK", "FAILED", "REJECTED",
@@ -151,7 +160,7 @@ extension StoreConnection {
         FROM bulk_change_detail
         """
 
-    private static func detail(from row: Row) throws(StoreError) -> DetailRecord {
+    static func detail(from row: Row) throws(StoreError) -> DetailRecord {
         DetailRecord(
             id: row.int64(0), bulkChangeID: row.int64(1), rowNumber: row.int(2), iccid: row.text(3),
             requestJSON: row.optionalText(4), status: row.text(5), attempts: row.int(6), message: row.optionalText(7),

@@ -26,15 +26,25 @@ extension StoreConnection {
         }
     }
 
-    /// Records that the scheduler applied a queued change, with its outcome.
+    /// The queued change with that id.
+    public func queuedRatePlanChange(id: Int64) throws(StoreError) -> QueuedRatePlanChange? {
+        try queryFirst("reading queued change \(id)", Self.selectQueued + " WHERE id = ?1", [SQLValue(id)]) {
+            row throws(StoreError) in try Self.queued(from: row)
+        }
+    }
+
+    /// Records that the scheduler applied a queued change, with its outcome and the scheduler run
+    /// that applied it (reported with that run).
     ///
     /// - Throws: `StoreError.alreadyApplied` when it was applied before, `.notFound` for an unknown id.
-    public func markApplied(queueID: Int64, outcome: String, message: String?, at date: Date) throws(StoreError) {
+    public func markApplied(queueID: Int64, outcome: String, message: String?, at date: Date, runID: Int64? = nil)
+        throws(StoreError)
+    {
         let sql = """
-            UPDATE rate_plan_queue SET applied_at = ?2, outcome = ?3, message = ?4
+            UPDATE rate_plan_queue SET applied_at = ?2, outcome = ?3, message = ?4, run_id = ?5
             WHERE id = ?1 AND applied_at IS NULL
             """
-        let values = [SQLValue(queueID), SQLValue(date), SQLValue(outcome), SQLValue(message)]
+        let values = [SQLValue(queueID), SQLValue(date), SQLValue(outcome), SQLValue(message), SQLValue(runID)]
         guard try run("marking queued change \(queueID) applied", sql, values) == 0 else { return }
         let exists = try queryFirst(
             "reading queued change \(queueID)", "SELECT 1 FROM rate_plan_queue WHERE id = ?1", [SQLValue(queueID)]

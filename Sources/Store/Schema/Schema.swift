@@ -15,6 +15,7 @@ enum Schema {
         Migration(version: 5, sql: version5),
         Migration(version: 6, sql: version6),
         Migration(version: 7, sql: version7),
+        Migration(version: 8, sql: version8),
     ]
 
     /// The newest version this program knows.
