@@ -67,7 +67,7 @@ extension StatusUpdateKind {
         summary: "The status to set: ACTIVATED, ACTIVATION_READY, DEACTIVATED, INVENTORY or RETIRED, in any "
             + "case, with spaces or hyphens for underscores (\"activation ready\").")
     static let reason = FieldSpec(
-        "reason", kind: .text, summary: "Why the status changes; kept with the change.")
+        "reason", kind: .text, summary: "Why the status changes; kept in the device history and the row's log.")
     static let effectiveDate = FieldSpec.effectiveDate(
         "When Control Center applies the status: today to 180 days ahead; empty means now.")
 
