@@ -21,23 +21,24 @@ public enum IdentifierCheck {
     private static func identifier(_ text: String, name: String, lengths: ClosedRange<Int>) throws(FieldProblem)
         -> String
     {
-        if isScientificNotation(text) {
-            throw FieldProblem("Excel turned the \(name) into a number (\(Echo.plain(text)))", hint: excelHint)
-        }
-        if hasDecimalZeros(text) {
-            throw FieldProblem("the \(name) ends in a decimal part, as Excel writes numbers", hint: excelHint)
-        }
-        guard text.allSatisfy(\.isASCIIDigit) else {
+        // Checked on the UTF-8 bytes: an identifier is ASCII digits, and most rows are right.
+        if !text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            if isScientificNotation(text) {
+                throw FieldProblem("Excel turned the \(name) into a number (\(Echo.plain(text)))", hint: excelHint)
+            }
+            if hasDecimalZeros(text) {
+                throw FieldProblem("the \(name) ends in a decimal part, as Excel writes numbers", hint: excelHint)
+            }
             throw FieldProblem("an \(name) has digits only", hint: "remove spaces, letters and other signs")
         }
-        guard lengths.contains(text.count) else {
+        guard lengths.contains(text.utf8.count) else {
             let expected =
                 lengths.count == 1 ? "\(lengths.lowerBound)" : "\(lengths.lowerBound) or \(lengths.upperBound)"
-            throw FieldProblem("has \(text.count) digits; an \(name) has \(expected)")
+            throw FieldProblem("has \(text.utf8.count) digits; an \(name) has \(expected)")
         }
         guard Luhn.isValid(text) else {
             // Excel keeps 15 significant digits and fills the rest with zeros.
-            if text.count > 15, text.hasSuffix("0000") {
+            if text.utf8.count > 15, text.hasSuffix("0000") {
                 throw FieldProblem(
                     "the last digits look lost to Excel (it keeps 15 significant digits): "
                         + "the check digit does not match", hint: excelHint)

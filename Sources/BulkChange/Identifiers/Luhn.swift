@@ -2,22 +2,34 @@
 public enum Luhn {
     /// The digit that makes `digits` + it pass the Luhn check.
     public static func checkDigit(for digits: some StringProtocol) -> Character {
-        var sum = 0
-        for (index, character) in digits.reversed().enumerated() {
-            var value = character.wholeNumberValue ?? 0
-            if index % 2 == 0 {
-                value *= 2
-                if value > 9 { value -= 9 }
-            }
-            sum += value
-        }
-        return Character(String((10 - sum % 10) % 10))
+        Character(Unicode.Scalar(UInt8(ascii: "0") + UInt8(checkValue(of: Array(digits.utf8)))))
     }
 
     /// Whether `digits` (ASCII decimal digits only) ends with its Luhn check digit.
     public static func isValid(_ digits: some StringProtocol) -> Bool {
-        guard digits.count > 1, let last = digits.last, digits.allSatisfy(\.isASCIIDigit) else { return false }
-        return checkDigit(for: digits.dropLast()) == last
+        let bytes = Array(digits.utf8)
+        guard bytes.count > 1, let last = bytes.last, bytes.allSatisfy(isDigit) else { return false }
+        return checkValue(of: bytes.dropLast()) == Int(last &- UInt8(ascii: "0"))
+    }
+
+    /// The check digit's value for the ASCII digits `bytes` (a byte that is no digit counts 0).
+    private static func checkValue(of bytes: some BidirectionalCollection<UInt8>) -> Int {
+        var sum = 0
+        var doubled = true
+        for byte in bytes.reversed() {
+            var value = isDigit(byte) ? Int(byte &- UInt8(ascii: "0")) : 0
+            if doubled {
+                value *= 2
+                if value > 9 { value -= 9 }
+            }
+            sum += value
+            doubled.toggle()
+        }
+        return (10 - sum % 10) % 10
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 }
 

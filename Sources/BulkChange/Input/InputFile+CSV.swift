@@ -22,39 +22,6 @@ extension InputFile {
     public static func read(
         csv source: some ByteSource, fileName: String, options: CSVReadOptions = CSVReadOptions()
     ) throws(InputFileError) -> InputFile {
-        guard let changeType = ChangeType(fileName: fileName) else { throw .unknownChangeType(fileName: fileName) }
-        let reader = CSVReader(source: source, options: options)
-        func next() throws(InputFileError) -> CSVRecord? {
-            do { return try reader.next() } catch { throw InputFileError(fileName: fileName, error) }
-        }
-
-        guard let header = try next() else { throw .emptyFile(fileName: fileName) }
-        let columns = Array(header)
-        let map = try ColumnMap(header: columns, changeType: changeType, fileName: fileName, line: header.line)
-        var rows: [InputRow] = []
-        while let record = try next() {
-            let values = Array(record)
-            guard values.contains(where: { InputRow.clean($0) != nil }) else { continue }
-            let problem =
-                values.count == columns.count
-                ? nil
-                : RowRejection(
-                    message: "row has \(Wording.count(values.count, "field")), the header has \(columns.count)",
-                    hint: "put quotes around values that contain the delimiter")
-            rows.append(
-                InputRow(
-                    number: rows.count + 1, line: record.line, values: values, fields: map.fields(of: values),
-                    problem: problem))
-        }
-
-        var warnings = reader.warnings.map { InputWarning.csv(fileName: fileName, $0) }
-        if !map.unknownColumns.isEmpty {
-            warnings.append(
-                .unknownColumns(
-                    fileName: fileName, line: header.line, names: map.unknownColumns, changeType: changeType))
-        }
-        if rows.isEmpty { warnings.append(.noRows(fileName: fileName)) }
-        return InputFile(
-            fileName: fileName, changeType: changeType, columns: columns, rows: rows, warnings: warnings)
+        try InputFile(draining: InputRowReader.csv(source, fileName: fileName, options: options))
     }
 }

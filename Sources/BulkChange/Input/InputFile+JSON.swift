@@ -29,13 +29,6 @@ extension InputFile {
     public static func read(
         json source: some SeekableByteSource, fileName: String, limits: InputLimits = InputLimits()
     ) throws(InputFileError) -> InputFile {
-        let reader = try JSONBulkChangeReader(source: source, fileName: fileName, limits: limits)
-        var rows: [InputRow] = []
-        while let row = try reader.nextRow() { rows.append(row) }
-        var warnings = reader.warnings
-        if rows.isEmpty { warnings.append(.noRows(fileName: fileName)) }
-        return InputFile(
-            fileName: fileName, changeType: reader.changeType, serviceProvider: reader.serviceProvider,
-            columns: reader.columns, rows: rows, warnings: warnings)
+        try InputFile(draining: InputRowReader.json(source, fileName: fileName, limits: limits))
     }
 }

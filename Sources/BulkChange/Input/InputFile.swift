@@ -38,31 +38,18 @@ public struct InputFile: Equatable, Sendable {
     /// - Throws: `InputFileError` when the file cannot be read or used as a whole; a JSON file
     ///   larger than `limits` allow is refused before it is parsed.
     public static func read(path: String, limits: InputLimits = InputLimits()) throws(InputFileError) -> InputFile {
-        let fileName = String(path.split(separator: "/").last ?? Substring(path))
-        let fileExtension = fileName.split(separator: ".").last.map { $0.lowercased() }
-        switch fileName.contains(".") ? fileExtension : nil {
-        case "csv", "txt":
-            let source: FileByteSource
-            do { source = try FileByteSource(path: path, length: limits.readBytes) } catch {
-                throw InputFileError(fileName: fileName, error)
-            }
-            return try read(csv: source, fileName: fileName)
-        case "json":
-            let source: FileByteSource
-            let size: Int
-            do {
-                source = try FileByteSource(path: path, length: limits.readBytes)
-                size = try source.byteCount()
-            } catch {
-                throw InputFileError(fileName: fileName, error)
-            }
-            guard size <= limits.maxJSONBytes else {
-                throw .jsonTooLarge(fileName: fileName, bytes: size, limits: limits)
-            }
-            return try read(json: source, fileName: fileName, limits: limits)
-        default:
-            throw .unsupportedFileType(fileName: fileName)
-        }
+        try InputFile(draining: InputRowReader.open(path: path, limits: limits))
+    }
+
+    /// Every row `reader` has left, with its warnings.
+    ///
+    /// - Throws: `InputFileError` when the rest of the file cannot be read.
+    init(draining reader: InputRowReader) throws(InputFileError) {
+        var rows: [InputRow] = []
+        while case let chunk = try reader.next(upTo: 4096), !chunk.isEmpty { rows += chunk }
+        self.init(
+            fileName: reader.fileName, changeType: reader.changeType, serviceProvider: reader.serviceProvider,
+            columns: reader.columns, rows: rows, warnings: reader.warnings)
     }
 }
 
@@ -92,6 +79,10 @@ public struct InputRow: Equatable, Sendable {
     /// `text` trimmed of surrounding white space, or `nil` when nothing is left: an empty cell is
     /// an absent value.
     static func clean(_ text: String) -> String? {
+        // The common case, checked on the UTF-8 bytes: nothing to trim at either end.
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return nil }
+        if first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return text }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? nil : trimmed
     }

@@ -11,31 +11,11 @@ public typealias RowVerdict = Result<ChangeRequest, RowRejection>
 public enum RowValidator {
     /// One verdict per row of `file`, in the same order.
     public static func validate(_ file: InputFile, context: ValidationContext) -> [RowVerdict] {
-        var firstRowOf: [String: Int] = [:]
-        var replacementRow: [String: Int] = [:]
-        return file.rows.map { row in
-            Result { () throws(RowRejection) in
-                if let problem = row.problem { throw problem }
-                let fields = RowFields(row.fields, now: context.now)
-                let iccid = try fields.required(.iccid, fields.iccid)
-                if let first = firstRowOf[iccid] {
-                    throw RowRejection(FieldSpec.iccid, value: iccid, problem: Message.duplicate(first))
-                }
-                firstRowOf[iccid] = row.number
-                let request = try verdict(file.changeType.kind, iccid: iccid, fields: fields, context: context)
-                if case .changeICCIDOrIMEI(let change) = request {
-                    let (spec, value) = ChangeIdentifierKind.replacement(of: change)
-                    if let taken = replacementRow[value] {
-                        throw RowRejection(spec, value: value, problem: Message.replacementTaken(taken))
-                    }
-                    replacementRow[value] = row.number
-                }
-                return request
-            }
-        }
+        var validation = RowValidation(changeType: file.changeType)
+        return validation.validate(file.rows, context: context)
     }
 
-    private static func verdict<Kind: ChangeKind>(
+    static func verdict<Kind: ChangeKind>(
         _ kind: Kind.Type, iccid: String, fields: RowFields, context: ValidationContext
     ) throws(RowRejection) -> ChangeRequest {
         let request = try Kind.request(for: iccid, from: fields)
@@ -47,7 +27,7 @@ public enum RowValidator {
         return Kind.changeRequest(request)
     }
 
-    private enum Message {
+    enum Message {
         static func duplicate(_ row: Int) -> FieldProblem {
             FieldProblem("already appears in row \(row)", hint: "give each device one row per file")
         }

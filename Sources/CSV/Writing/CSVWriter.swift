@@ -74,27 +74,30 @@ public struct CSVWriter: Sendable {
     }
 
     private mutating func appendField(_ field: String, guarded: Bool, forceQuotes: Bool) {
-        let utf8 = field.utf8
-        let prefix: [UInt8] = guarded && Self.startsFormula(utf8.first) ? [UInt8(ascii: "'")] : []
-        let needsQuotes =
-            forceQuotes || utf8.contains { $0 == options.delimiter || $0 == .quote || $0 == .cr || $0 == .lf }
-        guard needsQuotes else {
-            bytes += prefix
-            bytes += utf8
-            return
+        var field = field
+        field.withUTF8 { utf8 in
+            let guardMark = guarded && Self.startsFormula(utf8.first)
+            let delimiter = options.delimiter
+            let needsQuotes = forceQuotes || utf8.contains { $0 == delimiter || $0 == .quote || $0 == .cr || $0 == .lf }
+            if needsQuotes { bytes.append(.quote) }
+            if guardMark { bytes.append(UInt8(ascii: "'")) }
+            if needsQuotes {
+                for byte in utf8 {
+                    if byte == .quote { bytes.append(.quote) }
+                    bytes.append(byte)
+                }
+                bytes.append(.quote)
+            } else {
+                bytes.append(contentsOf: utf8)
+            }
         }
-        bytes.append(.quote)
-        bytes += prefix
-        for byte in utf8 {
-            if byte == .quote { bytes.append(.quote) }
-            bytes.append(byte)
-        }
-        bytes.append(.quote)
     }
 
     private static func startsFormula(_ byte: UInt8?) -> Bool {
-        guard let byte else { return false }
-        return formulaStarters.contains(byte)
+        switch byte {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D, 0x0A: true
+        default: false
+        }
     }
 
     /// First characters that make a spreadsheet treat a cell as a formula (OWASP's list); a text

@@ -6,17 +6,31 @@ import Synchronization
 enum AtomicFile {
     /// Writes `produce`'s output to `path` atomically; `produce` writes to the temporary path it is given.
     static func write(to path: String, _ produce: (String) throws -> Void) throws(OutboxError) {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        // Unique per process and per write, so concurrent writers of one path never share a temporary file.
-        let temporary = folder + "/." + url.lastPathComponent + ".\(getpid())-\(nextNumber()).tmp"
+        let temporary = try temporaryPath(for: path)
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try produce(temporary)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw .unwritable(path: path, reason: "\(error)")
         }
+        try commit(temporary, to: path)
+    }
+
+    /// A temporary name beside `path` (its folder is created), unique per process and per write,
+    /// so concurrent writers of one path never share a temporary file.
+    static func temporaryPath(for path: String) throws(OutboxError) -> String {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .unwritable(path: path, reason: "\(error)")
+        }
+        return folder + "/." + url.lastPathComponent + ".\(getpid())-\(nextNumber()).tmp"
+    }
+
+    /// Renames the finished `temporary` file into place at `path`.
+    static func commit(_ temporary: String, to path: String) throws(OutboxError) {
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(atPath: temporary)

@@ -42,21 +42,13 @@ public struct OutboxWriter: Sendable {
     public func write(
         results: [ResultRow], summary: RunSummary, stem: String, inputColumns: [String], inputValues: [Int: [String]]
     ) throws(OutboxError) -> OutboxPaths {
-        let paths = paths(tenant: summary.tenant, stem: stem)
-        try writeCSV(to: paths.results, header: Self.resultColumns, rows: results.map(Self.cells))
-        let attention = results.filter(\.needsAttention)
-        if attention.isEmpty {
-            try Self.removeStale(paths.errors)
-        } else {
-            // An errors file dropped again brings its old `error` column; the fresh one replaces it.
-            let kept = inputColumns.indices.filter { !Self.isErrorColumn(inputColumns[$0]) }
-            let rows = attention.map { result in
-                let values = inputValues[result.row] ?? []
-                let padded = values + Array(repeating: "", count: max(0, inputColumns.count - values.count))
-                return kept.map { CSVCell.text(padded[$0]) } + [.text(result.message)]
-            }
-            try writeCSV(to: paths.errors, header: kept.map { inputColumns[$0] } + ["error"], rows: rows)
-        }
+        let stream = try OutboxStream(writer: self, tenant: summary.tenant, stem: stem, inputColumns: inputColumns)
+        try stream.append(results, inputValues: inputValues)
+        return try stream.finish(summary)
+    }
+
+    /// Writes `summary` as JSON to `path`, atomically.
+    static func writeSummary(_ summary: RunSummary, to path: String) throws(OutboxError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
@@ -64,14 +56,13 @@ public struct OutboxWriter: Sendable {
         do {
             json = try encoder.encode(summary)
         } catch {
-            throw .unwritable(path: paths.summary, reason: "\(error)")
+            throw .unwritable(path: path, reason: "\(error)")
         }
-        try AtomicFile.write(json, to: paths.summary)
-        return paths
+        try AtomicFile.write(json, to: path)
     }
 
     /// Removes an errors file an earlier run of the same name left, so it cannot be taken for this one's.
-    private static func removeStale(_ path: String) throws(OutboxError) {
+    static func removeStale(_ path: String) throws(OutboxError) {
         guard unlink(path) == 0 || errno == ENOENT else {
             throw .unwritable(
                 path: path,
@@ -80,22 +71,13 @@ public struct OutboxWriter: Sendable {
         }
     }
 
-    private func writeCSV(to path: String, header: [String], rows: [[CSVCell]]) throws(OutboxError) {
-        try AtomicFile.write(to: path) { temporary in
-            let writer = try CSVFileWriter(path: temporary)
-            try writer.write(header)
-            for row in rows { try writer.write(cells: row) }
-            try writer.close()
-        }
-    }
-
     /// Whether a header cell is the `error` column of an earlier errors file (matched as input
     /// headers are: without regard to case, spaces, `_` and `-`).
-    private static func isErrorColumn(_ header: String) -> Bool {
+    static func isErrorColumn(_ header: String) -> Bool {
         header.lowercased().filter { !$0.isWhitespace && $0 != "_" && $0 != "-" } == "error"
     }
 
-    private static func cells(_ result: ResultRow) -> [CSVCell] {
+    static func cells(_ result: ResultRow) -> [CSVCell] {
         [
             .number(String(result.row)), .text(result.iccid), .text(result.changeType.slug),
             .text(result.outcomeLabel), .text(result.message), .text(result.oldValue ?? ""),

@@ -61,23 +61,53 @@ public struct RunSummary: Codable, Equatable, Sendable {
         bulkChangeID: Int64, tenant: String, serviceProvider: String, changeType: ChangeType, sourceFile: String,
         status: String, results: [ResultRow], startedAt: Date, finishedAt: Date, warnings: [String]
     ) {
+        var tally = ResultTally()
+        tally.add(results)
+        self.init(
+            bulkChangeID: bulkChangeID, tenant: tenant, serviceProvider: serviceProvider, changeType: changeType,
+            sourceFile: sourceFile, status: status, tally: tally, startedAt: startedAt, finishedAt: finishedAt,
+            warnings: warnings)
+    }
+
+    /// A summary from counts kept while the rows streamed past.
+    public init(
+        bulkChangeID: Int64, tenant: String, serviceProvider: String, changeType: ChangeType, sourceFile: String,
+        status: String, tally: ResultTally, startedAt: Date, finishedAt: Date, warnings: [String]
+    ) {
         self.bulkChangeID = bulkChangeID
         self.tenant = tenant
         self.serviceProvider = serviceProvider
         self.changeType = changeType
         self.sourceFile = sourceFile
         self.status = status
-        rows = results.count
-        var counts = Dictionary(uniqueKeysWithValues: Outcome.allCases.map { ($0.rawValue, 0) })
-        for result in results { counts[result.outcomeLabel, default: 0] += 1 }
-        self.counts = counts
+        rows = tally.rows
+        counts = tally.counts
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         durationSeconds = finishedAt.timeIntervalSince(startedAt)
         self.warnings = warnings
-        awaitingConfirmation = results.filter { $0.outcome == .awaitingConfirmation }.map(\.row)
+        awaitingConfirmation = tally.awaitingConfirmation
     }
 
     /// How many rows ended with `outcome`.
     public func count(_ outcome: Outcome) -> Int { counts[outcome.rawValue] ?? 0 }
+}
+
+/// Counts of result rows by outcome label, kept as rows stream past (a million rows need no array).
+public struct ResultTally: Equatable, Sendable {
+    public private(set) var rows = 0
+    public private(set) var counts = Dictionary(uniqueKeysWithValues: Outcome.allCases.map { ($0.rawValue, 0) })
+    /// The row numbers still awaiting confirmation.
+    public private(set) var awaitingConfirmation: [Int] = []
+
+    public init() {}
+
+    /// Counts `results`.
+    public mutating func add(_ results: [ResultRow]) {
+        for result in results {
+            rows += 1
+            counts[result.outcomeLabel, default: 0] += 1
+            if result.outcome == .awaitingConfirmation { awaitingConfirmation.append(result.row) }
+        }
+    }
 }

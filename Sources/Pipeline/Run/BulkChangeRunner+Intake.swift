@@ -3,8 +3,8 @@ import Foundation
 import Store
 
 extension BulkChangeRunner {
-    /// Reads and validates the file, and records the bulk change (unless a dry run). Only what the
-    /// outbox needs of the input is kept, so the parsed rows are freed before devices are processed.
+    /// Reads and validates the file, and records the bulk change. The parsed rows are freed before
+    /// devices are processed. (A dry run streams instead: `DryRun.stream`.)
     func intake(path: String, tenant: String, options: RunOptions) async throws(PipelineError) -> Intake {
         let startedAt = workspace.now()
         var limits = workspace.configuration.inputLimits
@@ -17,10 +17,8 @@ extension BulkChangeRunner {
         do {
             context = try await ValidationLoader.load(
                 for: file, tenantID: tenantID, providerID: providerID, now: startedAt, in: workspace.store)
-            // A dry run changes nothing, the local catalog included.
-            if !options.dryRun,
-                await CatalogRefresh(workspace: workspace).refreshIfNeeded(
-                    for: file, context: context, provider: providerRecord.name)
+            if await CatalogRefresh(workspace: workspace).refreshIfNeeded(
+                for: file, context: context, provider: providerRecord.name)
             {
                 context = try await ValidationLoader.load(
                     for: file, tenantID: tenantID, providerID: providerID, now: startedAt, in: workspace.store)
@@ -33,18 +31,10 @@ extension BulkChangeRunner {
             tenant: tenant, tenantID: tenantID, provider: providerRecord, changeType: file.changeType,
             sourceFile: options.sourceName ?? path, contentHash: try await contentHash(of: path, options: options),
             startedAt: startedAt)
-        let work: Intake.Work
-        if options.dryRun {
-            work = .dryRun(
-                zip(file.rows, verdicts).map { DryRun.result(row: $0, verdict: $1, type: file.changeType) },
-                InputKept(file))
-        } else {
-            work = .recorded(
-                try await record(
-                    header, input: file.columns, warnings: file.warnings.map(\.description), rows: file.rows,
-                    verdicts: verdicts, ledgerID: options.ledgerID))
-        }
-        return Intake(header: header, work: work)
+        let recorded = try await record(
+            header, input: file.columns, warnings: file.warnings.map(\.description), rows: file.rows,
+            verdicts: verdicts, ledgerID: options.ledgerID)
+        return Intake(header: header, recorded: recorded)
     }
 
     /// Reads and parses the file on a file-work thread.
@@ -68,7 +58,7 @@ extension BulkChangeRunner {
     }
 
     /// The tenant's id and the provider's record; without a provider name, the only configured one.
-    private func resolve(tenant: String, provider: String?) async throws(PipelineError) -> (
+    func resolve(tenant: String, provider: String?) async throws(PipelineError) -> (
         Int64, ServiceProviderRecord
     ) {
         let configured = workspace.configuration.serviceProviders.map(\.name)

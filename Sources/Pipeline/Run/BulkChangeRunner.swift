@@ -34,13 +34,13 @@ public struct BulkChangeRunner: Sendable {
     /// - Throws: `PipelineError.interrupted` when `options.shouldStop` stopped it with devices
     ///   left PENDING; `resume` finishes such a bulk change.
     public func run(path: String, tenant: String, options: RunOptions) async throws(PipelineError) -> RunReport {
-        let intake = try await self.intake(path: path, tenant: tenant, options: options)
-        switch intake.work {
-        case .dryRun(let results, let input):
-            return try await DryRun.report(results, header: intake.header, input: input, workspace: workspace)
-        case .recorded(let recorded):
-            return try await complete(recorded, header: intake.header, options: options)
+        if options.dryRun {
+            var limits = workspace.configuration.inputLimits
+            limits.readBytes = options.readBytes.map(Int.init)
+            return try await DryRun.stream(path: path, tenant: tenant, options: options, limits: limits, runner: self)
         }
+        let intake = try await self.intake(path: path, tenant: tenant, options: options)
+        return try await complete(intake.recorded, header: intake.header, options: options)
     }
 
     /// Pre-flight and fan-out of the pending devices, then the bulk change's status and the outbox

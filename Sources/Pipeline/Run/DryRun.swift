@@ -15,25 +15,4 @@ enum DryRun {
                 message: rejection.description)
         }
     }
-
-    /// Writes `<stem>.validation.*` for a dry run.
-    static func report(_ results: [ResultRow], header: RunHeader, input: InputKept, workspace: Workspace)
-        async throws(PipelineError) -> RunReport
-    {
-        let summary = RunSummary(
-            bulkChangeID: 0, tenant: header.tenant, serviceProvider: header.provider.name,
-            changeType: header.changeType, sourceFile: header.sourceFile, status: "VALIDATED", results: results,
-            startedAt: header.startedAt, finishedAt: workspace.now(), warnings: input.warnings)
-        let writer = OutboxWriter(root: workspace.configuration.outbox, variant: "validation")
-        do {
-            let paths = try await FileWork.run { () throws(OutboxError) in
-                try writer.write(
-                    results: results, summary: summary, stem: OutboxWriter.stem(of: header.sourceFile),
-                    inputColumns: input.columns, inputValues: input.values)
-            }
-            return RunReport(summary: summary, results: results, paths: paths)
-        } catch {
-            throw .outbox(error)
-        }
-    }
 }

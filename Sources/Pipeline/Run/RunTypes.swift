@@ -52,30 +52,10 @@ public struct RunOptions: Sendable {
     }
 }
 
-/// What a dry run keeps of its input file for the outbox (a recorded run keeps it in the store).
-struct InputKept: Sendable {
-    var columns: [String]
-    /// Each row's input cells by row number, for the errors file.
-    var values: [Int: [String]]
-    var warnings: [String]
-
-    init(_ file: InputFile) {
-        columns = file.columns
-        values = Dictionary(uniqueKeysWithValues: file.rows.map { ($0.number, $0.values) })
-        warnings = file.warnings.map(\.description)
-    }
-}
-
-/// A file read, validated and (unless a dry run) recorded.
+/// A file read, validated and recorded: what is left is to process it.
 struct Intake: Sendable {
-    /// What is left to do: report a dry run, or process a recorded bulk change.
-    enum Work: Sendable {
-        case dryRun([ResultRow], InputKept)
-        case recorded(RecordedChange)
-    }
-
     var header: RunHeader
-    var work: Work
+    var recorded: RecordedChange
 }
 
 /// A recorded bulk change and the devices waiting to be processed.
@@ -99,6 +79,11 @@ struct PendingDevice: Sendable {
 /// What a run produced: the summary, one result per input row, and the outbox files.
 public struct RunReport: Sendable {
     public var summary: RunSummary
+    /// The result rows, in input order: every row for a recorded bulk change; for a dry run, the
+    /// first `rowsKept` (its files hold them all).
     public var results: [ResultRow]
     public var paths: OutboxPaths
+
+    /// How many result rows a dry run's report keeps in memory.
+    public static let rowsKept = 10_000
 }

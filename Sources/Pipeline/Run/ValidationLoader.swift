@@ -40,6 +40,39 @@ enum ValidationLoader {
         }
     }
 
+    /// The plans rows are judged against, read once per file; no devices yet (see `devices`).
+    static func catalog(tenantID: Int64, providerID: Int64, now: Date, in connection: StoreConnection)
+        throws(StoreError) -> ValidationContext
+    {
+        ValidationContext(
+            now: now, carrierRatePlans: try connection.carrierRatePlans(providerID: providerID),
+            communicationPlans: try connection.communicationPlans(providerID: providerID),
+            customerRatePlans: Set(try connection.customerRatePlans(tenantID: tenantID).map(\.code)),
+            customerPools: Set(try connection.customerPools(tenantID: tenantID).map(\.code)))
+    }
+
+    /// `catalog` with the devices `rows` name (replacement SIMs included) and the replacement IMEIs
+    /// already taken: what one chunk of a file is judged against. The devices of earlier chunks
+    /// are not kept, so memory stays flat however large the tenant's inventory or the file.
+    static func chunk(
+        _ catalog: ValidationContext, rows: [InputRow], tenantID: Int64, providerID: Int64,
+        in connection: StoreConnection
+    ) throws(StoreError) -> ValidationContext {
+        var context = catalog
+        let iccids = rows.compactMap { $0.fields["iccid"] } + rows.compactMap { $0.fields["new_iccid"] }
+        for start in stride(from: 0, to: iccids.count, by: batchSize) {
+            let batch = Array(iccids[start..<min(start + batchSize, iccids.count)])
+            for (iccid, record) in try connection.devices(tenantID: tenantID, providerID: providerID, iccids: batch) {
+                context.devices[iccid] = inventoryDevice(record)
+            }
+        }
+        for imei in rows.compactMap({ $0.fields["new_imei"] })
+        where try connection.device(providerID: providerID, imei: imei) != nil {
+            context.identifiersInUse.insert(imei)
+        }
+        return context
+    }
+
     static func inventoryDevice(_ record: DeviceRecord) -> InventoryDevice {
         InventoryDevice(
             iccid: record.iccid, imei: record.imei, status: record.status.flatMap(SIMStatus.init(rawValue:)),

@@ -1,0 +1,111 @@
+import BulkChange
+import Foundation
+import Store
+
+/// A value handed between a task and the file-work thread it runs a step on, one step at a time:
+/// never used from two threads at once, though its type is not `Sendable` (a reader, a writer).
+final class Handed<Value>: @unchecked Sendable {
+    let value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+}
+
+extension DryRun {
+    /// Rows judged per chunk: read, looked up in the inventory, written, then let go.
+    static let chunkSize = 4096
+
+    /// `bulkdrop validate` from end to end, chunk by chunk: rows are read, judged against the
+    /// inventory with batched lookups and written to `<stem>.validation.*` as they come, so memory
+    /// stays flat in the size of the file. The report keeps the first `RunReport.rowsKept` rows.
+    ///
+    /// - Throws: `PipelineError` when the file cannot be read, the tenant or provider is unknown,
+    ///   or the outbox cannot be written.
+    static func stream(
+        path: String, tenant: String, options: RunOptions, limits: InputLimits, runner: BulkChangeRunner
+    ) async throws(PipelineError) -> RunReport {
+        let workspace = runner.workspace
+        let startedAt = workspace.now()
+        let reader = try await open(path, limits: limits)
+        let (tenantID, provider) = try await runner.resolve(
+            tenant: tenant, provider: options.provider ?? reader.value.serviceProvider)
+        guard let providerID = provider.id else { throw .unknownProvider(provider.name, known: []) }
+        let catalog: ValidationContext
+        do {
+            catalog = try await workspace.store.read { connection in
+                try ValidationLoader.catalog(tenantID: tenantID, providerID: providerID, now: startedAt, in: connection)
+            }
+        } catch {
+            throw .store(error)
+        }
+        let sourceFile = options.sourceName ?? path
+        let writer = OutboxWriter(root: workspace.configuration.outbox, variant: "validation")
+        let columns = reader.value.columns
+        let stream = try await outbox { () throws(OutboxError) in
+            Handed(
+                try OutboxStream(
+                    writer: writer, tenant: tenant, stem: OutboxWriter.stem(of: sourceFile), inputColumns: columns))
+        }
+        var validation = RowValidation(changeType: reader.value.changeType)
+        var tally = ResultTally()
+        var kept: [ResultRow] = []
+        while case let rows = try await next(reader), !rows.isEmpty {
+            let context: ValidationContext
+            do {
+                context = try await workspace.store.read { connection in
+                    try ValidationLoader.chunk(
+                        catalog, rows: rows, tenantID: tenantID, providerID: providerID, in: connection)
+                }
+            } catch {
+                throw .store(error)
+            }
+            let verdicts = validation.validate(rows, context: context)
+            let results = zip(rows, verdicts).map { result(row: $0, verdict: $1, type: reader.value.changeType) }
+            let cells = Dictionary(
+                uniqueKeysWithValues: zip(rows, results).filter { $0.1.needsAttention }.map {
+                    ($0.0.number, $0.0.values)
+                })
+            try await outbox { () throws(OutboxError) in try stream.value.append(results, inputValues: cells) }
+            tally.add(results)
+            kept += results.prefix(max(0, RunReport.rowsKept - kept.count))
+            options.progress?(tally.rows, tally.rows)
+        }
+        let summary = RunSummary(
+            bulkChangeID: 0, tenant: tenant, serviceProvider: provider.name, changeType: reader.value.changeType,
+            sourceFile: sourceFile, status: "VALIDATED", tally: tally, startedAt: startedAt,
+            finishedAt: workspace.now(), warnings: reader.value.warnings.map(\.description))
+        let paths = try await outbox { () throws(OutboxError) in try stream.value.finish(summary) }
+        return RunReport(summary: summary, results: kept, paths: paths)
+    }
+
+    private static func open(_ path: String, limits: InputLimits) async throws(PipelineError)
+        -> Handed<InputRowReader>
+    {
+        do {
+            return try await FileWork.run { () throws(InputFileError) in
+                Handed(try InputRowReader.open(path: path, limits: limits))
+            }
+        } catch {
+            throw .input(error)
+        }
+    }
+
+    private static func next(_ reader: Handed<InputRowReader>) async throws(PipelineError) -> [InputRow] {
+        do {
+            return try await FileWork.run { () throws(InputFileError) in try reader.value.next(upTo: chunkSize) }
+        } catch {
+            throw .input(error)
+        }
+    }
+
+    private static func outbox<Value: Sendable>(_ work: @escaping @Sendable () throws(OutboxError) -> Value)
+        async throws(PipelineError) -> Value
+    {
+        do {
+            return try await FileWork.run(work)
+        } catch {
+            throw .outbox(error)
+        }
+    }
+}
