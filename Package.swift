@@ -93,6 +93,7 @@ let package = Package(
                 "Pipeline", "BuiltInSimulator", "BulkChange", "Jasper", "JasperSim", "Mail", "TestSupport", "Store",
                 "HTTP",
             ],
+            exclude: ["Golden"],
             swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CCurl", "TestSupport"], swiftSettings: strict),
         .testTarget(

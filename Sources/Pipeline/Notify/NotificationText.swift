@@ -32,7 +32,10 @@ enum NotificationText {
                 "  row \(result.row), ICCID \(result.iccid.isEmpty ? "(none)" : Echo.plain(result.iccid)): \(result.message)"
             )
         }
-        if problems.count > errorsInBody { lines.append("  … and \(problems.count - errorsInBody) more.") }
+        // The report keeps the first rows of a large file only; the counts cover every row.
+        let needing = ResultRow.attentionOutcomes.reduce(0) { $0 + summary.count($1) }
+        let listed = min(problems.count, errorsInBody)
+        if needing > listed { lines.append("  … and \(needing - listed) more.") }
         let checks = report.results.filter { $0.outcome == .needsCheck }
         if !checks.isEmpty {
             lines += [

@@ -69,7 +69,8 @@ public struct Notifier: Sendable {
     /// The report's errors file as an attachment when a row needs attention, or why it cannot be
     /// read (also logged).
     private func errorsFile(of report: RunReport, key: String) -> (attachment: (String, String)?, problem: String?) {
-        guard report.results.contains(where: \.needsAttention) else { return (nil, nil) }
+        let attention = ResultRow.attentionOutcomes.reduce(0) { $0 + report.summary.count($1) }
+        guard attention > 0 else { return (nil, nil) }
         do {
             // Decoded by hand: `String(contentsOfFile:)` drops the byte order mark Excel needs.
             let text = String(decoding: try LocalFile.read(report.paths.errors), as: UTF8.self)

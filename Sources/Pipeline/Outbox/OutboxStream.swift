@@ -89,4 +89,15 @@ final class OutboxStream {
             throw .unwritable(path: paths.errors, reason: "\(error)")
         }
     }
+
+    /// Runs outbox work on a file-work thread, its failure as a pipeline error.
+    static func run<Value: Sendable>(_ work: @escaping @Sendable () throws(OutboxError) -> Value)
+        async throws(PipelineError) -> Value
+    {
+        do {
+            return try await FileWork.run(work)
+        } catch {
+            throw .outbox(error)
+        }
+    }
 }

@@ -5,76 +5,122 @@ import Store
 /// The outbox files of a recorded bulk change, written from the store alone: one result row per
 /// input row, the rows to fix with their input cells, and the summary. The input file is not
 /// needed, so the files can be written again when a late confirmation settles a row, and after a
-/// crash even if the dropped file is gone.
+/// crash even if the dropped file is gone. Rows are read a page at a time and streamed into the
+/// files, so a million-row bulk change is written in flat memory.
 struct ResultFiles: Sendable {
     let workspace: Workspace
 
+    /// Rows read from the store and written per page.
+    static let pageSize = 4096
+
     /// Reads the bulk change and its rows and writes its three files (on a file-work thread).
+    /// The report keeps the first `RunReport.rowsKept` rows; the counts cover them all.
     ///
     /// - Throws: `PipelineError.unfinished` while a row is still PENDING or PROCESSING.
     func write(bulkChangeID id: Int64) async throws(PipelineError) -> RunReport {
-        let loaded: Loaded
-        do {
-            loaded = try await workspace.store.read { connection in try Self.load(id, connection) }
-        } catch {
-            throw .store(error)
-        }
-        if let open = loaded.open { throw .unfinished(bulkChangeID: id, open: open) }
-        let summary = RunSummary(
-            bulkChangeID: id, tenant: loaded.tenant, serviceProvider: loaded.provider, changeType: loaded.changeType,
-            sourceFile: loaded.change.sourceFileName, status: loaded.change.status, results: loaded.results,
-            startedAt: loaded.change.startedAt ?? loaded.change.createdAt,
-            finishedAt: loaded.change.finishedAt ?? workspace.now(), warnings: loaded.change.warnings)
+        let head = try await header(id)
         let writer = OutboxWriter(root: workspace.configuration.outbox)
-        let (results, columns, cells) = (loaded.results, loaded.change.inputColumns, loaded.cells)
-        let stem = loaded.change.resultStem ?? OutboxWriter.stem(of: loaded.change.sourceFileName)
-        do {
-            let paths = try await FileWork.run { () throws(OutboxError) in
-                try writer.write(
-                    results: results, summary: summary, stem: stem, inputColumns: columns, inputValues: cells)
-            }
-            return RunReport(summary: summary, results: results, paths: paths)
-        } catch {
-            throw .outbox(error)
+        let stem = head.change.resultStem ?? OutboxWriter.stem(of: head.change.sourceFileName)
+        let columns = head.change.inputColumns
+        let tenant = head.tenant
+        let stream = try await OutboxStream.run { () throws(OutboxError) in
+            Handed(try OutboxStream(writer: writer, tenant: tenant, stem: stem, inputColumns: columns))
         }
+        var tally = ResultTally()
+        var kept: [ResultRow] = []
+        var afterRow = 0
+        while case let page = try await page(id, afterRow: afterRow, changeType: head.changeType), !page.rows.isEmpty {
+            if page.open > 0 { throw .unfinished(bulkChangeID: id, open: try await openCount(id)) }
+            try await OutboxStream.run { () throws(OutboxError) in
+                try stream.value.append(page.rows, inputValues: page.cells)
+            }
+            tally.add(page.rows)
+            kept += page.rows.prefix(max(0, RunReport.rowsKept - kept.count))
+            afterRow = page.lastRow
+        }
+        let summary = RunSummary(
+            bulkChangeID: id, tenant: head.tenant, serviceProvider: head.provider, changeType: head.changeType,
+            sourceFile: head.change.sourceFileName, status: head.change.status, tally: tally,
+            startedAt: head.change.startedAt ?? head.change.createdAt,
+            finishedAt: head.change.finishedAt ?? workspace.now(), warnings: head.change.warnings)
+        let paths = try await OutboxStream.run { () throws(OutboxError) in try stream.value.finish(summary) }
+        return RunReport(summary: summary, results: kept, paths: paths)
     }
 
-    /// What the files are made of.
-    private struct Loaded: Sendable {
+    /// The bulk change and the names its files show.
+    private struct Header: Sendable {
         var change: BulkChangeRecord
         var tenant: String
         var provider: String
         var changeType: ChangeType
-        var results: [ResultRow]
-        /// Input cells of the rows that need attention, by row number.
-        var cells: [Int: [String]]
-        /// How many rows are still PENDING or PROCESSING, when any are.
-        var open: Int?
     }
 
-    private static func load(_ id: Int64, _ connection: StoreConnection) throws(StoreError) -> Loaded {
-        guard let change = try connection.bulkChange(id: id) else { throw .notFound(kind: "bulk change", id: id) }
-        guard let changeType = ChangeType(rawValue: change.changeType) else {
-            throw .invalidValue(field: "change_type", value: change.changeType, expected: "a change type slug")
-        }
-        let tenant = try connection.tenantName(id: change.tenantID) ?? "?"
-        let provider = try connection.provider(id: change.providerID)?.name ?? "?"
-        var results: [ResultRow] = []
+    /// One page of result rows, the input cells of those that need attention, and how many of the
+    /// page's rows are still open.
+    private struct Page: Sendable {
+        var rows: [ResultRow] = []
+        var cells: [Int: [String]] = [:]
         var open = 0
-        for detail in try connection.details(bulkChangeID: id, withRequests: false) {
-            guard let outcome = Outcome(rawValue: detail.status) else {
-                open += 1
-                continue
+        var lastRow = 0
+    }
+
+    private func header(_ id: Int64) async throws(PipelineError) -> Header {
+        do {
+            return try await workspace.store.read { connection in
+                guard let change = try connection.bulkChange(id: id) else {
+                    throw StoreError.notFound(kind: "bulk change", id: id)
+                }
+                guard let changeType = ChangeType(rawValue: change.changeType) else {
+                    throw StoreError.invalidValue(
+                        field: "change_type", value: change.changeType, expected: "a change type slug")
+                }
+                return Header(
+                    change: change, tenant: try connection.tenantName(id: change.tenantID) ?? "?",
+                    provider: try connection.provider(id: change.providerID)?.name ?? "?", changeType: changeType)
             }
-            let row = ResultRow(
-                row: detail.rowNumber, iccid: detail.iccid, changeType: changeType, outcome: outcome,
-                message: detail.message ?? "", oldValue: detail.oldValue, newValue: detail.newValue,
-                processedAt: detail.processedAt)
-            results.append(row)
+        } catch {
+            throw .store(error)
         }
-        let cells = try connection.inputCells(bulkChangeID: id, statuses: ResultRow.attentionOutcomes.map(\.rawValue))
-        return Loaded(
-            change: change, tenant: tenant, provider: provider, changeType: changeType, results: results, cells: cells,
-            open: open > 0 ? open : nil)
+    }
+
+    private func page(_ id: Int64, afterRow: Int, changeType: ChangeType) async throws(PipelineError) -> Page {
+        do {
+            return try await workspace.store.read { connection in
+                let details = try connection.details(bulkChangeID: id, afterRow: afterRow, limit: Self.pageSize)
+                var page = Page(lastRow: details.last?.rowNumber ?? afterRow)
+                for detail in details {
+                    guard let outcome = Outcome(rawValue: detail.status) else {
+                        page.open += 1
+                        continue
+                    }
+                    page.rows.append(
+                        ResultRow(
+                            row: detail.rowNumber, iccid: detail.iccid, changeType: changeType, outcome: outcome,
+                            message: detail.message ?? "", oldValue: detail.oldValue, newValue: detail.newValue,
+                            processedAt: detail.processedAt))
+                }
+                if let first = details.first, page.rows.contains(where: \.needsAttention) {
+                    page.cells = try connection.inputCells(
+                        bulkChangeID: id, statuses: ResultRow.attentionOutcomes.map(\.rawValue),
+                        rows: first.rowNumber...page.lastRow)
+                }
+                return page
+            }
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// How many of the bulk change's rows are still PENDING or PROCESSING.
+    private func openCount(_ id: Int64) async throws(PipelineError) -> Int {
+        do {
+            return try await workspace.store.read { connection in
+                try connection.details(bulkChangeID: id, withRequests: false).filter {
+                    Outcome(rawValue: $0.status) == nil
+                }.count
+            }
+        } catch {
+            throw .store(error)
+        }
     }
 }

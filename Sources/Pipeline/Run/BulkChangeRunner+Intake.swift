@@ -87,23 +87,19 @@ extension BulkChangeRunner {
                 let encoder = JSONEncoder()
                 encoder.dateEncodingStrategy = .iso8601
                 encoder.outputFormatting = .sortedKeys
-                var pending: [PendingDevice] = []
+                var valid = 0
                 // In slices, so a large file never holds all its detail rows (and their JSON) at once.
                 for start in stride(from: 0, to: rows.count, by: Self.detailBatch) {
                     let range = start..<min(start + Self.detailBatch, rows.count)
                     let details = try range.map { index throws(StoreError) in
                         try Self.detail(row: rows[index], verdict: verdicts[index], encoder: encoder)
                     }
-                    let ids = try connection.insertDetails(bulkChangeID: id, details)
-                    for (offset, index) in range.enumerated() {
-                        if case .success(let request) = verdicts[index] {
-                            pending.append(PendingDevice(detailID: ids[offset], request: request))
-                        }
-                    }
+                    _ = try connection.insertDetails(bulkChangeID: id, details)
+                    valid += range.filter { (try? verdicts[$0].get()) != nil }.count
                 }
                 try connection.markBulkChangeStarted(id: id, at: header.startedAt)
                 if let ledgerID { try connection.linkLedgerEntry(id: ledgerID, bulkChangeID: id) }
-                return RecordedChange(bulkChangeID: id, pending: pending, settled: rows.count - pending.count)
+                return RecordedChange(bulkChangeID: id, settled: rows.count - valid, rows: rows.count)
             }
         } catch {
             throw .store(error)

@@ -8,41 +8,54 @@ extension BulkChangeRunner {
     /// processed knowing a step may already have happened. Everything needed is in the store: the
     /// input file itself is not read again.
     public func resume(bulkChangeID: Int64, options: RunOptions) async throws(PipelineError) -> RunReport {
-        let (header, pending, rows) = try await unfinished(bulkChangeID)
+        let (header, rows, open) = try await unfinished(bulkChangeID)
         return try await complete(
-            RecordedChange(bulkChangeID: bulkChangeID, pending: pending, settled: rows - pending.count), header: header,
+            RecordedChange(bulkChangeID: bulkChangeID, settled: rows - open, rows: rows), header: header,
             options: options)
     }
 
-    /// The bulk change's header, its rows without a final outcome, and how many rows it has.
-    private func unfinished(_ id: Int64) async throws(PipelineError)
-        -> (RunHeader, [PendingDevice], Int)
-    {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        let loaded: (BulkChangeRecord, ServiceProviderRecord, String, [DetailRecord], Int)
+    /// The bulk change's header, how many rows it has and how many are still open.
+    private func unfinished(_ id: Int64) async throws(PipelineError) -> (RunHeader, rows: Int, open: Int) {
+        let loaded: (BulkChangeRecord, ServiceProviderRecord, String, (rows: Int, open: Int))
         do {
             loaded = try await workspace.store.read { connection in
                 guard let change = try connection.bulkChange(id: id),
                     let provider = try connection.provider(id: change.providerID)
                 else { throw StoreError.notFound(kind: "bulk change", id: id) }
                 let tenant = try connection.tenantName(id: change.tenantID) ?? ""
-                let details = try connection.details(bulkChangeID: id)
-                let open = details.filter {
-                    $0.status == DetailStatus.pending.rawValue || $0.status == DetailStatus.processing.rawValue
-                }
-                return (change, provider, tenant, open, details.count)
+                return (change, provider, tenant, try connection.detailCounts(bulkChangeID: id))
             }
         } catch {
             throw .store(error)
         }
-        let (change, provider, tenant, open, rows) = loaded
+        let (change, provider, tenant, counts) = loaded
         guard let changeType = ChangeType(rawValue: change.changeType) else {
             throw .store(.invalidValue(field: "change_type", value: change.changeType, expected: "a change type slug"))
         }
+        let header = RunHeader(
+            tenant: tenant, tenantID: change.tenantID, provider: provider, changeType: changeType,
+            sourceFile: change.sourceFileName, contentHash: change.contentHash,
+            startedAt: change.startedAt ?? change.createdAt)
+        return (header, counts.rows, counts.open)
+    }
+
+    /// The next page of the bulk change's rows still PENDING or PROCESSING after detail `afterID`,
+    /// with their requests. A row whose stored request cannot be read is FAILED at once with the
+    /// reason (what to send is not known) and left out.
+    func pendingPage(_ id: Int64, after afterID: Int64) async throws(PipelineError) -> [PendingDevice] {
+        let details: [DetailRecord]
+        do {
+            details = try await workspace.store.read { connection in
+                try connection.openDetails(bulkChangeID: id, afterID: afterID, limit: FanOut.chunkSize)
+            }
+        } catch {
+            throw .store(error)
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
         var pending: [PendingDevice] = []
         var unreadable: [(DetailRecord, String)] = []
-        for detail in open {
+        for detail in details {
             let inFlight = detail.status == DetailStatus.processing.rawValue
             do {
                 let request = try decoder.decode(ChangeRequest.self, from: Data((detail.requestJSON ?? "").utf8))
@@ -52,11 +65,9 @@ extension BulkChangeRunner {
             }
         }
         try await fail(unreadable)
-        let header = RunHeader(
-            tenant: tenant, tenantID: change.tenantID, provider: provider, changeType: changeType,
-            sourceFile: change.sourceFileName, contentHash: change.contentHash,
-            startedAt: change.startedAt ?? change.createdAt)
-        return (header, pending, rows)
+        // A page whose every row was unreadable is not the end: go on past it.
+        if pending.isEmpty, let last = details.last { return try await pendingPage(id, after: last.id) }
+        return pending
     }
 
     /// Rows whose stored request cannot be read are FAILED with the reason, never left behind or

@@ -75,25 +75,26 @@ public struct BulkChangeRunner: Sendable {
     private func apply(_ recorded: RecordedChange, header: RunHeader, options: RunOptions) async throws(PipelineError)
         -> Bool
     {
+        let id = recorded.bulkChangeID
         let breaker = CircuitBreaker()
         let shouldStop = options.shouldStop
         let fanOut = FanOut(
-            workspace: workspace, changeType: header.changeType, bulkChangeID: recorded.bulkChangeID,
-            progress: options.progress, settled: recorded.settled,
-            shouldStop: { shouldStop?() == true || breaker.isOpen })
+            workspace: workspace, changeType: header.changeType, bulkChangeID: id, progress: options.progress,
+            settled: recorded.settled, total: recorded.rows, shouldStop: { shouldStop?() == true || breaker.isOpen })
         let endpoint: any JasperEndpoint
         do {
             endpoint = CircuitBreaker.Endpoint(
                 base: try Preflight.check(header.provider, workspace: workspace), breaker: breaker)
         } catch {
-            try await fanOut.failAll(recorded.pending, reason: "\(error)")
+            try await failOpen(id, reason: "\(error)", fanOut: fanOut, unsentOnly: false)
             return true
         }
-        if let first = recorded.pending.first, Processors.processor(for: header.changeType).callsControlCenter {
+        var page = try await pendingPage(id, after: 0)
+        if let first = page.first, Processors.processor(for: header.changeType).callsControlCenter {
             // One cheap read proves the key before any edit: a wrong key costs this call only.
             _ = try? await endpoint.device(first.request.iccid)
             if breaker.isOpen {
-                try await fanOut.failAll(recorded.pending, reason: breaker.rowReason())
+                try await failOpen(id, reason: breaker.rowReason(), fanOut: fanOut, unsentOnly: false)
                 return true
             }
         }
@@ -101,17 +102,31 @@ public struct BulkChangeRunner: Sendable {
             tenantID: header.tenantID, store: workspace.store, jasper: endpoint, provider: header.provider,
             costCenterFields: workspace.configuration.serviceProviders.first { $0.name == header.provider.name }?
                 .costCenterFields ?? [], now: workspace.now, verification: workspace.verification, gate: workspace.gate)
-        guard try await fanOut.run(recorded.pending, setup: setup) else {
-            guard breaker.isOpen else { return false }
-            try await fanOut.failUnsent(recorded.pending, reason: breaker.rowReason())
-            return true
+        // Page by page from the store, so the devices of a large file are never all in memory.
+        while let last = page.last {
+            guard try await fanOut.run(page, setup: setup) else {
+                guard breaker.isOpen else { return false }
+                try await failOpen(id, reason: breaker.rowReason(), fanOut: fanOut, unsentOnly: true)
+                return true
+            }
+            page = try await pendingPage(id, after: last.detailID)
         }
         try await Confirmer(
             workspace: workspace, setup: setup, writer: GroupCommit(store: workspace.store),
             carrierClock: CarrierClock()
         )
-        .confirmLeftovers(of: recorded.bulkChangeID)
+        .confirmLeftovers(of: id)
         return !workspace.gate.isClosed
+    }
+
+    /// FAILED with `reason`: every row still open (PENDING or PROCESSING), or with `unsentOnly` the
+    /// PENDING ones only (a row with an edit recorded keeps it and is resumed or confirmed as usual).
+    private func failOpen(_ id: Int64, reason: String, fanOut: FanOut, unsentOnly: Bool) async throws(PipelineError) {
+        var page = try await pendingPage(id, after: 0)
+        while let last = page.last {
+            try await fanOut.failAll(unsentOnly ? page.filter { !$0.inFlight } : page, reason: reason)
+            page = try await pendingPage(id, after: last.detailID)
+        }
     }
 
     /// Adds warnings found as the bulk change ends to its summary.

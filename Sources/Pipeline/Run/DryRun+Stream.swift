@@ -42,7 +42,7 @@ extension DryRun {
         let sourceFile = options.sourceName ?? path
         let writer = OutboxWriter(root: workspace.configuration.outbox, variant: "validation")
         let columns = reader.value.columns
-        let stream = try await outbox { () throws(OutboxError) in
+        let stream = try await OutboxStream.run { () throws(OutboxError) in
             Handed(
                 try OutboxStream(
                     writer: writer, tenant: tenant, stem: OutboxWriter.stem(of: sourceFile), inputColumns: columns))
@@ -66,7 +66,8 @@ extension DryRun {
                 uniqueKeysWithValues: zip(rows, results).filter { $0.1.needsAttention }.map {
                     ($0.0.number, $0.0.values)
                 })
-            try await outbox { () throws(OutboxError) in try stream.value.append(results, inputValues: cells) }
+            try await OutboxStream.run { () throws(OutboxError) in try stream.value.append(results, inputValues: cells)
+            }
             tally.add(results)
             kept += results.prefix(max(0, RunReport.rowsKept - kept.count))
             options.progress?(tally.rows, tally.rows)
@@ -75,7 +76,7 @@ extension DryRun {
             bulkChangeID: 0, tenant: tenant, serviceProvider: provider.name, changeType: reader.value.changeType,
             sourceFile: sourceFile, status: "VALIDATED", tally: tally, startedAt: startedAt,
             finishedAt: workspace.now(), warnings: reader.value.warnings.map(\.description))
-        let paths = try await outbox { () throws(OutboxError) in try stream.value.finish(summary) }
+        let paths = try await OutboxStream.run { () throws(OutboxError) in try stream.value.finish(summary) }
         return RunReport(summary: summary, results: kept, paths: paths)
     }
 
@@ -96,16 +97,6 @@ extension DryRun {
             return try await FileWork.run { () throws(InputFileError) in try reader.value.next(upTo: chunkSize) }
         } catch {
             throw .input(error)
-        }
-    }
-
-    private static func outbox<Value: Sendable>(_ work: @escaping @Sendable () throws(OutboxError) -> Value)
-        async throws(PipelineError) -> Value
-    {
-        do {
-            return try await FileWork.run(work)
-        } catch {
-            throw .outbox(error)
         }
     }
 }

@@ -15,31 +15,15 @@ struct FanOut: Sendable {
     let progress: Progress?
     /// Rows done before this run (counted in the progress, never processed).
     var settled = 0
+    /// Every row of the bulk change, for the progress; when `nil`, those given to `run` and `settled`.
+    var total: Int?
+    /// Devices finished by this fan-out, over every page given to `run`.
+    let done = DoneCounter()
     /// Asked before each device; `true` leaves the rest PENDING.
     let shouldStop: (@Sendable () -> Bool)?
 
     /// Devices whose records are read from the store at a time: memory stays flat in file size.
     static let chunkSize = 4096
-
-    /// FAILED with `reason`: the devices of `pending` that are still PENDING (never sent), once a
-    /// stop left them; devices with an edit recorded keep it and are resumed or confirmed as usual.
-    func failUnsent(_ pending: [PendingDevice], reason: String) async throws(PipelineError) {
-        let id = bulkChangeID
-        let unsent: Set<Int64>
-        do {
-            unsent = try await workspace.store.read { connection in
-                Set(
-                    try connection.details(bulkChangeID: id, withRequests: false)
-                        .filter { $0.status == DetailStatus.pending.rawValue }.map(\.id))
-            }
-        } catch {
-            throw .store(error)
-        }
-        try await failAll(
-            pending.filter { unsent.contains($0.detailID) }.map {
-                PendingDevice(detailID: $0.detailID, request: $0.request, inFlight: false)
-            }, reason: reason)
-    }
 
     /// Processes every device; at most `fanOutWidth` at once (the rate limiter paces the calls).
     /// Returns `false` when a stop left devices unprocessed.
@@ -50,7 +34,7 @@ struct FanOut: Sendable {
     func run(_ pending: [PendingDevice], setup: ProcessingSetup) async throws(PipelineError) -> Bool {
         let writer = GroupCommit(store: workspace.store)
         let confirmer = Confirmer(workspace: workspace, setup: setup, writer: writer, carrierClock: CarrierClock())
-        let done = DoneCounter()
+        let before = done.value
         // Each chunk is confirmed before the next is sent: a listing taken while edits are still
         // going out would page through them too.
         for start in stride(from: 0, to: pending.count, by: Self.chunkSize) {
@@ -79,11 +63,11 @@ struct FanOut: Sendable {
                     return
                 }
                 let count = done.increment()
-                progress?(settled + count, settled + pending.count)
+                progress?(settled + count, total ?? settled + pending.count)
             }
             try await confirmer.confirm(detailIDs: chunk.map(\.detailID))
         }
-        return done.value == pending.count
+        return done.value - before == pending.count
     }
 
     /// One device; `false` when it was left for a later run (stopped before anything uncertain).

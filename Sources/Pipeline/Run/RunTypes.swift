@@ -58,13 +58,15 @@ struct Intake: Sendable {
     var recorded: RecordedChange
 }
 
-/// A recorded bulk change and the devices waiting to be processed.
+/// A recorded bulk change; its devices waiting to be processed are read from the store page by
+/// page (`BulkChangeRunner.pendingPage`), never all at once.
 struct RecordedChange: Sendable {
     var bulkChangeID: Int64
-    var pending: [PendingDevice]
     /// Rows with an outcome before this run: rejected when read, or finished by an earlier run.
     /// Progress counts them as done, so its total is the whole file's, resumed or not.
     var settled: Int
+    /// Every row of the bulk change.
+    var rows: Int
 }
 
 /// A valid row waiting for its processor; its device record is read just before it is processed.

@@ -42,14 +42,19 @@ extension StoreConnection {
     }
 
     /// The input cells of the bulk change's rows in one of `statuses` (FAILED and REJECTED for the
-    /// errors file), by row number.
-    public func inputCells(bulkChangeID: Int64, statuses: [String]) throws(StoreError) -> [Int: [String]] {
-        let marks = statuses.indices.map { "?\($0 + 2)" }.joined(separator: ", ")
+    /// errors file), by row number; only rows in `rows` when given (one page of a large file).
+    public func inputCells(bulkChangeID: Int64, statuses: [String], rows range: ClosedRange<Int>? = nil)
+        throws(StoreError) -> [Int: [String]]
+    {
+        let marks = statuses.indices.map { "?\($0 + 4)" }.joined(separator: ", ")
         let sql = """
             SELECT row_number, input_cells FROM bulk_change_detail
-            WHERE bulk_change_id = ?1 AND status IN (\(marks)) ORDER BY row_number
+            WHERE bulk_change_id = ?1 AND row_number BETWEEN ?2 AND ?3 AND status IN (\(marks)) ORDER BY row_number
             """
-        let values = [SQLValue(bulkChangeID)] + statuses.map { SQLValue($0) }
+        let bounds = range ?? 0...Int.max
+        let values =
+            [SQLValue(bulkChangeID), SQLValue(bounds.lowerBound), SQLValue(bounds.upperBound)]
+            + statuses.map { SQLValue($0) }
         let rows = try query("reading the input of bulk change \(bulkChangeID)", sql, values, cached: false) {
             row throws(StoreError) in
             (row.int(0), try TextList.list(row.optionalText(1), field: "bulk_change_detail.input_cells"))
@@ -58,6 +63,40 @@ extension StoreConnection {
     }
 
     /// The detail with that id.
+    /// Up to `limit` details of the bulk change after row `afterRow`, in row order, without their
+    /// requests: one page of a large bulk change, so its files are written in flat memory.
+    public func details(bulkChangeID: Int64, afterRow: Int, limit: Int) throws(StoreError) -> [DetailRecord] {
+        let select = Self.selectDetail.replacingOccurrences(of: "request_json", with: "NULL")
+        let sql = select + " WHERE bulk_change_id = ?1 AND row_number > ?2 ORDER BY row_number LIMIT ?3"
+        return try query(
+            "reading details of bulk change \(bulkChangeID) after row \(afterRow)", sql,
+            [SQLValue(bulkChangeID), SQLValue(afterRow), SQLValue(limit)]
+        ) { row throws(StoreError) in try Self.detail(from: row) }
+    }
+
+    /// How many rows the bulk change has, and how many of them are still PENDING or PROCESSING.
+    public func detailCounts(bulkChangeID: Int64) throws(StoreError) -> (rows: Int, open: Int) {
+        let sql = """
+            SELECT COUNT(*), COALESCE(SUM(status IN ('PENDING', 'PROCESSING')), 0) FROM bulk_change_detail
+            WHERE bulk_change_id = ?1
+            """
+        return try queryFirst("counting the rows of bulk change \(bulkChangeID)", sql, [SQLValue(bulkChangeID)]) {
+            row in (row.int(0), row.int(1))
+        } ?? (0, 0)
+    }
+
+    /// Up to `limit` details of the bulk change still PENDING or PROCESSING with an id above
+    /// `afterID`, in id order, with their requests: one page of the devices left to process.
+    public func openDetails(bulkChangeID: Int64, afterID: Int64, limit: Int) throws(StoreError) -> [DetailRecord] {
+        let sql =
+            Self.selectDetail
+            + " WHERE bulk_change_id = ?1 AND id > ?2 AND status IN ('PENDING', 'PROCESSING') ORDER BY id LIMIT ?3"
+        return try query(
+            "reading the open details of bulk change \(bulkChangeID)", sql,
+            [SQLValue(bulkChangeID), SQLValue(afterID), SQLValue(limit)]
+        ) { row throws(StoreError) in try Self.detail(from: row) }
+    }
+
     public func detail(id: Int64) throws(StoreError) -> DetailRecord? {
         try queryFirst("reading detail \(id)", Self.selectDetail + " WHERE id = ?1", [SQLValue(id)]) {
             row throws(StoreError) in try Self.detail(from: row)
