@@ -1,49 +1,47 @@
 import BulkChange
 import Foundation
 import Store
+import Synchronization
 
 extension BulkChangeRunner {
-    /// Reads and validates the file, and records the bulk change. The parsed rows are freed before
-    /// devices are processed. (A dry run streams instead: `DryRun.stream`.)
+    /// Reads, validates and records the file chunk by chunk: its rows are never all in memory.
+    /// (A dry run streams into the outbox instead: `DryRun.stream`.)
     func intake(path: String, tenant: String, options: RunOptions) async throws(PipelineError) -> Intake {
         let startedAt = workspace.now()
         var limits = workspace.configuration.inputLimits
         limits.readBytes = options.readBytes.map(Int.init)
-        let file = try await Self.read(path, limits: limits)
+        let reader = try await InputChunks.open(path, limits: limits)
         let (tenantID, providerRecord) = try await resolve(
-            tenant: tenant, provider: options.provider ?? file.serviceProvider)
+            tenant: tenant, provider: options.provider ?? reader.value.serviceProvider)
         guard let providerID = providerRecord.id else { throw .unknownProvider(providerRecord.name, known: []) }
-        var context: ValidationContext
-        do {
-            context = try await ValidationLoader.load(
-                for: file, tenantID: tenantID, providerID: providerID, now: startedAt, in: workspace.store)
+        var catalog = try await catalog(tenantID: tenantID, providerID: providerID, now: startedAt)
+        if reader.value.changeType == .carrierRatePlan {
+            let named = try await InputChunks.planNames(path, limits: limits)
             if await CatalogRefresh(workspace: workspace).refreshIfNeeded(
-                for: file, context: context, provider: providerRecord.name)
+                ratePlans: named.ratePlans, communicationPlans: named.communicationPlans, context: catalog,
+                provider: providerRecord.name)
             {
-                context = try await ValidationLoader.load(
-                    for: file, tenantID: tenantID, providerID: providerID, now: startedAt, in: workspace.store)
+                catalog = try await self.catalog(tenantID: tenantID, providerID: providerID, now: startedAt)
             }
-        } catch {
-            throw .store(error)
         }
-        let verdicts = RowValidator.validate(file, context: context)
         let header = RunHeader(
-            tenant: tenant, tenantID: tenantID, provider: providerRecord, changeType: file.changeType,
+            tenant: tenant, tenantID: tenantID, provider: providerRecord, changeType: reader.value.changeType,
             sourceFile: options.sourceName ?? path, contentHash: try await contentHash(of: path, options: options),
             startedAt: startedAt)
-        let recorded = try await record(
-            header, input: file.columns, warnings: file.warnings.map(\.description), rows: file.rows,
-            verdicts: verdicts, ledgerID: options.ledgerID)
+        let recorded = try await record(header, reader: reader, catalog: catalog, ledgerID: options.ledgerID)
         return Intake(header: header, recorded: recorded)
     }
 
-    /// Reads and parses the file on a file-work thread.
-    static func read(_ path: String, limits: InputLimits) async throws(PipelineError) -> InputFile {
+    /// The plans rows are judged against.
+    private func catalog(tenantID: Int64, providerID: Int64, now: Date) async throws(PipelineError)
+        -> ValidationContext
+    {
         do {
-            return try await FileWork.run { () throws(InputFileError) in try InputFile.read(path: path, limits: limits)
+            return try await workspace.store.read { connection in
+                try ValidationLoader.catalog(tenantID: tenantID, providerID: providerID, now: now, in: connection)
             }
         } catch {
-            throw .input(error)
+            throw .store(error)
         }
     }
 
@@ -68,16 +66,20 @@ extension BulkChangeRunner {
         return (try await workspace.tenantID(named: tenant), try await workspace.provider(named: name))
     }
 
-    /// Creates the bulk change and its details: REJECTED rows final at once, the others PENDING.
+    /// Creates the bulk change and its details in one transaction, reading `reader` a chunk at a
+    /// time: each chunk is judged against `catalog` and the devices it names, then written (REJECTED
+    /// rows final at once, the others PENDING) and let go.
     private func record(
-        _ header: RunHeader, input columns: [String], warnings: [String], rows: [InputRow], verdicts: [RowVerdict],
-        ledgerID: Int64?
+        _ header: RunHeader, reader: Handed<InputRowReader>, catalog: ValidationContext, ledgerID: Int64?
     ) async throws(PipelineError) -> RecordedChange {
         let change = NewBulkChange(
             tenantID: header.tenantID, providerID: header.provider.id ?? 0, changeType: header.changeType.slug,
             sourceFileName: header.sourceFile, contentHash: header.contentHash, createdAt: header.startedAt,
-            inputColumns: columns, warnings: warnings)
+            inputColumns: reader.value.columns, warnings: [])
         let outbox = OutboxWriter(root: workspace.configuration.outbox)
+        // The file is read on the store's own thread, inside the transaction; a file that cannot be
+        // read is reported as such, not as a store failure.
+        let inputFailure = Mutex<InputFileError?>(nil)
         do {
             return try await workspace.store.write { connection in
                 let id = try connection.createBulkChange(change)
@@ -87,21 +89,37 @@ extension BulkChangeRunner {
                 let encoder = JSONEncoder()
                 encoder.dateEncodingStrategy = .iso8601
                 encoder.outputFormatting = .sortedKeys
-                var valid = 0
-                // In slices, so a large file never holds all its detail rows (and their JSON) at once.
-                for start in stride(from: 0, to: rows.count, by: Self.detailBatch) {
-                    let range = start..<min(start + Self.detailBatch, rows.count)
-                    let details = try range.map { index throws(StoreError) in
-                        try Self.detail(row: rows[index], verdict: verdicts[index], encoder: encoder)
+                var validation = RowValidation(changeType: header.changeType)
+                var (rows, valid) = (0, 0)
+                while true {
+                    let chunk: [InputRow]
+                    do throws(InputFileError) {
+                        chunk = try reader.value.next(upTo: Self.detailBatch)
+                    } catch {
+                        inputFailure.withLock { $0 = error }
+                        throw error
+                    }
+                    if chunk.isEmpty { break }
+                    let context = try ValidationLoader.chunk(
+                        catalog, rows: chunk, tenantID: header.tenantID, providerID: header.provider.id ?? 0,
+                        in: connection)
+                    let verdicts = validation.validate(chunk, context: context)
+                    let details = try zip(chunk, verdicts).map { row, verdict throws(StoreError) in
+                        try Self.detail(row: row, verdict: verdict, encoder: encoder)
                     }
                     _ = try connection.insertDetails(bulkChangeID: id, details)
-                    valid += range.filter { (try? verdicts[$0].get()) != nil }.count
+                    rows += chunk.count
+                    valid += verdicts.filter { (try? $0.get()) != nil }.count
+                }
+                for warning in reader.value.warnings {
+                    try connection.addBulkChangeWarning(id: id, warning.description)
                 }
                 try connection.markBulkChangeStarted(id: id, at: header.startedAt)
                 if let ledgerID { try connection.linkLedgerEntry(id: ledgerID, bulkChangeID: id) }
-                return RecordedChange(bulkChangeID: id, settled: rows.count - valid, rows: rows.count)
+                return RecordedChange(bulkChangeID: id, settled: rows - valid, rows: rows)
             }
         } catch {
+            if let input = inputFailure.withLock({ $0 }) { throw .input(input) }
             throw .store(error)
         }
     }

@@ -9,13 +9,14 @@ import Foundation
 struct CatalogRefresh: Sendable {
     let workspace: Workspace
 
-    /// Refreshes what `file` needs; whether anything was refreshed (the caller then judges the file
+    /// Refreshes what a file naming those plans needs; whether anything was refreshed (the caller then judges the file
     /// against the new catalog). A failed refresh is not an error: the rows are judged against the
     /// catalog as it is, and their rejection says the plan is unknown.
-    func refreshIfNeeded(for file: InputFile, context: ValidationContext, provider: String) async -> Bool {
-        let named = { (column: String) in Set(file.rows.compactMap { $0.fields[column] }.filter { !$0.isEmpty }) }
-        let unknownRatePlan = !named("carrier_rate_plan").isSubset(of: context.carrierRatePlans)
-        let unknownCommunicationPlan = !named("communication_plan").isSubset(of: context.communicationPlans)
+    func refreshIfNeeded(
+        ratePlans: Set<String>, communicationPlans: Set<String>, context: ValidationContext, provider: String
+    ) async -> Bool {
+        let unknownRatePlan = !ratePlans.isSubset(of: context.carrierRatePlans)
+        let unknownCommunicationPlan = !communicationPlans.isSubset(of: context.communicationPlans)
         guard unknownRatePlan || unknownCommunicationPlan else { return false }
         let sync = InventorySync(workspace: workspace)
         var refreshed = false

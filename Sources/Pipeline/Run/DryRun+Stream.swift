@@ -2,16 +2,6 @@ import BulkChange
 import Foundation
 import Store
 
-/// A value handed between a task and the file-work thread it runs a step on, one step at a time:
-/// never used from two threads at once, though its type is not `Sendable` (a reader, a writer).
-final class Handed<Value>: @unchecked Sendable {
-    let value: Value
-
-    init(_ value: Value) {
-        self.value = value
-    }
-}
-
 extension DryRun {
     /// Rows judged per chunk: read, looked up in the inventory, written, then let go.
     static let chunkSize = 4096
@@ -27,7 +17,7 @@ extension DryRun {
     ) async throws(PipelineError) -> RunReport {
         let workspace = runner.workspace
         let startedAt = workspace.now()
-        let reader = try await open(path, limits: limits)
+        let reader = try await InputChunks.open(path, limits: limits)
         let (tenantID, provider) = try await runner.resolve(
             tenant: tenant, provider: options.provider ?? reader.value.serviceProvider)
         guard let providerID = provider.id else { throw .unknownProvider(provider.name, known: []) }
@@ -50,7 +40,7 @@ extension DryRun {
         var validation = RowValidation(changeType: reader.value.changeType)
         var tally = ResultTally()
         var kept: [ResultRow] = []
-        while case let rows = try await next(reader), !rows.isEmpty {
+        while case let rows = try await InputChunks.next(reader, upTo: chunkSize), !rows.isEmpty {
             let context: ValidationContext
             do {
                 context = try await workspace.store.read { connection in
@@ -78,25 +68,5 @@ extension DryRun {
             finishedAt: workspace.now(), warnings: reader.value.warnings.map(\.description))
         let paths = try await OutboxStream.run { () throws(OutboxError) in try stream.value.finish(summary) }
         return RunReport(summary: summary, results: kept, paths: paths)
-    }
-
-    private static func open(_ path: String, limits: InputLimits) async throws(PipelineError)
-        -> Handed<InputRowReader>
-    {
-        do {
-            return try await FileWork.run { () throws(InputFileError) in
-                Handed(try InputRowReader.open(path: path, limits: limits))
-            }
-        } catch {
-            throw .input(error)
-        }
-    }
-
-    private static func next(_ reader: Handed<InputRowReader>) async throws(PipelineError) -> [InputRow] {
-        do {
-            return try await FileWork.run { () throws(InputFileError) in try reader.value.next(upTo: chunkSize) }
-        } catch {
-            throw .input(error)
-        }
     }
 }

@@ -2,45 +2,15 @@ import BulkChange
 import Foundation
 import Store
 
-/// Gathers, in one read, what validation needs to know about a file's devices: the tenant's
-/// inventory for the provider (only the ICCIDs in the file, replacement SIMs included), the plans,
-/// and which replacement IMEIs are already taken. Only the slim `InventoryDevice` of each device is kept, so a
-/// 100k-row file does not hold 100k full records.
+/// Gathers what validation needs to know: the plans, once per file (`catalog`), and per chunk of
+/// rows the tenant's devices they name (replacement SIMs included) and the replacement IMEIs
+/// already taken (`chunk`), with batched lookups. Only the slim `InventoryDevice` of each device of
+/// the chunk is kept, so neither a large file nor a large inventory is ever held whole.
 enum ValidationLoader {
     /// ICCIDs looked up per query batch.
     static let batchSize = 5000
 
-    static func load(
-        for file: InputFile, tenantID: Int64, providerID: Int64, now: Date, in store: Store
-    ) async throws(StoreError) -> ValidationContext {
-        // Replacement SIMs must be the tenant's spares, so they are looked up like its devices.
-        let iccids = file.rows.compactMap { $0.fields["iccid"] } + file.rows.compactMap { $0.fields["new_iccid"] }
-        let newIMEIs = file.rows.compactMap { $0.fields["new_imei"] }
-        return try await store.read { connection in
-            var devices: [String: InventoryDevice] = [:]
-            devices.reserveCapacity(iccids.count)
-            for start in stride(from: 0, to: iccids.count, by: batchSize) {
-                let batch = Array(iccids[start..<min(start + batchSize, iccids.count)])
-                for (iccid, record) in try connection.devices(tenantID: tenantID, providerID: providerID, iccids: batch)
-                {
-                    devices[iccid] = inventoryDevice(record)
-                }
-            }
-            var inUse: Set<String> = []
-            for imei in newIMEIs where try connection.device(providerID: providerID, imei: imei) != nil {
-                inUse.insert(imei)
-            }
-            return ValidationContext(
-                now: now, devices: devices,
-                carrierRatePlans: try connection.carrierRatePlans(providerID: providerID),
-                communicationPlans: try connection.communicationPlans(providerID: providerID),
-                customerRatePlans: Set(try connection.customerRatePlans(tenantID: tenantID).map(\.code)),
-                customerPools: Set(try connection.customerPools(tenantID: tenantID).map(\.code)),
-                identifiersInUse: inUse)
-        }
-    }
-
-    /// The plans rows are judged against, read once per file; no devices yet (see `devices`).
+    /// The plans rows are judged against, read once per file; no devices yet (see `chunk`).
     static func catalog(tenantID: Int64, providerID: Int64, now: Date, in connection: StoreConnection)
         throws(StoreError) -> ValidationContext
     {
