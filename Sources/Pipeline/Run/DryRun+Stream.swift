@@ -40,7 +40,14 @@ extension DryRun {
         var validation = RowValidation(changeType: reader.value.changeType)
         var tally = ResultTally()
         var kept: [ResultRow] = []
-        while case let rows = try await InputChunks.next(reader, upTo: chunkSize), !rows.isEmpty {
+        // Three steps overlap: the next chunk is read, and the last one written, while this one is
+        // judged (each on a thread of its own; one read and one write at a time).
+        var reading = Self.ahead { () async throws(PipelineError) in try await InputChunks.next(reader, upTo: chunkSize)
+        }
+        var writing: Task<Result<Void, PipelineError>, Never>?
+        while case let rows = try await reading.value.get(), !rows.isEmpty {
+            reading = Self.ahead { () async throws(PipelineError) in try await InputChunks.next(reader, upTo: chunkSize)
+            }
             let context: ValidationContext
             do {
                 context = try await workspace.store.read { connection in
@@ -56,17 +63,35 @@ extension DryRun {
                 uniqueKeysWithValues: zip(rows, results).filter { $0.1.needsAttention }.map {
                     ($0.0.number, $0.0.values)
                 })
-            try await OutboxStream.run { () throws(OutboxError) in try stream.value.append(results, inputValues: cells)
+            try await writing?.value.get()
+            writing = Self.ahead { () async throws(PipelineError) in
+                try await OutboxStream.run { () throws(OutboxError) in
+                    try stream.value.append(results, inputValues: cells)
+                }
             }
             tally.add(results)
             kept += results.prefix(max(0, RunReport.rowsKept - kept.count))
             options.progress?(tally.rows, tally.rows)
         }
+        try await writing?.value.get()
         let summary = RunSummary(
             bulkChangeID: 0, tenant: tenant, serviceProvider: provider.name, changeType: reader.value.changeType,
             sourceFile: sourceFile, status: "VALIDATED", tally: tally, startedAt: startedAt,
             finishedAt: workspace.now(), warnings: reader.value.warnings.map(\.description))
         let paths = try await OutboxStream.run { () throws(OutboxError) in try stream.value.finish(summary) }
         return RunReport(summary: summary, results: kept, paths: paths)
+    }
+
+    /// Starts `work` now and keeps its outcome for when it is awaited.
+    private static func ahead<Value: Sendable>(_ work: @escaping @Sendable () async throws(PipelineError) -> Value)
+        -> Task<Result<Value, PipelineError>, Never>
+    {
+        Task {
+            do throws(PipelineError) {
+                return .success(try await work())
+            } catch {
+                return .failure(error)
+            }
+        }
     }
 }
