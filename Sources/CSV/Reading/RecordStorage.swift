@@ -50,6 +50,46 @@ struct FieldBuffer {
         fieldCount += 1
     }
 
+    /// Appends `base[start..<end]` up to the first stop byte and returns that byte's index, or `end`.
+    ///
+    /// Copying and scanning are one pass: each 16-byte vector is stored whole past the field's
+    /// end (the buffer keeps that much room) and only the bytes before the stop are counted.
+    @inline(__always)
+    mutating func appendRun(
+        from base: UnsafePointer<UInt8>, _ start: Int, to end: Int, stoppingAt stops: ByteStops
+    ) -> Int {
+        var index = start
+        var count = byteCount
+        while index &+ 16 <= end {
+            if byteCapacity &- count < 16 {
+                byteCount = count
+                growBytes(toHold: count &+ 16)
+            }
+            let vector = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
+            UnsafeMutableRawPointer(bytes + count).storeBytes(of: vector, as: SIMD16<UInt8>.self)
+            let found = stops.firstIndex(in: vector)
+            count &+= found
+            index &+= found
+            if found < 16 {
+                byteCount = count
+                return index
+            }
+        }
+        while index < end {
+            let byte = base[index]
+            if stops.contains(byte) { break }
+            if count == byteCapacity {
+                byteCount = count
+                growBytes(toHold: count &+ 1)
+            }
+            bytes[count] = byte
+            count &+= 1
+            index &+= 1
+        }
+        byteCount = count
+        return index
+    }
+
     /// The start and end (exclusive) of field `index` within `bytes`.
     @inline(__always)
     func range(ofField index: Int) -> Range<Int> {
