@@ -37,7 +37,11 @@ struct CSVParser {
     private var lastByte: UInt8 = 0
     /// Where the current record and field started.
     private(set) var recordLine = 0
-    private var fieldStart = CSVPosition(line: 1, column: 1, byteOffset: 0)
+    /// Where the current field started, kept as plain numbers: every field sets them, only an
+    /// error reads them (`fieldStart`).
+    private var fieldStartOffset = 0
+    private var fieldStartLine = 1
+    private var fieldStartLineStart = 0
     private var fieldStorageStart = 0
 
     init(delimiter: UInt8, maxFieldSize: Int) {
@@ -109,7 +113,7 @@ struct CSVParser {
                 // the common shape of a record.
                 while true {
                     index = storage.appendRun(from: base, index, to: end, stoppingAt: fieldStops)
-                    if storage.byteCount - fieldStorageStart > maxFieldSize {
+                    if storage.byteCount &- fieldStorageStart > maxFieldSize {
                         error = .fieldTooLarge(start: fieldStart, limit: maxFieldSize)
                         step = .failed
                         break parsing
@@ -143,7 +147,7 @@ struct CSVParser {
                     }
                     index += 1
                 }
-                if storage.byteCount - fieldStorageStart > maxFieldSize {
+                if storage.byteCount &- fieldStorageStart > maxFieldSize {
                     error = .fieldTooLarge(start: fieldStart, limit: maxFieldSize)
                     step = .failed
                     break parsing
@@ -183,8 +187,16 @@ struct CSVParser {
     /// Notes where the field starting at `input[index]` begins, for its error messages and size cap.
     @inline(__always)
     private mutating func beginField(at index: Int, _ storage: FieldBuffer) {
-        fieldStart = CSVPosition(line: line, column: offset + index - lineStart + 1, byteOffset: offset + index)
+        fieldStartOffset = offset &+ index
+        fieldStartLine = line
+        fieldStartLineStart = lineStart
         fieldStorageStart = storage.byteCount
+    }
+
+    /// The position of the first byte of the current field.
+    private var fieldStart: CSVPosition {
+        CSVPosition(
+            line: fieldStartLine, column: fieldStartOffset - fieldStartLineStart + 1, byteOffset: fieldStartOffset)
     }
 
     /// Ends the input: completes a last record without a final line break, or reports an open quote.

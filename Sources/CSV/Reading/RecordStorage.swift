@@ -3,13 +3,13 @@
 /// Grown in place and reused from record to record, so reading a file allocates only while
 /// records keep getting bigger. A plain struct of pointers: the parser copies it into a local
 /// while it works, so the hot loop pays no class-property access checks.
-struct FieldBuffer {
+@usableFromInline struct FieldBuffer {
     private(set) var bytes: UnsafeMutablePointer<UInt8>
     private var byteCapacity: Int
     private(set) var byteCount = 0
     private(set) var ends: UnsafeMutablePointer<Int>
     private var endCapacity: Int
-    private(set) var fieldCount = 0
+    @usableFromInline private(set) var fieldCount = 0
 
     init(byteCapacity: Int = 256, fieldCapacity: Int = 16) {
         self.byteCapacity = max(byteCapacity, 16)
@@ -124,8 +124,8 @@ struct FieldBuffer {
 /// class's `var` at run time on every use, which cost a quarter of the reading time. `CSVRecord`
 /// holds the storage copy-on-write, so it is only written while a single record references it;
 /// that is what makes the unchecked `Sendable` sound.
-final class RecordStorage: @unchecked Sendable {
-    let fields: UnsafeMutablePointer<FieldBuffer>
+@usableFromInline final class RecordStorage: @unchecked Sendable {
+    @usableFromInline let fields: UnsafeMutablePointer<FieldBuffer>
 
     init() {
         fields = .allocate(capacity: 1)
