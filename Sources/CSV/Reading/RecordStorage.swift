@@ -1,8 +1,9 @@
 /// The bytes of one record's fields, one after another, and where each field ends.
 ///
 /// Grown in place and reused from record to record, so reading a file allocates only while
-/// records keep getting bigger. A plain struct of pointers: the parser copies it into a local
-/// while it works, so the hot loop pays no class-property access checks.
+/// records keep getting bigger. A plain struct of pointers that `RecordStorage` keeps behind a
+/// pointer and the parser takes `inout`, so the hot loop pays no class-property access checks.
+/// `appendRun` stores whole 16-byte vectors, so the bytes past `byteCount` are scratch space.
 @usableFromInline struct FieldBuffer {
     private(set) var bytes: UnsafeMutablePointer<UInt8>
     private var byteCapacity: Int
