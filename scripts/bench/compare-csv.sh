@@ -50,9 +50,17 @@ echo "== building rust-csv-bench (release, offline, target dir $CARGO_TARGET_DIR
 (cd "$BENCH_DIR/rust-csv" && cargo build --release --offline --quiet)
 RUST_BIN="$CARGO_TARGET_DIR/release/rust-csv-bench"
 
+# The median of a run's `seconds=` values, read from stdin.
+median_seconds() {
+    grep -o 'seconds=[0-9.]*' | cut -d= -f2 | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+}
+
 echo "== rust csv crate, $RUNS runs"
+RUST_OUT=""
 for _ in $(seq "$RUNS"); do
-    "$RUST_BIN" "$FILE"
+    line="$("$RUST_BIN" "$FILE")"
+    echo "$line"
+    RUST_OUT+="$line"$'\n'
 done
 
 # --- Swift (bulkdrop) ----------------------------------------------------------------------
@@ -61,9 +69,17 @@ SWIFT_LOG="$(mktemp -t bulkdrop-build.XXXXXX)"
 if swift build -c release --product bulkdrop > "$SWIFT_LOG" 2>&1; then
     rm -f "$SWIFT_LOG"
     echo "== swift bulkdrop bench csv, $RUNS runs"
+    SWIFT_OUT=""
     for _ in $(seq "$RUNS"); do
-        swift run -c release --skip-build --quiet bulkdrop bench csv "$FILE"
+        line="$(swift run -c release --skip-build --quiet bulkdrop bench csv "$FILE")"
+        echo "$line"
+        SWIFT_OUT+="$line"$'\n'
     done
+    rust_median="$(printf '%s' "$RUST_OUT" | median_seconds)"
+    swift_median="$(printf '%s' "$SWIFT_OUT" | median_seconds)"
+    # At most 1.00 means the Swift reader is at least as fast as the csv crate on this file.
+    awk -v s="$swift_median" -v r="$rust_median" \
+        'BEGIN { printf "== time ratio swift/rust (median seconds %s / %s): %.2f\n", s, r, s / r }'
 else
     echo "== SKIPPED swift side: 'swift build -c release --product bulkdrop' failed" \
         "(bulkdrop not buildable yet?); last lines of the build log ($SWIFT_LOG):"

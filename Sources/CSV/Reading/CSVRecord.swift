@@ -5,7 +5,7 @@
 /// reads a field's bytes without any copy. Records are values: keeping one while the reader goes
 /// on gives that record its own copy (copy-on-write), never a record that changes underneath.
 public struct CSVRecord: RandomAccessCollection, Equatable, Sendable, CustomStringConvertible {
-    var storage: RecordStorage
+    @usableFromInline var storage: RecordStorage
     /// 1-based line on which the record starts (0 for a record not read from text).
     public internal(set) var line: Int = 0
 
@@ -26,8 +26,10 @@ public struct CSVRecord: RandomAccessCollection, Equatable, Sendable, CustomStri
         }
     }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { storage.fields.pointee.fieldCount }
+    // Inlinable, so a caller in another module counting fields (`record.count`) makes no call.
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { storage.fields.pointee.fieldCount }
+    @inlinable public var count: Int { storage.fields.pointee.fieldCount }
 
     /// Field `index` decoded as UTF-8 (the reader has already turned every input into UTF-8).
     public subscript(index: Int) -> String {

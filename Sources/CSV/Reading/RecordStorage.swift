@@ -1,15 +1,16 @@
 /// The bytes of one record's fields, one after another, and where each field ends.
 ///
 /// Grown in place and reused from record to record, so reading a file allocates only while
-/// records keep getting bigger. A plain struct of pointers: the parser copies it into a local
-/// while it works, so the hot loop pays no class-property access checks.
-struct FieldBuffer {
+/// records keep getting bigger. A plain struct of pointers that `RecordStorage` keeps behind a
+/// pointer and the parser takes `inout`, so the hot loop pays no class-property access checks.
+/// `appendRun` stores whole 16-byte vectors, so the bytes past `byteCount` are scratch space.
+@usableFromInline struct FieldBuffer {
     private(set) var bytes: UnsafeMutablePointer<UInt8>
     private var byteCapacity: Int
     private(set) var byteCount = 0
     private(set) var ends: UnsafeMutablePointer<Int>
     private var endCapacity: Int
-    private(set) var fieldCount = 0
+    @usableFromInline private(set) var fieldCount = 0
 
     init(byteCapacity: Int = 256, fieldCapacity: Int = 16) {
         self.byteCapacity = max(byteCapacity, 16)
@@ -50,6 +51,46 @@ struct FieldBuffer {
         fieldCount += 1
     }
 
+    /// Appends `base[start..<end]` up to the first stop byte and returns that byte's index, or `end`.
+    ///
+    /// Copying and scanning are one pass: each 16-byte vector is stored whole past the field's
+    /// end (the buffer keeps that much room) and only the bytes before the stop are counted.
+    @inline(__always)
+    mutating func appendRun(
+        from base: UnsafePointer<UInt8>, _ start: Int, to end: Int, stoppingAt stops: ByteStops
+    ) -> Int {
+        var index = start
+        var count = byteCount
+        while index &+ 16 <= end {
+            if byteCapacity &- count < 16 {
+                byteCount = count
+                growBytes(toHold: count &+ 16)
+            }
+            let vector = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
+            UnsafeMutableRawPointer(bytes + count).storeBytes(of: vector, as: SIMD16<UInt8>.self)
+            let found = stops.firstIndex(in: vector)
+            count &+= found
+            index &+= found
+            if found < 16 {
+                byteCount = count
+                return index
+            }
+        }
+        while index < end {
+            let byte = base[index]
+            if stops.contains(byte) { break }
+            if count == byteCapacity {
+                byteCount = count
+                growBytes(toHold: count &+ 1)
+            }
+            bytes[count] = byte
+            count &+= 1
+            index &+= 1
+        }
+        byteCount = count
+        return index
+    }
+
     /// The start and end (exclusive) of field `index` within `bytes`.
     @inline(__always)
     func range(ofField index: Int) -> Range<Int> {
@@ -84,8 +125,8 @@ struct FieldBuffer {
 /// class's `var` at run time on every use, which cost a quarter of the reading time. `CSVRecord`
 /// holds the storage copy-on-write, so it is only written while a single record references it;
 /// that is what makes the unchecked `Sendable` sound.
-final class RecordStorage: @unchecked Sendable {
-    let fields: UnsafeMutablePointer<FieldBuffer>
+@usableFromInline final class RecordStorage: @unchecked Sendable {
+    @usableFromInline let fields: UnsafeMutablePointer<FieldBuffer>
 
     init() {
         fields = .allocate(capacity: 1)

@@ -59,13 +59,13 @@ struct RecordStream {
             switch step {
             case .needInput: continue
             case .record: return parser.recordLine
-            case .failed(let error): throw error
+            case .failed: throw parser.error!
             }
         }
         switch parser.finish(into: &fields) {
         case .needInput: return nil
         case .record: return parser.recordLine
-        case .failed(let error): throw error
+        case .failed: throw parser.error!
         }
     }
 
