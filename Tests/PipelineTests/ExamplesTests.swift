@@ -26,13 +26,19 @@ struct ExamplesTests {
         ("status-update_winter.json", [.processed, .processed, .rejected]),
     ]
 
-    @Test func everySampleGivesItsIntendedOutcomes() async throws {
+    /// The embedded defaults in a fresh folder (removed by the caller), on a clock stopped at
+    /// 2026-11-27 09:00 UTC, so the files they write are the same every time.
+    static func embedded() async throws -> (folder: String, opened: EmbeddedWorkspace) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let clock = ManualClock(try Date("2026-11-27T09:00:00Z", strategy: .iso8601))
         let configuration = PipelineConfiguration(
             stateDirectory: folder + "/var", inbox: folder + "/inbox", outbox: folder + "/outbox")
-        let opened = try await EmbeddedWorkspace.open(configuration, now: { clock.now })
+        return (folder, try await EmbeddedWorkspace.open(configuration, now: { clock.now }))
+    }
+
+    @Test func everySampleGivesItsIntendedOutcomes() async throws {
+        let (folder, opened) = try await Self.embedded()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let workspace = opened.workspace
         let runner = BulkChangeRunner(workspace: workspace)
         for (file, outcomes) in Self.expected {

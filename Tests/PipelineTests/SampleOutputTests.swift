@@ -1,6 +1,5 @@
 import BuiltInSimulator
 import Foundation
-import JasperSim
 import Pipeline
 import Testing
 
@@ -14,12 +13,8 @@ struct SampleOutputTests {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     @Test func samplesGiveTheKeptFilesByteForByte() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-\(UUID().uuidString)").path
+        let (folder, opened) = try await ExamplesTests.embedded()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let clock = ManualClock(try Date("2026-11-27T09:00:00Z", strategy: .iso8601))
-        let configuration = PipelineConfiguration(
-            stateDirectory: folder + "/var", inbox: folder + "/inbox", outbox: folder + "/outbox")
-        let opened = try await EmbeddedWorkspace.open(configuration, now: { clock.now })
         let runner = BulkChangeRunner(workspace: opened.workspace)
         for (file, _) in ExamplesTests.expected {
             let path = ExamplesTests.examples.appendingPathComponent(file).path
