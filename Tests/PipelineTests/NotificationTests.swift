@@ -103,6 +103,27 @@ struct NotificationTests {
         }
     }
 
+    /// A million rejected rows make an errors file of a hundred megabytes: it is named in the body,
+    /// never read into memory and mailed.
+    @Test func anErrorsFileTooLargeForAnEmailIsNamedNotAttached() async throws {
+        try await PipelineFixture.make().use { fixture in
+            let report = try await Self.runRejected(fixture)
+            let large = Data(repeating: UInt8(ascii: "x"), count: Notifier.largestAttachment + 1)
+            try large.write(to: URL(fileURLWithPath: report.paths.errors))
+            let recorder = LogRecorder(clock: fixture.clock)
+            let notifier = Notifier(workspace: fixture.workspace, log: recorder.log)
+            #expect(await notifier.fileFinished(report, name: "status-update_mail.csv").isEmpty)
+            #expect(await notifier.deliverDue() == DeliveryReport(sent: 1))
+            let emails = try Self.emails(fixture)
+            try #require(emails.count == 1)
+            #expect(!emails[0].lowercased().contains("content-disposition: attachment"))
+            let body = Self.body(of: emails[0])
+            #expect(
+                body.contains("could not be attached (it is 10 MB, more than the 10 MB an email carries)"), "\(body)")
+            #expect(recorder.events("attachment-too-large").count == 1)
+        }
+    }
+
     @Test func unreadableErrorsFileIsSaidInTheBodyAndLogged() async throws {
         try await PipelineFixture.make().use { fixture in
             let report = try await Self.runRejected(fixture)
@@ -118,7 +139,7 @@ struct NotificationTests {
             let body = Self.body(of: emails[0])
             #expect(
                 body.contains(
-                    "The errors file status-update_mail.errors.csv should be attached but could not be read "
+                    "The errors file status-update_mail.errors.csv could not be attached "
                         + "(No such file or directory)."), "\(body)")
             #expect(body.contains("Ask your BulkDrop operator for \(report.paths.errors)"), "\(body)")
             let logged = recorder.events("attachment-missing")

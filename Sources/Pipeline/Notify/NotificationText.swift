@@ -52,7 +52,7 @@ enum NotificationText {
             lines.append("")
         } else if let attachmentProblem {
             lines += [
-                "", "The errors file \(errorsName) should be attached but could not be read (\(attachmentProblem)).",
+                "", "The errors file \(errorsName) could not be attached (\(attachmentProblem)).",
                 "Ask your BulkDrop operator for \(report.paths.errors): it holds every one of them with its",
                 "input columns and an error column.",
             ]
@@ -92,7 +92,7 @@ enum NotificationText {
         let errorsName = (report.paths.errors as NSString).lastPathComponent
         if let attachmentProblem {
             lines += [
-                "", "The errors file \(errorsName) should be attached but could not be read (\(attachmentProblem)).",
+                "", "The errors file \(errorsName) could not be attached (\(attachmentProblem)).",
                 "Ask your BulkDrop operator for \(report.paths.errors).",
             ]
         } else if rows.contains(where: \.needsAttention) {

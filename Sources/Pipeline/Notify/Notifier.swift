@@ -1,3 +1,4 @@
+import BulkChange
 import Foundation
 import Mail
 import Store
@@ -66,11 +67,25 @@ public struct Notifier: Sendable {
             attachment: attachment, bulkChangeID: summary.bulkChangeID)
     }
 
+    /// The largest errors file attached to an email, in bytes; a larger one is named in the body.
+    public static let largestAttachment = 10_000_000
+
     /// The report's errors file as an attachment when a row needs attention, or why it cannot be
-    /// read (also logged).
+    /// attached: unreadable (logged as an error) or too large for an email (logged).
     private func errorsFile(of report: RunReport, key: String) -> (attachment: (String, String)?, problem: String?) {
         let attention = ResultRow.attentionOutcomes.reduce(0) { $0 + report.summary.count($1) }
         guard attention > 0 else { return (nil, nil) }
+        let size =
+            (try? FileManager.default.attributesOfItem(atPath: report.paths.errors)[.size] as? NSNumber)?
+            .intValue ?? 0
+        if size > Self.largestAttachment {
+            let problem =
+                "it is \(Wording.number(size / 1_000_000)) MB, more than the "
+                + "\(Wording.number(Self.largestAttachment / 1_000_000)) MB an email carries"
+            log.event(
+                "attachment-too-large", level: .warning, ["key": key, "file": report.paths.errors, "bytes": "\(size)"])
+            return (nil, problem)
+        }
         do {
             // Decoded by hand: `String(contentsOfFile:)` drops the byte order mark Excel needs.
             let text = String(decoding: try LocalFile.read(report.paths.errors), as: UTF8.self)
