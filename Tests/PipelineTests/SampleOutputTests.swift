@@ -18,8 +18,9 @@ struct SampleOutputTests {
         let runner = BulkChangeRunner(workspace: opened.workspace)
         for (file, _) in ExamplesTests.expected {
             let path = ExamplesTests.examples.appendingPathComponent(file).path
-            _ = try await runner.run(path: path, tenant: "demo", dryRun: true)
-            _ = try await runner.run(path: path, tenant: "demo")
+            // Named as dropped, so the summaries do not carry the checkout's folder.
+            _ = try await runner.run(path: path, tenant: "demo", options: RunOptions(dryRun: true, sourceName: file))
+            _ = try await runner.run(path: path, tenant: "demo", options: RunOptions(sourceName: file))
         }
         try await opened.close()
         let outbox = folder + "/outbox/demo"
