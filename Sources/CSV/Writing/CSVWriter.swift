@@ -63,8 +63,12 @@ public struct CSVWriter: Sendable {
             }
         }
         // A record of one empty field would otherwise be an empty line, which readers skip.
-        if cells.count == 1, cells[0].content.isEmpty, !quoteFirst { bytes += [.quote, .quote] }
-        bytes += [.cr, .lf]
+        if cells.count == 1, cells[0].content.isEmpty, !quoteFirst {
+            bytes.append(.quote)
+            bytes.append(.quote)
+        }
+        bytes.append(.cr)
+        bytes.append(.lf)
     }
 
     /// Hands over the text written so far and starts an empty buffer.

@@ -78,14 +78,14 @@ struct PendingDevice: Sendable {
     var inFlight: Bool = false
 }
 
-/// What a run produced: the summary, one result per input row, and the outbox files.
+/// What a run produced: the summary, the first result rows, and the outbox files.
 public struct RunReport: Sendable {
     public var summary: RunSummary
-    /// The result rows, in input order: every row for a recorded bulk change; for a dry run, the
-    /// first `rowsKept` (its files hold them all).
+    /// The result rows, in input order: the first `rowsKept` of them (the files hold them all, and
+    /// the summary counts them all).
     public var results: [ResultRow]
     public var paths: OutboxPaths
 
-    /// How many result rows a dry run's report keeps in memory.
+    /// How many result rows a report keeps in memory.
     public static let rowsKept = 10_000
 }
