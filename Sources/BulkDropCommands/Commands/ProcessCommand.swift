@@ -106,7 +106,10 @@ enum FileRun {
                 + "\(Wording.count(summary.rows, "row")): \(counts.isEmpty ? "none" : counts) (\(summary.status))",
             "results: \(report.paths.results)",
         ]
-        if report.results.contains(where: \.needsAttention) { lines.append("errors:  \(report.paths.errors)") }
+        // The report keeps the first rows only; the summary counts them all.
+        if ResultRow.attentionOutcomes.contains(where: { summary.count($0) > 0 }) {
+            lines.append("errors:  \(report.paths.errors)")
+        }
         lines.append("summary: \(report.paths.summary)")
         return lines.joined(separator: "\n") + "\n"
     }
