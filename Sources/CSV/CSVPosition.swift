@@ -1,4 +1,5 @@
-/// Where something is in a CSV text, for messages a person can act on.
+/// Where something is in a text file, for messages a person can act on (the JSON reader uses it
+/// too, as `JSONPosition`).
 ///
 /// `line` and `column` are 1-based, as editors show them; `column` counts bytes of the UTF-8 text,
 /// which equals characters for ASCII. `byteOffset` is 0-based, counted in the decoded UTF-8 text
@@ -11,6 +12,7 @@ public struct CSVPosition: Hashable, Sendable, CustomStringConvertible {
     /// 0-based offset in the decoded text.
     public var byteOffset: Int
 
+    /// A position; see the type for what counts from 0 and what from 1.
     public init(line: Int, column: Int, byteOffset: Int) {
         self.line = line
         self.column = column

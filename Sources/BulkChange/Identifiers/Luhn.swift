@@ -2,12 +2,13 @@
 public enum Luhn {
     /// The digit that makes `digits` + it pass the Luhn check.
     public static func checkDigit(for digits: some StringProtocol) -> Character {
-        Character(Unicode.Scalar(UInt8(ascii: "0") + UInt8(checkValue(of: Array(digits.utf8)))))
+        Character(Unicode.Scalar(UInt8(ascii: "0") + UInt8(checkValue(of: String(digits).utf8))))
     }
 
     /// Whether `digits` (ASCII decimal digits only) ends with its Luhn check digit.
     public static func isValid(_ digits: some StringProtocol) -> Bool {
-        let bytes = Array(digits.utf8)
+        // A `String`'s UTF-8 view walks backwards without a copy (a `String` argument is not copied).
+        let bytes = String(digits).utf8
         guard bytes.count > 1, let last = bytes.last, bytes.allSatisfy(isDigit) else { return false }
         return checkValue(of: bytes.dropLast()) == Int(last &- UInt8(ascii: "0"))
     }

@@ -107,7 +107,7 @@ enum FileRun {
             "results: \(report.paths.results)",
         ]
         // The report keeps the first rows only; the summary counts them all.
-        if ResultRow.attentionOutcomes.contains(where: { summary.count($0) > 0 }) {
+        if summary.needingAttention > 0 {
             lines.append("errors:  \(report.paths.errors)")
         }
         lines.append("summary: \(report.paths.summary)")

@@ -33,9 +33,8 @@ enum NotificationText {
             )
         }
         // The report keeps the first rows of a large file only; the counts cover every row.
-        let needing = ResultRow.attentionOutcomes.reduce(0) { $0 + summary.count($1) }
         let listed = min(problems.count, errorsInBody)
-        if needing > listed { lines.append("  … and \(needing - listed) more.") }
+        if summary.needingAttention > listed { lines.append("  … and \(summary.needingAttention - listed) more.") }
         let checks = report.results.filter { $0.outcome == .needsCheck }
         if !checks.isEmpty {
             lines += [

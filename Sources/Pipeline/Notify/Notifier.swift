@@ -73,8 +73,7 @@ public struct Notifier: Sendable {
     /// The report's errors file as an attachment when a row needs attention, or why it cannot be
     /// attached: unreadable (logged as an error) or too large for an email (logged).
     private func errorsFile(of report: RunReport, key: String) -> (attachment: (String, String)?, problem: String?) {
-        let attention = ResultRow.attentionOutcomes.reduce(0) { $0 + report.summary.count($1) }
-        guard attention > 0 else { return (nil, nil) }
+        guard report.summary.needingAttention > 0 else { return (nil, nil) }
         let size =
             (try? FileManager.default.attributesOfItem(atPath: report.paths.errors)[.size] as? NSNumber)?
             .intValue ?? 0

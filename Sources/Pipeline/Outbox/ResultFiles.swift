@@ -115,9 +115,7 @@ struct ResultFiles: Sendable {
     private func openCount(_ id: Int64) async throws(PipelineError) -> Int {
         do {
             return try await workspace.store.read { connection in
-                try connection.details(bulkChangeID: id, withRequests: false).filter {
-                    Outcome(rawValue: $0.status) == nil
-                }.count
+                try connection.detailCounts(bulkChangeID: id).open
             }
         } catch {
             throw .store(error)

@@ -91,6 +91,9 @@ public struct RunSummary: Codable, Equatable, Sendable {
 
     /// How many rows ended with `outcome`.
     public func count(_ outcome: Outcome) -> Int { counts[outcome.rawValue] ?? 0 }
+
+    /// How many rows the errors file holds: those a partner fixes and drops again.
+    public var needingAttention: Int { ResultRow.attentionOutcomes.reduce(0) { $0 + count($1) } }
 }
 
 /// Counts of result rows by outcome label, kept as rows stream past (a million rows need no array).

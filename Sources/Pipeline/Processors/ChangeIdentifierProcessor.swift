@@ -15,9 +15,6 @@ import Store
 struct ChangeIdentifierProcessor: ChangeProcessor {
     let changeType = ChangeType.changeICCIDOrIMEI
 
-    /// Statuses a replacement SIM may be in before the swap.
-    static let preActive = ChangeIdentifierKind.spareStatuses
-
     func process(_ request: ChangeRequest, device: DeviceRecord, context: ProcessingContext)
         async throws(PipelineError) -> DeviceResult?
     {
@@ -56,7 +53,7 @@ struct ChangeIdentifierProcessor: ChangeProcessor {
                     "the old SIM \(old) is \(oldSIM.status ?? "in no status") on Control Center, which cannot be "
                         + "deactivated; nothing was changed: check the device on Control Center")
             }
-            guard let status = newSIM.simStatus, Self.preActive.contains(status) else {
+            guard let status = newSIM.simStatus, ChangeIdentifierKind.spareStatuses.contains(status) else {
                 return failed(
                     "the new SIM \(newICCID) is \(newSIM.status ?? "in no status"); it must be INVENTORY, "
                         + "ACTIVATION_READY or TEST_READY")

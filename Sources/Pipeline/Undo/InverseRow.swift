@@ -154,7 +154,7 @@ enum InverseRow {
             throw UndoRowRefused("the SIM \(device.iccid) is \(now.rawValue) now, which is final on Control Center")
         }
         switch input.replacedSIM {
-        case .status(let status?) where ChangeIdentifierProcessor.preActive.contains { $0.rawValue == status }:
+        case .status(let status?) where ChangeIdentifierKind.spareStatuses.contains { $0.rawValue == status }:
             cells["new_iccid"] = old
         case .status(let status?) where SIMStatus(rawValue: status)?.isFinal == true:
             throw UndoRowRefused(

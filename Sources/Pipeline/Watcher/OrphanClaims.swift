@@ -11,7 +11,7 @@ struct ProcessingFile: Sendable, Equatable {
 /// Lists what lies in the processing folder, so that a file moved there by a run killed before it
 /// recorded the claim is found again at the next start instead of being lost.
 enum OrphanClaims {
-    /// The regular files of known tenants' claim folders, oldest folder first; anything that cannot
+    /// The regular files of known tenants' claim folders, in name order; anything that cannot
     /// be read is reported in `problems` rather than skipped quietly.
     static func scan(processing root: String, tenants: [String]) -> (files: [ProcessingFile], problems: [String]) {
         var files: [ProcessingFile] = []

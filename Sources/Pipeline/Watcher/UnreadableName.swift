@@ -36,7 +36,7 @@ public struct UnreadableName: Equatable, Sendable {
                 text += scalar
                 index += length
             } else {
-                text += "\\x" + String(lead, radix: 16, uppercase: true).leftPadded(to: 2)
+                text += (lead < 0x10 ? "\\x0" : "\\x") + String(lead, radix: 16, uppercase: true)
                 index += 1
             }
         }
@@ -53,12 +53,5 @@ public struct UnreadableName: Equatable, Sendable {
             throw FileMoves.Failure(
                 description: "cannot rename \(folder)/\(escaped): \(String(cString: strerror(errno)))")
         }
-    }
-}
-
-extension String {
-    /// The string with `0`s before it up to `width` characters.
-    fileprivate func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: max(0, width - count)) + self
     }
 }
