@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "BulkDropCommands",
             dependencies: [
-                "BuiltInSimulator", "BulkChange", "CSV", "HTTP", "Jasper", "JasperSim", "Pipeline", "Store",
+                "BuiltInSimulator", "BulkChange", "CMalloc", "CSV", "HTTP", "Jasper", "JasperSim", "Pipeline", "Store",
             ],
             swiftSettings: strict),
         .executableTarget(

@@ -82,6 +82,28 @@ struct RowValidatorTests {
             ])
     }
 
+    @Test func aRepeatedICCIDIsFoundAmongThousandsAndAcrossChunks() {
+        // 5,000 ICCIDs, 19- and 20-digit, then each again in reverse order: every repeat names the
+        // row of its first appearance, however far back, and no first appearance is taken for one.
+        let iccids = (0..<5000).map { index -> String in
+            let body =
+                index.isMultiple(of: 2)
+                ? "890126" + String(format: "%013d", index) : "89012" + String(format: "%013d", index)
+            return body + String(Luhn.checkDigit(for: body))
+        }
+        var validation = RowValidation(changeType: .archival)
+        let rows = (iccids + iccids.reversed()).enumerated().map { index, iccid in
+            InputRow(number: index + 1, line: index + 2, values: [iccid], fields: ["iccid": iccid])
+        }
+        let verdicts = stride(from: 0, to: rows.count, by: 4096).flatMap { start in
+            validation.validate(Array(rows[start..<min(start + 4096, rows.count)]), context: Sample.context)
+        }
+        let repeats = verdicts.map { $0.rejection?.description.contains("already appears in row") == true }
+        #expect(repeats == Array(repeating: false, count: 5000) + Array(repeating: true, count: 5000))
+        #expect(verdicts[5000].rejection?.description.contains("already appears in row 5000;") == true)
+        #expect(verdicts[9999].rejection?.description.contains("already appears in row 1;") == true)
+    }
+
     @Test func oneVerdictPerRowInOrder() {
         let problem = RowRejection(message: "row has 3 fields, the header has 2")
         let file = InputFile(

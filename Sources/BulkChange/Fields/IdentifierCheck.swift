@@ -22,7 +22,8 @@ public enum IdentifierCheck {
         -> String
     {
         // Checked on the UTF-8 bytes: an identifier is ASCII digits, and most rows are right.
-        if !text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+        var bytes = text
+        if !bytes.withUTF8({ $0.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }) {
             if isScientificNotation(text) {
                 throw FieldProblem("Excel turned the \(name) into a number (\(Echo.plain(text)))", hint: excelHint)
             }

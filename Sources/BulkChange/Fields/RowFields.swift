@@ -7,12 +7,12 @@ import Foundation
 /// that into a rejection.
 public struct RowFields: Sendable {
     /// Canonical column name → trimmed, non-empty text.
-    public var values: [String: String]
+    public var values: FieldValues
     /// The moment dates are judged against.
     public var now: Date
 
     /// The fields of one row, judged at `now`.
-    public init(_ values: [String: String], now: Date) {
+    public init(_ values: FieldValues, now: Date) {
         self.values = values
         self.now = now
     }
@@ -96,7 +96,8 @@ public struct RowFields: Sendable {
         _ spec: FieldSpec, _ check: (String) throws(FieldProblem) -> Value
     ) throws(RowRejection) -> Value? {
         guard let text = values[spec.name] else { return nil }
-        if let maxLength = spec.maxLength, text.unicodeScalars.count > maxLength {
+        // A text of no more bytes than the limit has no more characters either.
+        if let maxLength = spec.maxLength, text.utf8.count > maxLength, text.unicodeScalars.count > maxLength {
             throw RowRejection(
                 spec, value: text,
                 problem: FieldProblem(

@@ -2,19 +2,25 @@
 public enum Luhn {
     /// The digit that makes `digits` + it pass the Luhn check.
     public static func checkDigit(for digits: some StringProtocol) -> Character {
-        Character(Unicode.Scalar(UInt8(ascii: "0") + UInt8(checkValue(of: String(digits).utf8))))
+        var text = String(digits)
+        let value = text.withUTF8 { checkValue(of: $0) }
+        return Character(Unicode.Scalar(UInt8(ascii: "0") + UInt8(value)))
     }
 
     /// Whether `digits` (ASCII decimal digits only) ends with its Luhn check digit.
     public static func isValid(_ digits: some StringProtocol) -> Bool {
-        // A `String`'s UTF-8 view walks backwards without a copy (a `String` argument is not copied).
-        let bytes = String(digits).utf8
-        guard bytes.count > 1, let last = bytes.last, bytes.allSatisfy(isDigit) else { return false }
-        return checkValue(of: bytes.dropLast()) == Int(last &- UInt8(ascii: "0"))
+        // Walked as contiguous UTF-8 (a `String` argument is not copied).
+        var text = String(digits)
+        return text.withUTF8 { bytes in
+            guard bytes.count > 1, bytes.allSatisfy(isDigit) else { return false }
+            let last = bytes.count - 1
+            return checkValue(of: UnsafeBufferPointer(rebasing: bytes[..<last]))
+                == Int(bytes[last] &- UInt8(ascii: "0"))
+        }
     }
 
     /// The check digit's value for the ASCII digits `bytes` (a byte that is no digit counts 0).
-    private static func checkValue(of bytes: some BidirectionalCollection<UInt8>) -> Int {
+    private static func checkValue(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var sum = 0
         var doubled = true
         for byte in bytes.reversed() {

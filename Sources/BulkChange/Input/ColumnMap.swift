@@ -11,6 +11,8 @@ struct ColumnMap {
     let fieldColumns: [(index: Int, name: String)]
     /// Header cells that name no field (blank cells and result columns left out).
     let unknownColumns: [String]
+    /// The names of `fieldColumns`, shared by every row's `FieldValues`.
+    private let fieldNames: FieldNames
 
     /// Maps `header`, found on `line` of `fileName`.
     ///
@@ -39,17 +41,18 @@ struct ColumnMap {
         }
         self.fieldColumns = fieldColumns
         self.unknownColumns = unknownColumns
+        fieldNames = FieldNames(fieldColumns.map(\.name))
     }
 
     /// The fields of a row's cells: canonical name → trimmed text, empty cells left out; cells a
     /// short row lacks are absent. The `'` BulkDrop's own CSV files put before a cell that a
     /// spreadsheet would run as a formula is taken off again (`unguarded(_:)`).
-    func fields(of values: [String]) -> [String: String] {
-        var fields: [String: String] = [:]
-        for (index, name) in fieldColumns where index < values.count {
-            fields[name] = InputRow.clean(Self.unguarded(values[index]))
-        }
-        return fields
+    func fields(of values: [String]) -> FieldValues {
+        FieldValues(
+            names: fieldNames,
+            values: fieldColumns.map {
+                $0.index < values.count ? InputRow.clean(Self.unguarded(values[$0.index])) : nil
+            })
     }
 
     /// `cell` without the leading `'` the CSV writer's formula protection adds: `'-abc` is `-abc`,

@@ -54,26 +54,41 @@ public struct InputFile: Equatable, Sendable {
 }
 
 /// One data row: where it was, the cells as written, and the fields by canonical name.
-public struct InputRow: Equatable, Sendable {
+///
+/// A class, so that handing a row from reader to validation to results costs one reference count,
+/// not one for each of its strings and arrays; a row never changes once read.
+public final class InputRow: Equatable, Sendable {
     /// 1-based number among the data rows (the header and empty lines do not count).
-    public var number: Int
+    public let number: Int
     /// 1-based line of the source the record starts on; 0 for JSON.
-    public var line: Int
+    public let line: Int
     /// The cells in `InputFile.columns` order: as written for CSV (a row with a wrong field count
     /// has its own count), the text of each field for JSON (empty when absent).
-    public var values: [String]
+    public let values: [String]
     /// Canonical column name → trimmed, non-empty text.
-    public var fields: [String: String]
+    public let fields: FieldValues
     /// Why the row cannot be used whatever it says, such as a wrong field count.
-    public var problem: RowRejection?
+    public let problem: RowRejection?
 
     /// A row as read.
-    public init(number: Int, line: Int, values: [String], fields: [String: String], problem: RowRejection? = nil) {
+    public init(number: Int, line: Int, values: [String], fields: FieldValues, problem: RowRejection? = nil) {
         self.number = number
         self.line = line
         self.values = values
         self.fields = fields
         self.problem = problem
+    }
+
+    /// A row as read, its fields given as a dictionary.
+    public convenience init(
+        number: Int, line: Int, values: [String], fields: [String: String], problem: RowRejection? = nil
+    ) {
+        self.init(number: number, line: line, values: values, fields: FieldValues(fields), problem: problem)
+    }
+
+    public static func == (lhs: InputRow, rhs: InputRow) -> Bool {
+        lhs.number == rhs.number && lhs.line == rhs.line && lhs.values == rhs.values && lhs.fields == rhs.fields
+            && lhs.problem == rhs.problem
     }
 
     /// `text` trimmed of surrounding white space, or `nil` when nothing is left: an empty cell is

@@ -30,6 +30,8 @@ public struct RowRejection: Error, Equatable, Sendable, CustomStringConvertible 
     /// (`Echo.quoted(_:)`).
     public var description: String {
         var text = ""
+        text.reserveCapacity(
+            (column?.utf8.count ?? 0) + (value?.utf8.count ?? 0) + message.utf8.count + (hint?.utf8.count ?? 0) + 8)
         if let column { text += column }
         if let value { text += (text.isEmpty ? "" : " ") + Echo.quoted(value) }
         text += (text.isEmpty ? "" : ": ") + message

@@ -5,7 +5,7 @@
 public struct RowValidation: Sendable {
     /// The change every row asks for.
     public let changeType: ChangeType
-    private var firstRowOf: [UInt128: Int32] = [:]
+    private var firstRows = FirstRowTable()
     private var replacementRow: [String: Int] = [:]
 
     /// Validation of a file of `changeType`, before its first row.
@@ -23,11 +23,10 @@ public struct RowValidation: Sendable {
         if let problem = row.problem { throw problem }
         let fields = RowFields(row.fields, now: context.now)
         let iccid = try fields.required(.iccid, fields.iccid)
-        let key = Self.number(iccid)
-        if let first = firstRowOf[key] {
+        if let first = firstRows.firstRow(of: Self.number(iccid), recordingIfNew: Int32(truncatingIfNeeded: row.number))
+        {
             throw RowRejection(FieldSpec.iccid, value: iccid, problem: RowValidator.Message.duplicate(Int(first)))
         }
-        firstRowOf[key] = Int32(truncatingIfNeeded: row.number)
         let request = try RowValidator.verdict(changeType.kind, iccid: iccid, fields: fields, context: context)
         if case .changeICCIDOrIMEI(let change) = request {
             let (spec, value) = ChangeIdentifierKind.replacement(of: change)
@@ -42,7 +41,10 @@ public struct RowValidation: Sendable {
     /// The ICCID's digits as one number, with their count in the low bits so that leading zeros
     /// still make another key (an ICCID has 19 or 20 digits; checked before).
     private static func number(_ iccid: String) -> UInt128 {
-        let digits = iccid.utf8.reduce(UInt128(0)) { $0 &* 10 &+ UInt128($1 &- UInt8(ascii: "0")) }
-        return digits << 5 | UInt128(iccid.utf8.count & 31)
+        var text = iccid
+        return text.withUTF8 { bytes in
+            let digits = bytes.reduce(UInt128(0)) { $0 &* 10 &+ UInt128($1 &- UInt8(ascii: "0")) }
+            return digits << 5 | UInt128(bytes.count & 31)
+        }
     }
 }

@@ -22,60 +22,44 @@ enum BenchCSVCommand: Command {
         #endif
         let path = arguments.positionals[0]
         let options = CSVReadOptions(delimiter: try DelimiterOption.value(in: arguments, command: spec))
-        let clock = ContinuousClock()
-        let started = clock.now
-        var records = 0
-        var fields = 0
+        let reading: Reading
         do {
-            let reader = try CSVReader(path: path, options: options)
-            var record = CSVRecord()
-            while try reader.readRecord(into: &record) {
-                records += 1
-                fields += record.count
-            }
+            reading = try read(path, options: options)
         } catch {
             console.report(error, in: path)
             return ExitStatus.usageOrInput
         }
-        let elapsed = clock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let bytes = fileSize(path)
+        let bytes = BenchMeasure.fileSize(path)
+        let seconds = reading.seconds
         console.output.write(
-            "bulkdrop-csv: bytes=\(bytes) records=\(records) fields=\(fields) seconds=\(format(seconds, 3)) "
-                + "MB/s=\(format(Double(bytes) / seconds / 1e6, 1)) records/s=\(Int(Double(records) / seconds)) "
-                + "peak_rss_MiB=\(format(Double(peakResidentKiB()) / 1024, 1))\n")
+            "bulkdrop-csv: bytes=\(bytes) records=\(reading.records) fields=\(reading.fields) "
+                + "seconds=\(BenchMeasure.format(seconds, 3)) MB/s=\(BenchMeasure.format(Double(bytes) / seconds / 1e6, 1)) "
+                + "records/s=\(Int(Double(reading.records) / seconds)) peak_rss_MiB=\(BenchMeasure.peakResidentMiB())\n"
+        )
         return ExitStatus.success
     }
 
-    private static func fileSize(_ path: String) -> Int {
-        var status = stat()
-        return stat(path, &status) == 0 ? Int(status.st_size) : 0
+    /// What one read of a file counted, and how long it took.
+    struct Reading {
+        var records = 0
+        var fields = 0
+        var seconds = 0.0
     }
 
-    /// The process's peak resident memory in KiB: `VmHWM` from `/proc/self/status`.
+    /// Reads the CSV file at `path` end to end, counting its records and fields.
     ///
-    /// Not `getrusage`: its maximum survives `exec`, so under `swift run` it reports the
-    /// memory of the build tool that started us.
-    static func peakResidentKiB() -> Int {
-        guard let file = fopen("/proc/self/status", "r") else { return 0 }
-        defer { fclose(file) }
-        var line = [CChar](repeating: 0, count: 256)
-        while fgets(&line, Int32(line.count), file) != nil {
-            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if text.hasPrefix("VmHWM:") {
-                return Int(text.dropFirst(6).filter(\.isNumber)) ?? 0
-            }
+    /// - Throws: `CSVError` when the file cannot be opened or is not CSV.
+    static func read(_ path: String, options: CSVReadOptions = CSVReadOptions()) throws(CSVError) -> Reading {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var reading = Reading()
+        let reader = try CSVReader(path: path, options: options)
+        var record = CSVRecord()
+        while try reader.readRecord(into: &record) {
+            reading.records += 1
+            reading.fields += record.count
         }
-        return 0
-    }
-
-    /// `value` with exactly `decimals` digits after the point.
-    static func format(_ value: Double, _ decimals: Int) -> String {
-        precondition(decimals > 0, "format needs at least one decimal")
-        var scale = 1
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = Int((value * Double(scale)).rounded())
-        let fraction = String(scaled % scale)
-        return "\(scaled / scale)." + String(repeating: "0", count: decimals - fraction.count) + fraction
+        reading.seconds = (clock.now - started).seconds
+        return reading
     }
 }

@@ -56,25 +56,25 @@ enum BenchE2ECommand: Command {
         let (report, seconds, cpu) = try runBlocking {
             let workspace = try await Workspace.open(configuration)
             try await prepare(count: count, input: input, workspace: workspace)
-            resetPeakResident()
-            let cpuBefore = cpuSeconds()
+            BenchMeasure.resetPeakResident()
+            let cpuBefore = BenchMeasure.cpuSeconds()
             let clock = ContinuousClock()
             let start = clock.now
             let report = try await BulkChangeRunner(workspace: workspace).run(path: input, tenant: "bench")
             let elapsed = (clock.now - start).seconds
-            let cpu = cpuSeconds() - cpuBefore
+            let cpu = BenchMeasure.cpuSeconds() - cpuBefore
             await workspace.close()
             return (report, elapsed, cpu)
         }
-        let peakMiB = Double(BenchCSVCommand.peakResidentKiB()) / 1024  // before the counters' HTTP client
+        let peakMiB = BenchMeasure.peakResidentMiB()  // before the counters' HTTP client
         let counters = try simulator.counters()
         let counts = Outcome.allCases.map { "\($0.rawValue)=\(report.summary.count($0))" }.joined(separator: " ")
         console.output.write(
             "bench e2e: devices=\(count) latency_ms=\(latency) concurrency=\(concurrency) "
-                + "seconds=\(BenchCSVCommand.format(seconds, 3)) devices/s=\(Int(Double(count) / seconds)) "
-                + "cpu_s_per_1000=\(BenchCSVCommand.format(cpu / Double(count) * 1000, 3)) "
-                + "peak_rss_MiB=\(BenchCSVCommand.format(peakMiB, 1)) "
-                + "calls_per_device=\(BenchCSVCommand.format(Double(counters.totalCalls) / Double(count), 2)) "
+                + "seconds=\(BenchMeasure.format(seconds, 3)) devices/s=\(Int(Double(count) / seconds)) "
+                + "cpu_s_per_1000=\(BenchMeasure.format(cpu / Double(count) * 1000, 3)) "
+                + "peak_rss_MiB=\(peakMiB) "
+                + "calls_per_device=\(BenchMeasure.format(Double(counters.totalCalls) / Double(count), 2)) "
                 + "throttled=\(counters.throttledCalls) \(counts)\n")
         return report.summary.count(.failed) + report.summary.count(.rejected) == 0
             ? ExitStatus.success : ExitStatus.failure
@@ -97,21 +97,5 @@ enum BenchE2ECommand: Command {
             text += "\(simulated.device.iccid),\(target.rawValue)\n"
         }
         return text
-    }
-
-    /// Starts the peak-memory count (`VmHWM`) afresh from the current size, so the figure covers the
-    /// run and not the set-up before it (writing 5 to `/proc/self/clear_refs`, Linux 4.0 and later).
-    private static func resetPeakResident() {
-        guard let file = fopen("/proc/self/clear_refs", "w") else { return }
-        fputs("5", file)
-        fclose(file)
-    }
-
-    /// User plus system CPU time of this process so far.
-    private static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 }

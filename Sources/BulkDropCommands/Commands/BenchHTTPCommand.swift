@@ -52,7 +52,7 @@ enum BenchHTTPCommand: Command {
             }
             console.output.write(
                 "bench http: concurrency=\(level) requests=\(requests) failures=\(failures.load(ordering: .relaxed)) "
-                    + "seconds=\(BenchCSVCommand.format(elapsed.seconds, 3)) "
+                    + "seconds=\(BenchMeasure.format(elapsed.seconds, 3)) "
                     + "requests/s=\(Int(Double(requests) / elapsed.seconds))\n")
             console.output.flush()
         }

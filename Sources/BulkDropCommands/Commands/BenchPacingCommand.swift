@@ -69,10 +69,10 @@ enum BenchPacingCommand: Command {
         let windows = series.withLock { $0.fullSeconds(of: elapsed) }
         let settled = PacingSeries.settledAfter(windows, target: min(clientLimit, serverLimit)).map(String.init)
         console.output.write(
-            "bench pacing: seconds=\(BenchCSVCommand.format(elapsed.seconds, 1)) succeeded=\(succeeded) "
+            "bench pacing: seconds=\(BenchMeasure.format(elapsed.seconds, 1)) succeeded=\(succeeded) "
                 + "failed=\(failures.load(ordering: .relaxed)) calls=\(calls) throttled=\(counters.throttledCalls) "
-                + "throttled_share=\(BenchCSVCommand.format(100 * Double(counters.throttledCalls) / Double(max(calls, 1)), 1))% "
-                + "achieved=\(BenchCSVCommand.format(Double(succeeded) / elapsed.seconds, 1))/s "
+                + "throttled_share=\(BenchMeasure.format(100 * Double(counters.throttledCalls) / Double(max(calls, 1)), 1))% "
+                + "achieved=\(BenchMeasure.format(Double(succeeded) / elapsed.seconds, 1))/s "
                 + "settled_after_s=\(settled ?? "never")\n"
                 + "bench pacing: per_second=\(PacingSeries.text(windows))\n")
         return ExitStatus.success

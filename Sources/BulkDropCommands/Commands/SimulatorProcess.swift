@@ -34,7 +34,8 @@ struct SimulatorProcess {
         let root =
             baseURL.hasSuffix(JasperSimulator.apiRoot)
             ? String(baseURL.dropLast(JasperSimulator.apiRoot.count)) : baseURL
-        let http = HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(10)))
+        // Generous: after a million-device run the counters (edits per device) are tens of megabytes of JSON.
+        let http = HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(120)))
         defer { http.shutdown() }
         let response = try runBlocking {
             try await http.send(HTTPRequest(method: "GET", target: root + "/_sim/counters"))

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Turns records into CSV text that Excel opens correctly and safely.
 ///
 /// RFC 4180 output: a field is quoted when it holds the separator, a quote or a line break, and
@@ -25,9 +27,12 @@ public struct CSVWriter: Sendable {
     /// The text written so far and not yet taken.
     public private(set) var bytes: [UInt8] = []
     private var wroteRecord = false
+    /// The bytes that make a field need quotes.
+    private let quotedBytes: ByteStops
 
     public init(options: Options = Options()) {
         self.options = options
+        quotedBytes = ByteStops(options.delimiter, .quote, .cr, .lf)
         if options.byteOrderMark { bytes = [0xEF, 0xBB, 0xBF] }
     }
 
@@ -81,19 +86,23 @@ public struct CSVWriter: Sendable {
         var field = field
         field.withUTF8 { utf8 in
             let guardMark = guarded && Self.startsFormula(utf8.first)
-            let delimiter = options.delimiter
-            let needsQuotes = forceQuotes || utf8.contains { $0 == delimiter || $0 == .quote || $0 == .cr || $0 == .lf }
+            let needsQuotes = forceQuotes || quotedBytes.firstIndex(in: utf8) < utf8.count
             if needsQuotes { bytes.append(.quote) }
             if guardMark { bytes.append(UInt8(ascii: "'")) }
-            if needsQuotes {
-                for byte in utf8 {
-                    if byte == .quote { bytes.append(.quote) }
-                    bytes.append(byte)
-                }
-                bytes.append(.quote)
-            } else {
+            guard needsQuotes, let base = utf8.baseAddress else {
                 bytes.append(contentsOf: utf8)
+                return
             }
+            // Runs up to and including each quote, which is then written a second time.
+            var start = 0
+            while let found = memchr(base + start, Int32(UInt8.quote), utf8.count - start) {
+                let end = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<end]))
+                bytes.append(.quote)
+                start = end
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+            bytes.append(.quote)
         }
     }
 

@@ -51,9 +51,10 @@ final class OutboxStream {
         for row in rows where row.needsAttention {
             let errors = try errorsFile()
             let values = inputValues[row.row] ?? []
-            let padded = values + Array(repeating: "", count: max(0, inputColumns.count - values.count))
+            var cells = keptColumns.map { CSVCell.text($0 < values.count ? values[$0] : "") }
+            cells.append(.text(row.message))
             do {
-                try errors.writer.write(cells: keptColumns.map { CSVCell.text(padded[$0]) } + [.text(row.message)])
+                try errors.writer.write(cells: cells)
             } catch {
                 throw .unwritable(path: paths.errors, reason: "\(error)")
             }

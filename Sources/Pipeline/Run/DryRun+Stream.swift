@@ -40,23 +40,20 @@ extension DryRun {
         var validation = RowValidation(changeType: reader.value.changeType)
         var tally = ResultTally()
         var kept: [ResultRow] = []
-        // Three steps overlap: the next chunk is read, and the last one written, while this one is
-        // judged (each on a thread of its own; one read and one write at a time).
-        var reading = Self.ahead { () async throws(PipelineError) in try await InputChunks.next(reader, upTo: chunkSize)
+        // Three steps overlap: the next chunk is read and looked up in the inventory, and the last
+        // one written, while this one is judged (one read and one write at a time).
+        let store = workspace.store
+        let nextChunk = { @Sendable () async throws(PipelineError) -> (rows: [InputRow], context: ValidationContext) in
+            let rows = try await InputChunks.next(reader, upTo: chunkSize)
+            guard !rows.isEmpty else { return (rows, catalog) }
+            return (
+                rows, try await lookUp(rows, catalog: catalog, tenantID: tenantID, providerID: providerID, in: store)
+            )
         }
+        var reading = Self.ahead(nextChunk)
         var writing: Task<Result<Void, PipelineError>, Never>?
-        while case let rows = try await reading.value.get(), !rows.isEmpty {
-            reading = Self.ahead { () async throws(PipelineError) in try await InputChunks.next(reader, upTo: chunkSize)
-            }
-            let context: ValidationContext
-            do {
-                context = try await workspace.store.read { connection in
-                    try ValidationLoader.chunk(
-                        catalog, rows: rows, tenantID: tenantID, providerID: providerID, in: connection)
-                }
-            } catch {
-                throw .store(error)
-            }
+        while case let (rows, context) = try await reading.value.get(), !rows.isEmpty {
+            reading = Self.ahead(nextChunk)
             let verdicts = validation.validate(rows, context: context)
             let results = zip(rows, verdicts).map { result(row: $0, verdict: $1, type: reader.value.changeType) }
             let cells = Dictionary(
@@ -80,6 +77,20 @@ extension DryRun {
             finishedAt: workspace.now(), warnings: reader.value.warnings.map(\.description))
         let paths = try await OutboxStream.run { () throws(OutboxError) in try stream.value.finish(summary) }
         return RunReport(summary: summary, results: kept, paths: paths)
+    }
+
+    /// `catalog` with the devices `rows` name (`ValidationLoader.chunk`).
+    private static func lookUp(
+        _ rows: [InputRow], catalog: ValidationContext, tenantID: Int64, providerID: Int64, in store: Store
+    ) async throws(PipelineError) -> ValidationContext {
+        do {
+            return try await store.read { connection in
+                try ValidationLoader.chunk(
+                    catalog, rows: rows, tenantID: tenantID, providerID: providerID, in: connection)
+            }
+        } catch {
+            throw .store(error)
+        }
     }
 
     /// Starts `work` now and keeps its outcome for when it is awaited.

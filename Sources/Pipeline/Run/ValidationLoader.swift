@@ -7,9 +7,6 @@ import Store
 /// already taken (`chunk`), with batched lookups. Only the slim `InventoryDevice` of each device of
 /// the chunk is kept, so neither a large file nor a large inventory is ever held whole.
 enum ValidationLoader {
-    /// ICCIDs looked up per query batch.
-    static let batchSize = 5000
-
     /// The plans rows are judged against, read once per file; no devices yet (see `chunk`).
     static func catalog(tenantID: Int64, providerID: Int64, now: Date, in connection: StoreConnection)
         throws(StoreError) -> ValidationContext
@@ -30,24 +27,19 @@ enum ValidationLoader {
     ) throws(StoreError) -> ValidationContext {
         var context = catalog
         let iccids = rows.compactMap { $0.fields["iccid"] } + rows.compactMap { $0.fields["new_iccid"] }
-        for start in stride(from: 0, to: iccids.count, by: batchSize) {
-            let batch = Array(iccids[start..<min(start + batchSize, iccids.count)])
-            for (iccid, record) in try connection.devices(tenantID: tenantID, providerID: providerID, iccids: batch) {
-                context.devices[iccid] = inventoryDevice(record)
-            }
+        let devices = try connection.deviceStates(tenantID: tenantID, providerID: providerID, iccids: iccids) {
+            InventoryDevice(
+                iccid: $0.iccid, imei: $0.imei, status: $0.status.flatMap(SIMStatus.init(rawValue:)),
+                carrierRatePlan: $0.carrierRatePlan, communicationPlan: $0.communicationPlan,
+                customerRatePlan: $0.customerRatePlan, customerPool: $0.customerPool, username: $0.username,
+                isArchived: $0.isArchived)
         }
+        context.devices.reserveCapacity(devices.count)
+        for device in devices { context.devices[device.iccid] = device }
         for imei in rows.compactMap({ $0.fields["new_imei"] })
         where try connection.device(providerID: providerID, imei: imei) != nil {
             context.identifiersInUse.insert(imei)
         }
         return context
-    }
-
-    static func inventoryDevice(_ record: DeviceRecord) -> InventoryDevice {
-        InventoryDevice(
-            iccid: record.iccid, imei: record.imei, status: record.status.flatMap(SIMStatus.init(rawValue:)),
-            carrierRatePlan: record.carrierRatePlan, communicationPlan: record.communicationPlan,
-            customerRatePlan: record.customerRatePlan, customerPool: record.customerPool, username: record.username,
-            isArchived: record.archivedAt != nil)
     }
 }

@@ -39,20 +39,32 @@ extension StoreConnection {
         throws(StoreError) -> [String: DeviceRecord]
     {
         var found: [String: DeviceRecord] = [:]
+        try forEachDevice(tenantID: tenantID, providerID: providerID, iccids: iccids, select: Self.selectDevice) {
+            row throws(StoreError) in
+            let device = try Self.device(from: row)
+            found[device.iccid] = device
+        }
+        return found
+    }
+
+    /// Calls `body` with each row of `select` (a `SELECT … FROM device` without a `WHERE`) for
+    /// the tenant's devices at the provider among `iccids`, `lookupChunkSize` ICCIDs per query.
+    func forEachDevice(
+        tenantID: Int64, providerID: Int64, iccids: [String], select: String,
+        _ body: (Row) throws(StoreError) -> Void
+    ) throws(StoreError) {
         var start = 0
         while start < iccids.count {
             let chunk = iccids[start..<min(start + Self.lookupChunkSize, iccids.count)]
             start = chunk.endIndex
             let placeholders = (3..<chunk.count + 3).map { "?\($0)" }.joined(separator: ", ")
-            let sql = Self.selectDevice + " WHERE tenant_id = ?1 AND provider_id = ?2 AND iccid IN (\(placeholders))"
+            let sql = select + " WHERE tenant_id = ?1 AND provider_id = ?2 AND iccid IN (\(placeholders))"
             let values = [SQLValue(tenantID), SQLValue(providerID)] + chunk.map { SQLValue($0) }
             // Only full chunks share one cached statement; a shorter last chunk is compiled once.
-            let rows = try query(
-                "looking up devices of tenant \(tenantID)", sql, values, cached: chunk.count == Self.lookupChunkSize
-            ) { row throws(StoreError) in try Self.device(from: row) }
-            for device in rows { found[device.iccid] = device }
+            _ = try query(
+                "looking up devices of tenant \(tenantID)", sql, values, cached: chunk.count == Self.lookupChunkSize,
+                body)
         }
-        return found
     }
 
     /// The device with that ICCID at the provider, whichever tenant it belongs to.

@@ -32,6 +32,8 @@ public final class JSONBulkChangeReader {
     private let envelope: JSONEnvelope
     private let specs: [FieldSpec]
     private let fieldNames: Set<String>
+    /// The names of `specs`, shared by every row's `FieldValues`.
+    private let rowFieldNames: FieldNames
     private let defaults: [String: JSONFieldValue]
     private var unknown: UnknownKeys
     private var devicesRead = 0
@@ -55,6 +57,7 @@ public final class JSONBulkChangeReader {
         }
         specs = changeType.fields
         fieldNames = Set(specs.map(\.name))
+        rowFieldNames = FieldNames(specs.map(\.name))
         defaults = try envelope.readDefaults(&events, fieldNames: fieldNames, unknown: &unknown)
         self.fileName = fileName
         self.events = events
@@ -118,14 +121,18 @@ public final class JSONBulkChangeReader {
         var problem = duplicate.map {
             RowRejection(message: "duplicate key \(Echo.quoted($0)) in devices[\(index)]", hint: "give each field once")
         }
-        var fields: [String: String] = [:]
+        var fields: [String?] = []
         for spec in specs {
-            guard let value = own[spec.name] ?? defaults[spec.name] else { continue }
+            guard let value = own[spec.name] ?? defaults[spec.name] else {
+                fields.append(nil)
+                continue
+            }
             let (text, valueProblem) = value.text(for: spec)
-            fields[spec.name] = text
+            fields.append(text)
             problem = problem ?? valueProblem
         }
         return InputRow(
-            number: index + 1, line: 0, values: specs.map { fields[$0.name] ?? "" }, fields: fields, problem: problem)
+            number: index + 1, line: 0, values: fields.map { $0 ?? "" },
+            fields: FieldValues(names: rowFieldNames, values: fields), problem: problem)
     }
 }
