@@ -33,6 +33,9 @@ let package = Package(
         // Pure core: the hand-written streaming CSV reader and the Excel-safe writer.
         .target(name: "CSV", swiftSettings: strict),
 
+        // Pure: a hand-written streaming (pull) XML reader, for the parts of .xlsx workbooks.
+        .target(name: "XMLStream", swiftSettings: strict),
+
         // Pure core: the domain of bulk changes (change types, row → typed request, validation, outcomes).
         .target(name: "BulkChange", dependencies: ["CSV"], swiftSettings: strict),
 
@@ -76,6 +79,7 @@ let package = Package(
             name: "bulkdrop", dependencies: ["BulkDropCommands", "CMalloc", "CurlRuntime"], swiftSettings: strict),
 
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strict),
+        .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream"], swiftSettings: strict),
         .testTarget(
             name: "BulkDropCommandsTests",
             dependencies: ["BulkDropCommands", "bulkdrop", "CSV", "Store", "TestSupport"],
