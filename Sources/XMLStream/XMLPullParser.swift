@@ -32,8 +32,8 @@ public struct XMLPullParser: Sendable {
         scanner = XMLScanner(limits: limits)
     }
 
-    /// The position of the next byte to be parsed.
-    public var position: XMLPosition { scanner.position }
+    /// The position of the next byte to be parsed; after an error, the error's position.
+    public var position: XMLPosition { failure?.position ?? scanner.position }
 
     /// Appends input; chunks may be cut anywhere, even inside a character.
     ///

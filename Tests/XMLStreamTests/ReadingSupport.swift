@@ -4,12 +4,16 @@ import XMLStream
 /// (inside names, references, multi-byte characters, CRLF pairs and `<!--`).
 let chunkSizes = [Int.max, 1, 2, 3, 7, 64]
 
-/// What reading a document gave: the events up to the end or the error, and the error.
+/// What reading a document gave: the events up to the end or the error, the error, and the
+/// parser's position when it stopped.
 struct ReadResult: Equatable, CustomStringConvertible {
     var events: [XMLEvent] = []
     var error: XMLError?
+    var position = XMLPosition(byteOffset: 0, line: 1, column: 1)
 
-    var description: String { "\(events.count) events, error: \(error.map { "\($0)" } ?? "none")" }
+    var description: String {
+        "\(events.count) events, error: \(error.map { "\($0)" } ?? "none"), stopped at \(position)"
+    }
 }
 
 /// Reads `bytes` through `XMLPullParser`, feeding `chunkSize` bytes whenever it asks for input.
@@ -31,11 +35,13 @@ func read(_ bytes: [UInt8], limits: XMLLimits = XMLLimits(), chunkSize: Int = .m
                 parser.feed(Array(bytes[offset..<offset + count]))
                 offset += count
             case .end:
+                result.position = parser.position
                 return result
             }
         }
     } catch {
         result.error = error
+        result.position = parser.position
         return result
     }
 }

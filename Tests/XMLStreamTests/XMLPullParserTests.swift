@@ -102,6 +102,7 @@ let eventCases: [EventCase] = [
     ),
     EventCase("UTF-8 byte order mark skipped", "\u{FEFF}<r/>", [start("r"), end("r")]),
     EventCase("CRLF and CR in text become LF", "<t>a\r\nb\rc\n\r\n</t>", element("t", "a\nb\nc\n\n")),
+    EventCase("references to CR and LF are kept", "<t>a&#13;&#10;b&#xD;</t>", element("t", "a\r\nb\r")),
     EventCase("CRLF in CDATA becomes LF", "<t><![CDATA[a\r\nb\r]]></t>", element("t", "a\nb\n")),
     EventCase(
         "tabs and line ends in attribute values become spaces, references to them do not",
@@ -144,9 +145,13 @@ let eventCases: [EventCase] = [
 struct XMLPullParserTests {
     @Test(arguments: eventCases)
     func readsEveryChunking(_ testCase: EventCase) {
-        for (chunkSize, result) in readEveryChunking(testCase.input) {
-            #expect(result == ReadResult(events: testCase.expected), "chunk \(chunkSize)")
+        let results = readEveryChunking(testCase.input)
+        for (chunkSize, result) in results {
+            #expect(result.events == testCase.expected, "chunk \(chunkSize)")
+            #expect(result.error == nil, "chunk \(chunkSize)")
+            #expect(result.position == results[0].result.position, "chunk \(chunkSize)")
         }
+        #expect(results[0].result.position.byteOffset == testCase.input.count)
     }
 
     @Test func convenienceGivesTheSameEvents() throws {
