@@ -23,6 +23,7 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // glibc's malloc tuning, for the executable only.
         .systemLibrary(name: "CMalloc"),
@@ -32,6 +33,9 @@ let package = Package(
 
         // Pure core: the hand-written streaming CSV reader and the Excel-safe writer.
         .target(name: "CSV", swiftSettings: strict),
+
+        // Zip archives (the container of .xlsx workbooks): a reader bounded against hostile files, and a writer.
+        .target(name: "Zip", dependencies: ["CZlib"], swiftSettings: strict),
 
         // Pure core: the domain of bulk changes (change types, row → typed request, validation, outcomes).
         .target(name: "BulkChange", dependencies: ["CSV"], swiftSettings: strict),
@@ -76,6 +80,7 @@ let package = Package(
             name: "bulkdrop", dependencies: ["BulkDropCommands", "CMalloc", "CurlRuntime"], swiftSettings: strict),
 
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strict),
+        .testTarget(name: "ZipTests", dependencies: ["Zip", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "BulkDropCommandsTests",
             dependencies: ["BulkDropCommands", "bulkdrop", "CSV", "Store", "TestSupport"],
