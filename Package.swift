@@ -23,6 +23,7 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // glibc's malloc tuning, for the executable only.
         .systemLibrary(name: "CMalloc"),
@@ -35,6 +36,8 @@ let package = Package(
 
         // Pure: a hand-written streaming (pull) XML reader, for the parts of .xlsx workbooks.
         .target(name: "XMLStream", swiftSettings: strict),
+        // Zip archives (the container of .xlsx workbooks): a reader bounded against hostile files, and a writer.
+        .target(name: "Zip", dependencies: ["CZlib"], swiftSettings: strict),
 
         // Pure core: the domain of bulk changes (change types, row → typed request, validation, outcomes).
         .target(name: "BulkChange", dependencies: ["CSV"], swiftSettings: strict),
@@ -80,6 +83,7 @@ let package = Package(
 
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strict),
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream"], swiftSettings: strict),
+        .testTarget(name: "ZipTests", dependencies: ["Zip", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "BulkDropCommandsTests",
             dependencies: ["BulkDropCommands", "bulkdrop", "CSV", "Store", "TestSupport"],
