@@ -120,6 +120,7 @@ public enum XMLError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// `LINE:COLUMN: reason`.
     public var description: String { "\(position): \(reason)" }
 }
 

@@ -31,6 +31,7 @@ extension XMLScanner {
     /// A name read from one chunk, the usual case, is used where it lies; only a name cut by the
     /// end of a chunk is gathered in `name`.
     mutating func scanName(_ kind: NameKind, _ cursor: inout Cursor) throws(XMLError) {
+        // Element and attribute names start on a byte already checked; an end tag's may not.
         if name.isEmpty && !cursor.byte.isNameStartByte { throw unexpected(cursor, expected: "a name after '</'") }
         let run = cursor.run { $0.isNameByte }
         if name.isEmpty && !cursor.isAtEnd {
@@ -38,8 +39,8 @@ extension XMLScanner {
             try nameEnded(kind, run)
             return
         }
+        try checkNameLimit(name.count &+ run.count)
         name.append(contentsOf: run)
-        try checkNameLimit(name.count)
         guard !cursor.isAtEnd else { return }
         let whole = name
         try whole.withUnsafeBufferPointer { bytes throws(XMLError) in try nameEnded(kind, bytes) }
@@ -162,8 +163,7 @@ extension XMLScanner {
             attributeEnded(String(decoding: run, as: UTF8.self))
             return
         }
-        value.append(contentsOf: run)
-        try checkValueLimit(value.count)
+        try appendValue(run)
         guard !cursor.isAtEnd else { return }
         switch cursor.byte {
         case quote:
@@ -174,14 +174,10 @@ extension XMLScanner {
         case .ampersand:
             beginReference(&cursor, inAttribute: true)
         case .tab:
-            value.append(.space)
-            try checkValueLimit(value.count)
+            try appendValue(CollectionOfOne(.space))
             cursor.index &+= 1
         default:
-            if startsLineEnd(cursor) {
-                value.append(.space)
-                try checkValueLimit(value.count)
-            }
+            if startsLineEnd(cursor) { try appendValue(CollectionOfOne(.space)) }
             lineBreak(cursor)
             cursor.index &+= 1
         }

@@ -10,11 +10,7 @@ extension XMLScanner {
 
     /// Inside the root element: text up to the next `<`, with references and line ends decoded.
     mutating func scanContent(_ cursor: inout Cursor) throws(XMLError) {
-        let run = cursor.run { $0 != .lessThan && $0 != .ampersand && $0 != .cr && $0 != .lf }
-        if !run.isEmpty {
-            text.append(contentsOf: run)
-            try checkTextLimit()
-        }
+        try appendText(cursor.run { $0 != .lessThan && $0 != .ampersand && $0 != .cr && $0 != .lf })
         guard !cursor.isAtEnd else { return }
         switch cursor.byte {
         case .lessThan:
@@ -23,10 +19,7 @@ extension XMLScanner {
             beginReference(&cursor, inAttribute: false)
         default:
             // CR, LF and CRLF all become one LF.
-            if startsLineEnd(cursor) {
-                text.append(.lf)
-                try checkTextLimit()
-            }
+            if startsLineEnd(cursor) { try appendText(CollectionOfOne(.lf)) }
             lineBreak(cursor)
             cursor.index &+= 1
         }
@@ -51,13 +44,22 @@ extension XMLScanner {
         textStart = position(cursor.index)
     }
 
-    private func checkTextLimit() throws(XMLError) {
-        if text.count > limits.maxTextBytes {
+    /// Appends to the text since the last tag, refusing it before it grows past the limit.
+    private mutating func appendText(_ bytes: some Collection<UInt8>) throws(XMLError) {
+        guard !bytes.isEmpty else { return }
+        if text.count &+ bytes.count > limits.maxTextBytes {
             throw .limitExceeded(.maxTextBytes, value: limits.maxTextBytes, at: textStart)
         }
+        text.append(contentsOf: bytes)
     }
 
-    /// Checks the size of the attribute value being read.
+    /// Appends to the attribute value being read, refusing it before it grows past the limit.
+    mutating func appendValue(_ bytes: some Collection<UInt8>) throws(XMLError) {
+        try checkValueLimit(value.count &+ bytes.count)
+        value.append(contentsOf: bytes)
+    }
+
+    /// Refuses an attribute value of `count` bytes when that is over the limit.
     func checkValueLimit(_ count: Int) throws(XMLError) {
         if count > limits.maxTextBytes {
             throw .limitExceeded(.maxTextBytes, value: limits.maxTextBytes, at: valueStart)
@@ -74,10 +76,11 @@ extension XMLScanner {
 
     /// After `&`: the reference up to `;`, decoded into the text or the attribute value.
     mutating func scanReference(inAttribute: Bool, _ cursor: inout Cursor) throws(XMLError) {
-        reference.append(contentsOf: cursor.run { $0.isNameByte || $0 == UInt8(ascii: "#") })
-        if reference.count > limits.maxNameBytes {
+        let run = cursor.run { $0.isNameByte || $0 == UInt8(ascii: "#") }
+        if reference.count &+ run.count > limits.maxNameBytes {
             throw .limitExceeded(.maxNameBytes, value: limits.maxNameBytes, at: referenceStart)
         }
+        reference.append(contentsOf: run)
         guard !cursor.isAtEnd else { return }
         guard cursor.byte == .semicolon, !reference.isEmpty else { throw .malformedReference(at: referenceStart) }
         cursor.index &+= 1
@@ -91,12 +94,10 @@ extension XMLScanner {
             throw .invalidCharacterReference("&\(String(decoding: reference, as: UTF8.self));", at: referenceStart)
         }
         if inAttribute {
-            value.append(contentsOf: scalar.utf8)
-            try checkValueLimit(value.count)
+            try appendValue(scalar.utf8)
             state = .attributeValue
         } else {
-            text.append(contentsOf: scalar.utf8)
-            try checkTextLimit()
+            try appendText(scalar.utf8)
             state = .content
         }
     }
@@ -106,11 +107,7 @@ extension XMLScanner {
         var brackets = brackets
         while !cursor.isAtEnd {
             if brackets == 0 {
-                let run = cursor.run { $0 != .closingBracket && $0 != .cr && $0 != .lf }
-                if !run.isEmpty {
-                    text.append(contentsOf: run)
-                    try checkTextLimit()
-                }
+                try appendText(cursor.run { $0 != .closingBracket && $0 != .cr && $0 != .lf })
                 guard !cursor.isAtEnd else { break }
             }
             let byte = cursor.byte
@@ -121,18 +118,17 @@ extension XMLScanner {
             }
             if byte == .closingBracket {
                 // Of three or more, only the last two can end the section.
-                if brackets == 2 { text.append(.closingBracket) } else { brackets &+= 1 }
+                if brackets == 2 { try appendText(CollectionOfOne(.closingBracket)) } else { brackets &+= 1 }
             } else {
-                text.append(contentsOf: repeatElement(.closingBracket, count: brackets))
+                try appendText(repeatElement(.closingBracket, count: brackets))
                 brackets = 0
                 if byte == .cr || byte == .lf {
-                    if startsLineEnd(cursor) { text.append(.lf) }
+                    if startsLineEnd(cursor) { try appendText(CollectionOfOne(.lf)) }
                     lineBreak(cursor)
                 } else {
-                    text.append(byte)
+                    try appendText(CollectionOfOne(byte))
                 }
             }
-            try checkTextLimit()
             cursor.index &+= 1
         }
         state = .cdata(brackets: brackets)

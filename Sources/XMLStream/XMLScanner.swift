@@ -76,7 +76,7 @@ struct XMLScanner {
     private(set) var offset = 0
     private var line = 1
     /// Offset of the first byte of the current line.
-    var lineStart = 0
+    private var lineStart = 0
     /// The last byte of the previous `scan`, so a CRLF cut in two is still one line end.
     private var lastByte: UInt8 = 0
 
