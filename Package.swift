@@ -39,8 +39,11 @@ let package = Package(
         // Zip archives (the container of .xlsx workbooks): a reader bounded against hostile files, and a writer.
         .target(name: "Zip", dependencies: ["CZlib"], swiftSettings: strict),
 
+        // Excel workbooks over Zip and XMLStream: a worksheet read row by row, and a workbook written sheet by sheet.
+        .target(name: "XLSX", dependencies: ["CivilDate", "XMLStream", "Zip"], swiftSettings: strict),
+
         // Pure core: the domain of bulk changes (change types, row → typed request, validation, outcomes).
-        .target(name: "BulkChange", dependencies: ["CSV"], swiftSettings: strict),
+        .target(name: "BulkChange", dependencies: ["CSV", "XLSX"], swiftSettings: strict),
 
         // libcurl's process-wide set-up, done once for both of its users (HTTP and Mail).
         .target(name: "CurlRuntime", dependencies: ["CCurl"], swiftSettings: strict),
@@ -63,7 +66,7 @@ let package = Package(
         // Orchestration: run a bulk change end to end, processors per change type, outbox files, inventory sync.
         .target(
             name: "Pipeline",
-            dependencies: ["BulkChange", "CSV", "HTTP", "Jasper", "Mail", "Store"],
+            dependencies: ["BulkChange", "CivilDate", "CSV", "HTTP", "Jasper", "Mail", "Store", "XLSX"],
             swiftSettings: strict),
 
         // The built-in Jasper simulator served in-process for the embedded defaults, and the demo world.
@@ -75,7 +78,8 @@ let package = Package(
         .target(
             name: "BulkDropCommands",
             dependencies: [
-                "BuiltInSimulator", "BulkChange", "CMalloc", "CSV", "HTTP", "Jasper", "JasperSim", "Pipeline", "Store",
+                "BuiltInSimulator", "BulkChange", "CivilDate", "CMalloc", "CSV", "HTTP", "Jasper", "JasperSim",
+                "Pipeline", "Store", "XLSX",
             ],
             swiftSettings: strict),
         .executableTarget(
@@ -84,6 +88,7 @@ let package = Package(
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strict),
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream"], swiftSettings: strict),
         .testTarget(name: "ZipTests", dependencies: ["Zip", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "BulkDropCommandsTests",
             dependencies: ["BulkDropCommands", "bulkdrop", "CSV", "Store", "TestSupport"],

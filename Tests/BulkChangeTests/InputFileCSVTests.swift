@@ -209,8 +209,8 @@ struct InputFileCSVTests {
             #expect(file.fileName == name)
             #expect(file.rows.map(\.fields) == [["iccid": Self.iccid, "target_status": "RETIRED"]])
         }
-        #expect(throws: InputFileError.unsupportedFileType(fileName: "status-update_d.xlsx")) {
-            try InputFile.read(path: directory.appendingPathComponent("status-update_d.xlsx").path)
+        #expect(throws: InputFileError.unsupportedFileType(fileName: "status-update_d.xls")) {
+            try InputFile.read(path: directory.appendingPathComponent("status-update_d.xls").path)
         }
         for name in ["status-update_missing.csv", "status-update_missing.json"] {
             let error = #expect(throws: InputFileError.self) {

@@ -38,7 +38,10 @@ struct ProcessCommandTests {
         #expect(emails.count == 1, "one email a person can open, with no mail server configured")
         let email = try String(contentsOf: mail.appendingPathComponent(emails[0]), encoding: .utf8)
         #expect(email.contains("To: partner@demo.example\r\n"))
-        #expect(email.contains("Content-Type: text/csv"))
+        #expect(
+            email.contains("Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            "the results workbook attached")
+        #expect(FileManager.default.fileExists(atPath: directory.url.path + "/outbox/demo/status-update.results.xlsx"))
     }
 
     @Test func validateReportsTheSameRowsAndChangesNothing() async throws {

@@ -70,8 +70,26 @@ struct NotificationTests {
             let unfolded = emails[0].replacingOccurrences(of: "\r\n ", with: " ")
             #expect(unfolded.contains("Subject: BulkDrop: status-update_mail.csv for acme: 0 failed, 2 rejected"))
             #expect(emails[0].contains("\r\nMIME-Version: 1.0\r\n"))
+            let workbook = try Data(contentsOf: URL(fileURLWithPath: report.paths.workbook))
+            #expect(Self.attachment(in: emails[0]) == workbook, "the results workbook, byte for byte")
+            #expect(emails[0].contains("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+            #expect(Self.body(of: emails[0]).contains("holds every one of them on its Errors sheet"))
+        }
+    }
+
+    @Test func aTenantThatAskedForCSVGetsTheErrorsFile() async throws {
+        let settings = NotificationSettings(
+            tenantContacts: ["acme": ["partner@acme.example"]], csvAttachmentTenants: ["acme"])
+        try await PipelineFixture.make(notifications: settings).use { fixture in
+            let report = try await Self.runRejected(fixture)
+            let notifier = Notifier(workspace: fixture.workspace, log: EventLog(now: { fixture.clock.now }) { _ in })
+            await notifier.fileFinished(report, name: "status-update_mail.csv")
+            #expect(await notifier.deliverDue() == DeliveryReport(sent: 1))
+            let emails = try Self.emails(fixture)
+            try #require(emails.count == 1)
             let errors = try Data(contentsOf: URL(fileURLWithPath: report.paths.errors))
             #expect(Self.attachment(in: emails[0]) == errors, "the errors CSV, byte for byte")
+            #expect(emails[0].contains("Content-Type: text/csv"))
         }
     }
 
@@ -109,7 +127,7 @@ struct NotificationTests {
         try await PipelineFixture.make().use { fixture in
             let report = try await Self.runRejected(fixture)
             let large = Data(repeating: UInt8(ascii: "x"), count: Notifier.largestAttachment + 1)
-            try large.write(to: URL(fileURLWithPath: report.paths.errors))
+            try large.write(to: URL(fileURLWithPath: report.paths.workbook))
             let recorder = LogRecorder(clock: fixture.clock)
             let notifier = Notifier(workspace: fixture.workspace, log: recorder.log)
             #expect(await notifier.fileFinished(report, name: "status-update_mail.csv").isEmpty)
@@ -127,7 +145,7 @@ struct NotificationTests {
     @Test func unreadableErrorsFileIsSaidInTheBodyAndLogged() async throws {
         try await PipelineFixture.make().use { fixture in
             let report = try await Self.runRejected(fixture)
-            try FileManager.default.removeItem(atPath: report.paths.errors)
+            try FileManager.default.removeItem(atPath: report.paths.workbook)
             let recorder = LogRecorder(clock: fixture.clock)
             let notifier = Notifier(workspace: fixture.workspace, log: recorder.log)
             #expect(await notifier.fileFinished(report, name: "status-update_mail.csv").isEmpty)
@@ -139,9 +157,9 @@ struct NotificationTests {
             let body = Self.body(of: emails[0])
             #expect(
                 body.contains(
-                    "The errors file status-update_mail.errors.csv could not be attached "
+                    "The workbook status-update_mail.results.xlsx could not be attached "
                         + "(No such file or directory)."), "\(body)")
-            #expect(body.contains("Ask your BulkDrop operator for \(report.paths.errors)"), "\(body)")
+            #expect(body.contains("Ask your BulkDrop operator for \(report.paths.workbook)"), "\(body)")
             let logged = recorder.events("attachment-missing")
             #expect(logged.count == 1)
             #expect(logged.first?.contains("level=error") == true)

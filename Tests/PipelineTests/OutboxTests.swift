@@ -182,9 +182,10 @@ struct OutboxTests {
             let first = try await fixture.run(path)
             #expect(first.results.map(\.outcome) == [.processed, .rejected])
             let names = [
-                "status-update_again.errors.csv", "status-update_again.results.csv", "status-update_again.summary.json",
+                "status-update_again.errors.csv", "status-update_again.results.csv", "status-update_again.results.xlsx",
+                "status-update_again.summary.json",
             ]
-            #expect(try fixture.outboxFiles() == names, "the three files and nothing half-written")
+            #expect(try fixture.outboxFiles() == names, "the four files and nothing half-written")
 
             _ = try fixture.write("status-update_again.csv", "iccid,target_status\n\(iccid),ACTIVATED\n")
             let second = try await fixture.run(path)
@@ -192,7 +193,11 @@ struct OutboxTests {
             let id = second.summary.bulkChangeID
             #expect(second.paths.results.hasSuffix("/status-update_again.\(id).results.csv"))
             #expect(!FileManager.default.fileExists(atPath: second.paths.errors), "no rows to fix: no errors file")
-            let both = names + ["status-update_again.\(id).results.csv", "status-update_again.\(id).summary.json"]
+            let both =
+                names + [
+                    "status-update_again.\(id).results.csv", "status-update_again.\(id).results.xlsx",
+                    "status-update_again.\(id).summary.json",
+                ]
             #expect(try fixture.outboxFiles() == both.sorted(), "the first night's files are kept")
             #expect(try fixture.outboxLines(first.paths.results).count == 3)
             #expect(try fixture.outboxLines(second.paths.results).count == 2)

@@ -74,7 +74,7 @@ struct SchedulerTests {
             #expect(email.dedupeKey.hasSuffix("-bulk-change-\(id)"))
             #expect(email.subject.contains("1 scheduled change failed"))
             #expect(email.body.contains(gone))
-            #expect(email.attachmentName == "customer-rate-plan_later.errors.csv")
+            #expect(email.attachmentName == "customer-rate-plan_later.results.xlsx")
 
             let again = try await Scheduler(workspace: fixture.workspace).applyDue()
             #expect(again.count == 0, "applied and reported once")

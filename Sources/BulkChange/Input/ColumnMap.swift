@@ -46,24 +46,12 @@ struct ColumnMap {
 
     /// The fields of a row's cells: canonical name → trimmed text, empty cells left out; cells a
     /// short row lacks are absent. The `'` BulkDrop's own CSV files put before a cell that a
-    /// spreadsheet would run as a formula is taken off again (`unguarded(_:)`).
+    /// spreadsheet would run as a formula is taken off again (`CSVWriter.unguarded(_:)`).
     func fields(of values: [String]) -> FieldValues {
         FieldValues(
             names: fieldNames,
             values: fieldColumns.map {
-                $0.index < values.count ? InputRow.clean(Self.unguarded(values[$0.index])) : nil
+                $0.index < values.count ? InputRow.clean(CSVWriter.unguarded(values[$0.index])) : nil
             })
-    }
-
-    /// `cell` without the leading `'` the CSV writer's formula protection adds: `'-abc` is `-abc`,
-    /// `'=1+1` is `=1+1`, so an errors file dropped again keeps its values. Only a `'` before one
-    /// of the characters the writer guards (`=`, `+`, `-`, `@`, tab, CR, LF) is taken off; any
-    /// other `'` is part of the value.
-    static func unguarded(_ cell: String) -> String {
-        let utf8 = cell.utf8
-        guard utf8.count >= 2, utf8.first == UInt8(ascii: "'"),
-            CSVWriter.formulaStarters.contains(utf8[utf8.index(after: utf8.startIndex)])
-        else { return cell }
-        return String(cell.dropFirst())
     }
 }

@@ -1,4 +1,5 @@
 import CSV
+import XLSX
 
 /// Why a file cannot be used at all; its rows are then not judged one by one.
 ///
@@ -7,10 +8,12 @@ import CSV
 public enum InputFileError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file could not be opened or read.
     case unreadable(fileName: String, reason: String)
-    /// The name ends in something other than `.csv`, `.txt` or `.json`.
+    /// The name ends in something other than `.csv`, `.txt`, `.json` or `.xlsx`.
     case unsupportedFileType(fileName: String)
     /// The CSV text cannot be read without guessing (the error has the line and column).
     case csv(fileName: String, CSVError)
+    /// The `.xlsx` workbook cannot be read: not a workbook, broken, or past a limit.
+    case workbook(fileName: String, XLSXError)
     /// Neither the file name nor (for JSON) a `changeType` says which change the file holds.
     case unknownChangeType(fileName: String)
     /// A JSON `changeType` that is not one of the six slugs.
@@ -56,7 +59,7 @@ public enum InputFileError: Error, Equatable, Sendable, CustomStringConvertible 
     public var fileName: String {
         switch self {
         case .unreadable(let fileName, _), .unsupportedFileType(let fileName), .csv(let fileName, _),
-            .unknownChangeType(let fileName), .notAChangeType(let fileName, _),
+            .workbook(let fileName, _), .unknownChangeType(let fileName), .notAChangeType(let fileName, _),
             .changeTypeMismatch(let fileName, _, _), .emptyFile(let fileName), .missingColumn(let fileName, _, _),
             .duplicateColumn(let fileName, _, _, _), .malformedJSON(let fileName, _),
             .unexpectedJSON(let fileName, _, _), .duplicateJSONKey(let fileName, _, _, _, _),
@@ -65,15 +68,19 @@ public enum InputFileError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 
-    /// `file:line: what; how to fix`, or `file:line:column: …` for CSV and JSON text.
+    /// `file:line: what; how to fix`, or `file:line:column: …` for CSV and JSON text; a
+    /// workbook's line is its sheet's row number.
     public var description: String {
         switch self {
         case .unreadable(let fileName, let reason):
             "\(fileName): cannot read the file: \(reason)"
         case .unsupportedFileType(let fileName):
-            "\(fileName): not a file BulkDrop reads; name it .csv (or .txt) for CSV, .json for JSON"
+            "\(fileName): not a file BulkDrop reads; name it .csv (or .txt) for CSV, .json for JSON, .xlsx for an "
+                + "Excel workbook"
         case .csv(let fileName, let error):
             "\(fileName):\(error)"
+        case .workbook(let fileName, let error):
+            "\(fileName): \(error)"
         case .unknownChangeType(let fileName):
             "\(fileName): the file name does not say which change it holds; start it with one of "
                 + "\(Self.slugs) and an underscore (status-update_fleet.csv), or for JSON set \"changeType\""

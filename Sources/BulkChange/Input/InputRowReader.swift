@@ -25,6 +25,7 @@ public final class InputRowReader {
     private enum Source {
         case csv(CSVReader, ColumnMap, headerLine: Int)
         case json(JSONBulkChangeReader)
+        case workbook(WorkbookRows, headerLine: Int)
     }
 
     private let source: Source
@@ -40,8 +41,9 @@ public final class InputRowReader {
         self.source = source
     }
 
-    /// Opens the file at `path`: `.csv` and `.txt` as CSV, `.json` as JSON. Only `limits.readBytes`
-    /// bytes are read when set; a JSON file larger than `limits` allow is refused before it is parsed.
+    /// Opens the file at `path`: `.csv` and `.txt` as CSV, `.json` as JSON, `.xlsx` as an Excel
+    /// workbook (`WorkbookRows`). Only `limits.readBytes` bytes are read when set; a JSON file
+    /// larger than `limits` allow is refused before it is parsed.
     ///
     /// - Throws: `InputFileError` when the file cannot be opened or used as a whole (its header,
     ///   or the JSON envelope).
@@ -50,9 +52,10 @@ public final class InputRowReader {
     {
         let fileName = String(path.split(separator: "/").last ?? Substring(path))
         let fileExtension = fileName.contains(".") ? fileName.split(separator: ".").last.map { $0.lowercased() } : nil
-        guard let fileExtension, ["csv", "txt", "json"].contains(fileExtension) else {
+        guard let fileExtension, ["csv", "txt", "json", "xlsx"].contains(fileExtension) else {
             throw .unsupportedFileType(fileName: fileName)
         }
+        if fileExtension == "xlsx" { return try workbook(path: path, fileName: fileName) }
         let source: FileByteSource
         let size: Int
         do {
@@ -97,6 +100,18 @@ public final class InputRowReader {
             serviceProvider: reader.serviceProvider, source: .json(reader))
     }
 
+    /// A reader of the sheet of an `.xlsx` workbook; see `WorkbookRows` for the rules.
+    ///
+    /// - Throws: `InputFileError` for a file name without a change type, a file that is no
+    ///   readable workbook, or a header that lacks a required column or names one twice.
+    public static func workbook(path: String, fileName: String) throws(InputFileError) -> InputRowReader {
+        guard let changeType = ChangeType(fileName: fileName) else { throw .unknownChangeType(fileName: fileName) }
+        let rows = try WorkbookRows(path: path, fileName: fileName, changeType: changeType)
+        return InputRowReader(
+            fileName: fileName, changeType: changeType, columns: rows.columns, serviceProvider: nil,
+            source: .workbook(rows, headerLine: rows.headerLine))
+    }
+
     /// Up to `count` more rows; empty once every row has been read.
     ///
     /// - Throws: `InputFileError` when the rest of the file cannot be read (broken CSV text).
@@ -119,20 +134,34 @@ public final class InputRowReader {
         switch source {
         case .csv(let reader, let map, let headerLine):
             warnings = reader.warnings.map { InputWarning.csv(fileName: fileName, $0) }
-            if !map.unknownColumns.isEmpty {
-                warnings.append(
-                    .unknownColumns(
-                        fileName: fileName, line: headerLine, names: map.unknownColumns, changeType: changeType))
-            }
+            warnings += unknownColumnsWarning(map, headerLine: headerLine)
         case .json(let reader):
             warnings = reader.warnings
+        case .workbook(let rows, let headerLine):
+            warnings = rows.warnings(fileName: fileName)
+            warnings += unknownColumnsWarning(rows.map, headerLine: headerLine)
         }
         if finished, rowsRead == 0 { warnings.append(.noRows(fileName: fileName)) }
         return warnings
     }
 
+    private func unknownColumnsWarning(_ map: ColumnMap, headerLine: Int) -> [InputWarning] {
+        guard !map.unknownColumns.isEmpty else { return [] }
+        return [
+            .unknownColumns(fileName: fileName, line: headerLine, names: map.unknownColumns, changeType: changeType)
+        ]
+    }
+
     private func nextRow() throws(InputFileError) -> InputRow? {
         switch source {
+        case .workbook(let rows, _):
+            let row: (line: Int, values: [String], problem: RowRejection?)?
+            do { row = try rows.next() } catch { throw .workbook(fileName: fileName, error) }
+            guard let row else { return nil }
+            rowsRead += 1
+            return InputRow(
+                number: rowsRead, line: row.line, values: row.values, fields: rows.map.fields(of: row.values),
+                problem: row.problem)
         case .json(let reader):
             guard let row = try reader.nextRow() else { return nil }
             rowsRead += 1

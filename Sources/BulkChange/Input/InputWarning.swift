@@ -18,6 +18,12 @@ public enum InputWarning: Equatable, Sendable, CustomStringConvertible {
     case moreUnknownKeys(fileName: String, count: Int, atLeast: Bool, changeType: ChangeType)
     /// The file has a header (or a devices array) but no data rows.
     case noRows(fileName: String)
+    /// Cells of a workbook's sheet that hold formulas: their last calculated values were read.
+    case formulaCells(fileName: String, sheet: String, cells: NamedPlaces)
+    /// Rows of a workbook's sheet that Excel hides: they were read like the others.
+    case hiddenRows(fileName: String, sheet: String, rows: NamedPlaces)
+    /// Columns of a workbook's sheet that Excel hides, named `C (reason)`: they were read too.
+    case hiddenColumns(fileName: String, sheet: String, columns: NamedPlaces)
 
     /// The most unknown columns or keys a file's warnings name one by one.
     public static let namedLimit = 20
@@ -38,6 +44,17 @@ public enum InputWarning: Equatable, Sendable, CustomStringConvertible {
                 + "not named here; the \(changeType.slug) columns are " + Self.fieldNames(changeType)
         case .noRows(let fileName):
             "\(fileName): warning: the file has no data rows"
+        case .formulaCells(let fileName, let sheet, let cells):
+            "\(fileName): warning: sheet \(Echo.quoted(sheet)): \(cells.count == 1 ? "cell" : "cells") \(cells.listed) "
+                + "\(cells.count == 1 ? "holds a formula" : "hold formulas"); the values Excel last calculated were "
+                + "read, so check them, or paste the values only"
+        case .hiddenRows(let fileName, let sheet, let rows):
+            "\(fileName): warning: sheet \(Echo.quoted(sheet)): hidden \(rows.count == 1 ? "row" : "rows") "
+                + "\(rows.listed) \(rows.count == 1 ? "was" : "were") read like the others; delete rows that "
+                + "should not be changed"
+        case .hiddenColumns(let fileName, let sheet, let columns):
+            "\(fileName): warning: sheet \(Echo.quoted(sheet)): hidden \(columns.count == 1 ? "column" : "columns") "
+                + "\(columns.listed) \(columns.count == 1 ? "was" : "were") read like the others"
         }
     }
 

@@ -1,3 +1,4 @@
+import BulkChange
 import CMalloc
 import Glibc
 
@@ -58,5 +59,12 @@ enum BenchMeasure {
     static func fileSize(_ path: String) -> Int {
         var status = stat()
         return stat(path, &status) == 0 ? Int(status.st_size) : 0
+    }
+
+    /// A valid 20-digit ICCID numbered `number` (`8901260…` and a Luhn check digit).
+    static func iccid(_ number: Int) -> String {
+        let digits = String(number)
+        let body = "8901260" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+        return body + String(Luhn.checkDigit(for: body))
     }
 }

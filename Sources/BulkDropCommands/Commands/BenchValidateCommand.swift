@@ -90,16 +90,9 @@ enum BenchValidateCommand: Command {
             var reason = "scheduled maintenance window for fleet unit \(index) in depot \(index % 97) north"
             if index % 20 == 7 { reason += ", see \"ticket \(index)\"\r\nfor the crew" }
             let iccid =
-                index % 100 < unknownPercent ? unknownICCID(index, after: devices.count) : simulated.device.iccid
+                index % 100 < unknownPercent ? BenchMeasure.iccid(devices.count + index) : simulated.device.iccid
             try writer.write([iccid, target.rawValue, reason])
         }
         try writer.close()
-    }
-
-    /// A valid ICCID numbered past the generated devices', so no device has it.
-    private static func unknownICCID(_ index: Int, after count: Int) -> String {
-        let number = String(count + index)
-        let body = "8901260" + String(repeating: "0", count: max(0, 12 - number.count)) + number
-        return body + String(Luhn.checkDigit(for: body))
     }
 }

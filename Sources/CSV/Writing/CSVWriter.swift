@@ -113,6 +113,17 @@ public struct CSVWriter: Sendable {
         }
     }
 
+    /// `cell` without the leading `'` the formula protection adds: `'-abc` is `-abc`, `'=1+1` is
+    /// `=1+1`, so a file BulkDrop wrote and a partner dropped again keeps its values. Only a `'`
+    /// before one of `formulaStarters` is taken off; any other `'` is part of the value.
+    public static func unguarded(_ cell: String) -> String {
+        let utf8 = cell.utf8
+        guard utf8.count >= 2, utf8.first == UInt8(ascii: "'"),
+            formulaStarters.contains(utf8[utf8.index(after: utf8.startIndex)])
+        else { return cell }
+        return String(cell.dropFirst())
+    }
+
     /// First characters that make a spreadsheet treat a cell as a formula (OWASP's list); a text
     /// cell starting with one gets a leading `'`. Readers of BulkDrop's own files take it off again.
     public static let formulaStarters: Set<UInt8> = Set("=+-@\t\r\n".utf8)

@@ -21,12 +21,16 @@ public struct NotificationSettings: Codable, Sendable, Equatable {
     public var tenantContacts: [String: [String]]
     /// Attempts per message before it is kept as dead (listed by `bulkdrop status`).
     public var maxAttempts: Int
+    /// Tenants whose contacts get the errors file as CSV; the others get the results workbook
+    /// (`<stem>.results.xlsx`, whose Errors sheet can be fixed and dropped again).
+    public var csvAttachmentTenants: [String]
 
     public init(
         smtpURL: String? = nil, requireTLS: Bool = true, caFile: String? = nil, username: String? = nil,
         passwordEnvironment: String? = nil, passwordFile: String? = nil, from: String = "bulkdrop@localhost",
         operators: [String] = ["operators@localhost"],
-        tenantContacts: [String: [String]] = ["demo": ["partner@demo.example"]], maxAttempts: Int = 8
+        tenantContacts: [String: [String]] = ["demo": ["partner@demo.example"]], maxAttempts: Int = 8,
+        csvAttachmentTenants: [String] = []
     ) {
         self.smtpURL = smtpURL
         self.requireTLS = requireTLS
@@ -38,11 +42,12 @@ public struct NotificationSettings: Codable, Sendable, Equatable {
         self.operators = operators
         self.tenantContacts = tenantContacts
         self.maxAttempts = maxAttempts
+        self.csvAttachmentTenants = csvAttachmentTenants
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case smtpURL, requireTLS, caFile, username, passwordEnvironment, passwordFile, from, operators
-        case tenantContacts, maxAttempts
+        case tenantContacts, maxAttempts, csvAttachmentTenants
     }
 
     /// The keys `notifications` may hold (`tenantContacts` maps tenant names, which are data).
@@ -63,7 +68,9 @@ public struct NotificationSettings: Codable, Sendable, Equatable {
             operators: try container.decodeIfPresent([String].self, forKey: .operators) ?? defaults.operators,
             tenantContacts: try container.decodeIfPresent([String: [String]].self, forKey: .tenantContacts)
                 ?? defaults.tenantContacts,
-            maxAttempts: try container.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? defaults.maxAttempts)
+            maxAttempts: try container.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? defaults.maxAttempts,
+            csvAttachmentTenants: try container.decodeIfPresent([String].self, forKey: .csvAttachmentTenants)
+                ?? defaults.csvAttachmentTenants)
     }
 
     /// Every value that cannot work; `path` is where the settings are (`notifications`).

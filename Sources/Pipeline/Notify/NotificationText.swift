@@ -14,8 +14,8 @@ enum NotificationText {
             + (check > 0 ? ", \(check) to check" : "") + " of \(summary.rows) rows"
     }
 
-    /// - Parameter attachmentProblem: why the errors file could not be attached, when it could not.
-    static func fileBody(_ report: RunReport, name: String, attachmentProblem: String? = nil) -> String {
+    /// - Parameter errors: the file the email carries for the rows to fix, attached or not.
+    static func fileBody(_ report: RunReport, name: String, errors: ErrorsAttachment? = nil) -> String {
         let summary = report.summary
         let counts = Outcome.allCases.compactMap { outcome in
             summary.count(outcome) > 0 ? "\(summary.count(outcome)) \(outcome.rawValue)" : nil
@@ -46,20 +46,10 @@ enum NotificationText {
             }
             if checks.count > errorsInBody { lines.append("  … and \(checks.count - errorsInBody) more.") }
         }
-        let errorsName = (report.paths.errors as NSString).lastPathComponent
         if problems.isEmpty {
             lines.append("")
-        } else if let attachmentProblem {
-            lines += [
-                "", "The errors file \(errorsName) could not be attached (\(attachmentProblem)).",
-                "Ask your BulkDrop operator for \(report.paths.errors): it holds every one of them with its",
-                "input columns and an error column.",
-            ]
-        } else {
-            lines += [
-                "", "The attached \(errorsName) holds every one of them with its",
-                "input columns and an error column: fix the rows and drop the file again.",
-            ]
+        } else if let errors {
+            lines += errors.lines(rows: "every one of them")
         }
         lines.append("Full results: \(report.paths.results)")
         return lines.joined(separator: "\n") + "\n"
@@ -74,8 +64,8 @@ enum NotificationText {
 
     /// The rows of one scheduler run that failed or need a check, in the bulk change they came from.
     ///
-    /// - Parameter attachmentProblem: why the errors file could not be attached, when it could not.
-    static func scheduledBody(_ report: RunReport, rows: [ResultRow], attachmentProblem: String?) -> String {
+    /// - Parameter errors: the file the email carries for the rows that failed, attached or not.
+    static func scheduledBody(_ report: RunReport, rows: [ResultRow], errors: ErrorsAttachment?) -> String {
         let summary = report.summary
         let name = (summary.sourceFile as NSString).lastPathComponent
         var lines = [
@@ -88,17 +78,8 @@ enum NotificationText {
                 "  row \(result.row), ICCID \(Echo.plain(result.iccid)): \(result.outcomeLabel): \(result.message)")
         }
         if rows.count > errorsInBody { lines.append("  … and \(rows.count - errorsInBody) more.") }
-        let errorsName = (report.paths.errors as NSString).lastPathComponent
-        if let attachmentProblem {
-            lines += [
-                "", "The errors file \(errorsName) could not be attached (\(attachmentProblem)).",
-                "Ask your BulkDrop operator for \(report.paths.errors).",
-            ]
-        } else if rows.contains(where: \.needsAttention) {
-            lines += [
-                "", "The attached \(errorsName) holds every row of the bulk change that failed, with its input",
-                "columns and an error column: fix the rows and drop the file again.",
-            ]
+        if let errors, errors.problem != nil || rows.contains(where: \.needsAttention) {
+            lines += errors.lines(rows: "every row of the bulk change that failed")
         }
         lines += ["", "Full results, with the bulk change's final outcome: \(report.paths.results)"]
         return lines.joined(separator: "\n") + "\n"

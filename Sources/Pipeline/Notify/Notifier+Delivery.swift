@@ -145,7 +145,12 @@ extension Notifier {
         let recipients = record.recipients.compactMap(MailAddress.init)
         guard !recipients.isEmpty else { throw .noRecipients(record.dedupeKey) }
         let attachments = zip(record.attachmentName.map { [$0] } ?? [], record.attachment.map { [$0] } ?? []).map {
-            MailAttachment(fileName: $0, contentType: "text/csv", data: Array($1.utf8))
+            name, text in
+            name.lowercased().hasSuffix(".xlsx")
+                ? MailAttachment(
+                    fileName: name, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    data: Array(Data(base64Encoded: text) ?? Data()))
+                : MailAttachment(fileName: name, contentType: "text/csv", data: Array(text.utf8))
         }
         return MailMessage(
             from: from, to: recipients, subject: record.subject, body: record.body, attachments: attachments,

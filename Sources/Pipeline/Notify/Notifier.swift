@@ -35,12 +35,12 @@ public struct Notifier: Sendable {
         let attention = summary.count(.failed) + summary.count(.rejected) + summary.count(.needsCheck)
         guard summary.bulkChangeID > 0, attention > 0 else { return [] }
         let key = "bulk-change-\(summary.bulkChangeID)"
-        let (attachment, attachmentProblem) = errorsFile(of: report, key: key)
+        let errors = errorsFile(of: report, key: key)
         var issues: [NotificationIssue] = []
         issues += await spool(
             key: key, to: contacts(of: summary.tenant), subject: NotificationText.fileSubject(summary, name: name),
-            body: NotificationText.fileBody(report, name: name, attachmentProblem: attachmentProblem),
-            attachment: attachment, bulkChangeID: summary.bulkChangeID)
+            body: NotificationText.fileBody(report, name: name, errors: errors),
+            attachment: errors?.spooled, bulkChangeID: summary.bulkChangeID)
         if let problem = NotificationText.systemProblem(in: report.results) {
             issues += await spool(
                 key: "operators-bulk-change-\(summary.bulkChangeID)", to: settings.operators,
@@ -60,39 +60,39 @@ public struct Notifier: Sendable {
     func scheduledRowsFailed(_ report: RunReport, rows: [ResultRow], runID: Int64) async -> [NotificationIssue] {
         let summary = report.summary
         let key = "scheduled-run-\(runID)-bulk-change-\(summary.bulkChangeID)"
-        let (attachment, attachmentProblem) = errorsFile(of: report, key: key)
+        let errors = errorsFile(of: report, key: key)
         return await spool(
             key: key, to: contacts(of: summary.tenant), subject: NotificationText.scheduledSubject(summary, rows: rows),
-            body: NotificationText.scheduledBody(report, rows: rows, attachmentProblem: attachmentProblem),
-            attachment: attachment, bulkChangeID: summary.bulkChangeID)
+            body: NotificationText.scheduledBody(report, rows: rows, errors: errors),
+            attachment: errors?.spooled, bulkChangeID: summary.bulkChangeID)
     }
 
     /// The largest errors file attached to an email, in bytes; a larger one is named in the body.
     public static let largestAttachment = 10_000_000
 
-    /// The report's errors file as an attachment when a row needs attention, or why it cannot be
-    /// attached: unreadable (logged as an error) or too large for an email (logged).
-    private func errorsFile(of report: RunReport, key: String) -> (attachment: (String, String)?, problem: String?) {
-        guard report.summary.needingAttention > 0 else { return (nil, nil) }
-        let size =
-            (try? FileManager.default.attributesOfItem(atPath: report.paths.errors)[.size] as? NSNumber)?
-            .intValue ?? 0
+    /// The report's errors as an attachment when a row needs attention — the results workbook,
+    /// or the errors CSV for tenants that asked for it (`csvAttachmentTenants`) — or why it cannot
+    /// be attached: unreadable (logged as an error) or too large for an email (logged).
+    private func errorsFile(of report: RunReport, key: String) -> ErrorsAttachment? {
+        guard report.summary.needingAttention > 0 else { return nil }
+        let asCSV = settings.csvAttachmentTenants.contains(report.summary.tenant)
+        let path = asCSV ? report.paths.errors : report.paths.workbook
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         if size > Self.largestAttachment {
             let problem =
                 "it is \(Wording.number(size / 1_000_000)) MB, more than the "
                 + "\(Wording.number(Self.largestAttachment / 1_000_000)) MB an email carries"
-            log.event(
-                "attachment-too-large", level: .warning, ["key": key, "file": report.paths.errors, "bytes": "\(size)"])
-            return (nil, problem)
+            log.event("attachment-too-large", level: .warning, ["key": key, "file": path, "bytes": "\(size)"])
+            return ErrorsAttachment(path: path, content: nil, problem: problem)
         }
         do {
+            let bytes = try LocalFile.read(path)
             // Decoded by hand: `String(contentsOfFile:)` drops the byte order mark Excel needs.
-            let text = String(decoding: try LocalFile.read(report.paths.errors), as: UTF8.self)
-            return (((report.paths.errors as NSString).lastPathComponent, text), nil)
+            let content = asCSV ? String(decoding: bytes, as: UTF8.self) : Data(bytes).base64EncodedString()
+            return ErrorsAttachment(path: path, content: content, problem: nil)
         } catch {
-            log.event(
-                "attachment-missing", level: .error, ["key": key, "file": report.paths.errors, "reason": "\(error)"])
-            return (nil, error.reason)
+            log.event("attachment-missing", level: .error, ["key": key, "file": path, "reason": "\(error)"])
+            return ErrorsAttachment(path: path, content: nil, problem: error.reason)
         }
     }
 

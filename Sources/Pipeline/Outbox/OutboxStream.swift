@@ -61,7 +61,7 @@ final class OutboxStream {
         }
     }
 
-    /// Closes both files, writes `summary`, and puts all three in place.
+    /// Closes both files, puts them in place, writes the workbook from them, then `summary`.
     ///
     /// - Throws: `OutboxError` when a file cannot be finished.
     func finish(_ summary: RunSummary) throws(OutboxError) -> OutboxPaths {
@@ -74,6 +74,9 @@ final class OutboxStream {
             try OutboxWriter.removeStale(paths.errors)
         }
         finished = true
+        try ResultWorkbook.write(
+            results: paths.results, errors: errors == nil ? nil : paths.errors,
+            errorColumns: keptColumns.map { inputColumns[$0] } + ["error"], summary: summary, to: paths.workbook)
         try OutboxWriter.writeSummary(summary, to: paths.summary)
         return paths
     }

@@ -2,9 +2,10 @@ import BulkChange
 import CSV
 import Foundation
 
-/// Writes the three outbox files of one input file into `outbox/<tenant>/`: the results (one row
-/// per input row, in input order), the rows to fix (input columns plus `error`, ready to drop
-/// again) and a JSON summary. Each file appears whole or not at all.
+/// Writes the outbox files of one input file into `outbox/<tenant>/`: the results (one row per
+/// input row, in input order), the rows to fix (input columns plus `error`, ready to drop again),
+/// a JSON summary, and the three as a workbook for people (`ResultWorkbook`). Each file appears
+/// whole or not at all.
 public struct OutboxWriter: Sendable {
     /// The outbox root; files go into a folder per tenant.
     public var root: String
@@ -30,7 +31,8 @@ public struct OutboxWriter: Sendable {
     public func paths(tenant: String, stem: String) -> OutboxPaths {
         let base = "\(root)/\(tenant)/\(stem)" + (variant.map { ".\($0)" } ?? "")
         return OutboxPaths(
-            results: base + ".results.csv", errors: base + ".errors.csv", summary: base + ".summary.json")
+            results: base + ".results.csv", errors: base + ".errors.csv", summary: base + ".summary.json",
+            workbook: base + ".results.xlsx")
     }
 
     /// Writes results, errors (only when a row needs attention; a stale one is removed) and summary.
@@ -86,9 +88,11 @@ public struct OutboxWriter: Sendable {
     }
 }
 
-/// The three files written for one input file.
+/// The files written for one input file: three for machines, one workbook for people.
 public struct OutboxPaths: Equatable, Sendable {
     public var results: String
     public var errors: String
     public var summary: String
+    /// The results, the rows to fix and the summary as one workbook (`ResultWorkbook`).
+    public var workbook: String
 }

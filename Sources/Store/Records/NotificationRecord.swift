@@ -11,7 +11,7 @@ public struct NotificationRecord: Sendable, Equatable {
     public var subject: String
     public var body: String
     public var attachmentName: String?
-    /// The attachment's text (an errors CSV).
+    /// The attachment: an errors CSV as text, or a workbook (an `.xlsx` name) in base64.
     public var attachment: String?
     public var status: NotificationStatus
     public var attempts: Int

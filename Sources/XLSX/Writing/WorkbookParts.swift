@@ -1,0 +1,127 @@
+/// The fixed parts of a workbook BulkDrop writes: content types, relationships, the workbook
+/// with its sheet list and filter ranges, and the stylesheet behind `CellLook`.
+enum WorkbookParts {
+    static let mainNamespace = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    static let relationshipNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    private static let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+    private static let relationshipType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+    /// A finished sheet, as the workbook part lists it.
+    struct Sheet {
+        var name: String
+        /// The filtered range (`A1:H200`), when the sheet has an autofilter.
+        var filterRange: String?
+    }
+
+    static func sheetPart(_ number: Int) -> String { "xl/worksheets/sheet\(number).xml" }
+
+    static func contentTypes(sheetCount: Int) -> String {
+        let sheets = (0..<sheetCount).map {
+            "<Override PartName=\"/\(sheetPart($0 + 1))\" "
+                + "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+        }
+        let parts: [String] = [
+            declaration, "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">",
+            "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>",
+            "<Default Extension=\"xml\" ContentType=\"application/xml\"/>",
+            "<Override PartName=\"/xl/workbook.xml\" ",
+            "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>",
+            "<Override PartName=\"/xl/styles.xml\" ",
+            "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>",
+            sheets.joined(), "</Types>",
+        ]
+        return parts.joined()
+    }
+
+    static let packageRelationships =
+        declaration + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        + "<Relationship Id=\"rId1\" Type=\"\(relationshipType)officeDocument\" Target=\"xl/workbook.xml\"/>"
+        + "</Relationships>"
+
+    static func workbookRelationships(sheetCount: Int) -> String {
+        let sheets = (0..<sheetCount).map {
+            "<Relationship Id=\"rId\($0 + 1)\" Type=\"\(relationshipType)worksheet\" "
+                + "Target=\"worksheets/sheet\($0 + 1).xml\"/>"
+        }
+        return declaration
+            + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+            + sheets.joined()
+            + "<Relationship Id=\"rId\(sheetCount + 1)\" Type=\"\(relationshipType)styles\" Target=\"styles.xml\"/>"
+            + "</Relationships>"
+    }
+
+    static func workbook(_ sheets: [Sheet]) -> String {
+        let list = sheets.enumerated().map { index, sheet in
+            "<sheet name=\"\(XMLText.escaped(sheet.name))\" sheetId=\"\(index + 1)\" r:id=\"rId\(index + 1)\"/>"
+        }
+        let filters = sheets.enumerated().compactMap { index, sheet -> String? in
+            guard let range = sheet.filterRange else { return nil }
+            let absolute = range.split(separator: ":").map { corner in
+                let letters = String(corner.prefix { $0.isLetter })
+                return "$" + letters + "$" + String(corner.dropFirst(letters.count))
+            }
+            let quotedName = "'" + sheet.name.replacingOccurrences(of: "'", with: "''") + "'"
+            return "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"\(index)\" hidden=\"1\">"
+                + XMLText.escaped(quotedName + "!" + absolute.joined(separator: ":")) + "</definedName>"
+        }
+        return declaration + "<workbook xmlns=\"\(mainNamespace)\" xmlns:r=\"\(relationshipNamespace)\">"
+            + "<sheets>" + list.joined() + "</sheets>"
+            + (filters.isEmpty ? "" : "<definedNames>" + filters.joined() + "</definedNames>") + "</workbook>"
+    }
+
+    /// Fonts (regular, bold), fills (the two Excel requires, then green, red, amber, grey), one
+    /// date-time number format, and one cell format per `CellLook`, in its raw-value order.
+    static let styles: String = {
+        let cellFormats: [String] =
+            [
+                "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>",
+                "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>",
+                "<xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>",
+            ]
+            + (2...5).map {
+                "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"\($0)\" borderId=\"0\" xfId=\"0\" applyFill=\"1\"/>"
+            }
+        let parts: [String] = [
+            declaration, "<styleSheet xmlns=\"\(mainNamespace)\">",
+            "<numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"yyyy-mm-dd hh:mm:ss\"/></numFmts>",
+            "<fonts count=\"2\"><font><sz val=\"11\"/><name val=\"Calibri\"/></font>",
+            "<font><b/><sz val=\"11\"/><name val=\"Calibri\"/></font></fonts>",
+            "<fills count=\"6\"><fill><patternFill patternType=\"none\"/></fill>",
+            "<fill><patternFill patternType=\"gray125\"/></fill>",
+            fill("FFC6EFCE"), fill("FFFFC7CE"), fill("FFFFEB9C"), fill("FFD9D9D9"), "</fills>",
+            "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>",
+            "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>",
+            "<cellXfs count=\"\(cellFormats.count)\">", cellFormats.joined(), "</cellXfs>",
+            "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>",
+            "</styleSheet>",
+        ]
+        return parts.joined()
+    }()
+
+    private static func fill(_ color: String) -> String {
+        "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"\(color)\"/><bgColor indexed=\"64\"/></patternFill></fill>"
+    }
+}
+
+/// Text as XML holds it: `&`, `<`, `>` and `"` escaped, and characters XML cannot hold written
+/// the way Excel writes them (`ExcelText.encoded`).
+enum XMLText {
+    static func escaped(_ text: String) -> String {
+        let encoded = ExcelText.encoded(text)
+        guard encoded.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else {
+            return encoded
+        }
+        var result = ""
+        result.reserveCapacity(encoded.utf8.count + 16)
+        for character in encoded.unicodeScalars {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+}
