@@ -103,25 +103,55 @@ enum WorkbookParts {
     }
 }
 
-/// Text as XML holds it: `&`, `<`, `>` and `"` escaped, and characters XML cannot hold written
-/// the way Excel writes them (`ExcelText.encoded`).
+/// Text as XML holds it: `&`, `<`, `>` and `"` as entities, and the characters XML cannot hold
+/// (control characters other than tab, line feed and carriage return; U+FFFE, U+FFFF) written the
+/// way Excel writes them, `_xHHHH_`, with a literal `_x` guarded as `_x005F_x` (`ExcelText`
+/// reads them back).
 enum XMLText {
     static func escaped(_ text: String) -> String {
-        let encoded = ExcelText.encoded(text)
-        guard encoded.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else {
-            return encoded
-        }
-        var result = ""
-        result.reserveCapacity(encoded.utf8.count + 16)
-        for character in encoded.unicodeScalars {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.unicodeScalars.append(character)
+        var bytes: [UInt8] = []
+        var text = text
+        text.withUTF8 { appendEscaped($0, to: &bytes) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `utf8` as XML text, escaped as the type says, appended to `buffer`.
+    static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        var runStart = 0
+        var index = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            let replacement: [UInt8]?
+            switch byte {
+            case UInt8(ascii: "&"): replacement = Array("&amp;".utf8)
+            case UInt8(ascii: "<"): replacement = Array("&lt;".utf8)
+            case UInt8(ascii: ">"): replacement = Array("&gt;".utf8)
+            case UInt8(ascii: "\""): replacement = Array("&quot;".utf8)
+            case UInt8(ascii: "_") where index + 1 < utf8.count && utf8[index + 1] == UInt8(ascii: "x"):
+                replacement = Array("_x005F_".utf8)
+            case 0x00..<0x20 where !RowEncoder.isSpace(byte):
+                replacement = Array(("_x" + hex4(UInt32(byte)) + "_").utf8)
+            case 0xEF where index + 2 < utf8.count && utf8[index + 1] == 0xBF && (utf8[index + 2] & 0xFE) == 0xBE:
+                // U+FFFE and U+FFFF, which XML cannot hold either.
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                buffer.append(contentsOf: ("_x" + (utf8[index + 2] == 0xBE ? "FFFE" : "FFFF") + "_").utf8)
+                index += 3
+                runStart = index
+                continue
+            default: replacement = nil
             }
+            if let replacement {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                buffer.append(contentsOf: replacement)
+                runStart = index + 1
+            }
+            index += 1
         }
-        return result
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+    }
+
+    private static func hex4(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }

@@ -20,6 +20,7 @@ public final class WorkbookWriter {
     private var open: (name: String, columns: Int, autoFilter: Bool)?
     private var rowNumber = 0
     private var buffer: [UInt8] = []
+    private var rows = RowEncoder()
     private static let flushThreshold = 64 * 1024
 
     /// Creates (or truncates) the workbook file at `path`.
@@ -64,26 +65,7 @@ public final class WorkbookWriter {
     public func append(_ cells: [OutputCell]) throws(XLSXError) {
         precondition(open != nil, "begin a sheet before appending rows")
         rowNumber += 1
-        var row = "<row r=\"\(rowNumber)\">"
-        for (index, cell) in cells.enumerated() {
-            let reference = CellReference(column: index, row: rowNumber).description
-            switch cell {
-            case .empty:
-                continue
-            case .text(let text, let look):
-                let space = text.first?.isWhitespace == true || text.last?.isWhitespace == true
-                row +=
-                    "<c r=\"\(reference)\" t=\"inlineStr\"" + (look == .plain ? "" : " s=\"\(look.rawValue)\"")
-                    + "><is><t" + (space ? " xml:space=\"preserve\"" : "") + ">" + XMLText.escaped(text)
-                    + "</t></is></c>"
-            case .number(let number):
-                row += "<c r=\"\(reference)\"><v>\(number)</v></c>"
-            case .dateTime(let date):
-                let serial = ExcelDate.serial(secondsSince1970: date.timeIntervalSince1970)
-                row += "<c r=\"\(reference)\" s=\"\(CellLook.dateTime.rawValue)\"><v>\(serial)</v></c>"
-            }
-        }
-        append(row + "</row>")
+        rows.append(cells, row: rowNumber, to: &buffer)
         if buffer.count >= Self.flushThreshold { try flush() }
     }
 
