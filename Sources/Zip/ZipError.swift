@@ -46,6 +46,7 @@ public enum ZipError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Writing would pass a limit of the zip format without ZIP64, `limit` says which.
     case overZipLimit(entry: String?, limit: String)
 
+    /// What is wrong, where, and how to fix it.
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason):

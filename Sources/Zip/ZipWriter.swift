@@ -42,6 +42,7 @@ public final class ZipWriter {
         try self.init(path: path, sizeLimit: Self.maxSize)
     }
 
+    /// As `init(path:)`, refusing sizes and offsets past `sizeLimit`, so tests reach the limit cheaply.
     init(path: String, sizeLimit: Int64) throws(ZipError) {
         output = try OutputFile(path: path)
         self.sizeLimit = sizeLimit
