@@ -66,7 +66,7 @@ let package = Package(
         // Orchestration: run a bulk change end to end, processors per change type, outbox files, inventory sync.
         .target(
             name: "Pipeline",
-            dependencies: ["BulkChange", "CivilDate", "CSV", "HTTP", "Jasper", "Mail", "Store", "XLSX"],
+            dependencies: ["BulkChange", "CSV", "HTTP", "Jasper", "Mail", "Store", "XLSX"],
             swiftSettings: strict),
 
         // The built-in Jasper simulator served in-process for the embedded defaults, and the demo world.
@@ -78,8 +78,8 @@ let package = Package(
         .target(
             name: "BulkDropCommands",
             dependencies: [
-                "BuiltInSimulator", "BulkChange", "CivilDate", "CMalloc", "CSV", "HTTP", "Jasper", "JasperSim",
-                "Pipeline", "Store", "XLSX",
+                "BuiltInSimulator", "BulkChange", "CMalloc", "CSV", "HTTP", "Jasper", "JasperSim", "Pipeline", "Store",
+                "XLSX",
             ],
             swiftSettings: strict),
         .executableTarget(

@@ -1,6 +1,5 @@
 import BulkChange
 import CSV
-import CivilDate
 import Foundation
 import Pipeline
 import XLSX
@@ -54,17 +53,17 @@ enum BenchXLSXReadCommand: Command {
     }
 }
 
-/// `bulkdrop bench xlsx-write`: writing the results workbook of an N-row file.
+/// `bulkdrop bench xlsx-write`: writing the outbox files of an N-row file, the workbook among them.
 enum BenchXLSXWriteCommand: Command {
     static let spec = CommandSpec(
         path: ["bench", "xlsx-write"],
-        summary: "Measure writing the results workbook (<stem>.results.xlsx) of an N-row file.",
+        summary: "Measure writing the outbox files of an N-row file, the results workbook among them.",
         synopsis: "--rows N",
-        options: [.init("--rows", value: "N", "result rows (required); one in a hundred also goes to Errors")],
+        options: [.init("--rows", value: "N", "result rows (required); one in a hundred is REJECTED")],
         details: """
-            The results and errors CSV files are written first, as 'process' writes them; then the workbook
-            is made from them as 'process' makes it (Results, Errors, Summary). The peak memory is counted
-            from the start of the workbook.
+            The rows are made 4,096 at a time and written as 'process' writes them: the results CSV and the
+            Results sheet of <stem>.results.xlsx as they come, then the errors CSV copied onto the Errors
+            sheet, and the Summary. seconds and the peak memory cover all of it.
             Build in release mode for meaningful figures: swift run -c release bulkdrop bench xlsx-write --rows 1000000.
             """
     )
@@ -73,38 +72,47 @@ enum BenchXLSXWriteCommand: Command {
         let count = try BenchXLSX.rows(arguments, spec: spec)
         let folder = try BenchXLSX.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let results = try CSVFileWriter(path: folder + "/bench.results.csv")
-        let errors = try CSVFileWriter(path: folder + "/bench.errors.csv")
-        try results.write(OutboxWriter.resultColumns)
-        try errors.write(["iccid", "target_status", "error"])
-        let processedAt = UTCTimestamp.text(Date())
-        for index in 0..<count {
-            let rejected = index % 100 == 99
-            let iccid = BenchMeasure.iccid(index)
-            try results.write([
-                String(index + 1), iccid, "status-update", rejected ? "REJECTED" : "PROCESSED",
-                rejected ? "target_status \"SOON\": not a SIM status" : "status changed", rejected ? "" : "ACTIVATED",
-                rejected ? "" : "DEACTIVATED", rejected ? "" : processedAt,
-            ])
-            if rejected { try errors.write([iccid, "SOON", "target_status \"SOON\": not a SIM status"]) }
-        }
-        try results.close()
-        try errors.close()
-        let summary = RunSummary(
-            bulkChangeID: 1, tenant: "bench", serviceProvider: "POD19", changeType: .statusUpdate,
-            sourceFile: "bench.csv", status: "DONE", tally: ResultTally(), startedAt: Date(), finishedAt: Date(),
-            warnings: [])
         BenchMeasure.resetPeakResident()
         let clock = ContinuousClock()
         let start = clock.now
-        let path = folder + "/bench.results.xlsx"
-        try ResultWorkbook.write(
-            results: folder + "/bench.results.csv", errors: folder + "/bench.errors.csv", errorColumns: [],
-            summary: summary, to: path)
+        let now = Date()
+        let stream = try OutboxStream(
+            writer: OutboxWriter(root: folder), tenant: "bench", stem: "status-update_bench",
+            inputColumns: ["iccid", "target_status"])
+        var tally = ResultTally()
+        for chunk in stride(from: 0, to: count, by: 4096) {
+            var rows: [ResultRow] = []
+            var inputs: [Int: [String]] = [:]
+            for index in chunk..<min(chunk + 4096, count) {
+                let iccid = BenchMeasure.iccid(index)
+                if index % 100 == 99 {
+                    rows.append(
+                        ResultRow(
+                            row: index + 1, iccid: iccid, changeType: .statusUpdate, outcome: .rejected,
+                            message: "target_status \"SOON\": not a SIM status"))
+                    inputs[index + 1] = [iccid, "SOON"]
+                } else {
+                    rows.append(
+                        ResultRow(
+                            row: index + 1, iccid: iccid, changeType: .statusUpdate, outcome: .processed,
+                            message: "status changed", oldValue: "ACTIVATED", newValue: "DEACTIVATED", processedAt: now)
+                    )
+                }
+            }
+            try stream.append(rows, inputValues: inputs)
+            tally.add(rows)
+        }
+        let summary = RunSummary(
+            bulkChangeID: 1, tenant: "bench", serviceProvider: "POD19", changeType: .statusUpdate,
+            sourceFile: "status-update_bench.csv", status: "COMPLETED_WITH_ERRORS", tally: tally, startedAt: now,
+            finishedAt: Date(), warnings: [])
+        let paths = try stream.finish(summary)
         let seconds = (clock.now - start).seconds
         console.output.write(
-            "bench xlsx-write: rows=\(count) bytes=\(BenchMeasure.fileSize(path)) seconds=\(BenchMeasure.format(seconds, 3)) "
-                + "rows/s=\(Int(Double(count) / seconds)) peak_rss_MiB=\(BenchMeasure.peakResidentMiB())\n")
+            "bench xlsx-write: rows=\(count) workbook_bytes=\(BenchMeasure.fileSize(paths.workbook)) "
+                + "csv_bytes=\(BenchMeasure.fileSize(paths.results) + BenchMeasure.fileSize(paths.errors)) "
+                + "seconds=\(BenchMeasure.format(seconds, 3)) rows/s=\(Int(Double(count) / seconds)) "
+                + "peak_rss_MiB=\(BenchMeasure.peakResidentMiB())\n")
         return ExitStatus.success
     }
 }

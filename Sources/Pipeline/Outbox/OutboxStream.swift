@@ -2,13 +2,16 @@ import BulkChange
 import CSV
 import Foundation
 
-/// The results and errors files of one input file, written as its rows go by, so a million-row
-/// file never needs all its result rows in memory. Both are written under temporary names and
-/// renamed into place by `finish`, with the summary: a reader sees whole files or none. The errors
-/// file is made only when a row needs attention; a stale one of the same name is removed.
-final class OutboxStream {
-    let paths: OutboxPaths
+/// The results and errors files of one input file, and their workbook (`ResultWorkbook`), written
+/// as its rows go by, so a million-row file never needs all its result rows in memory. All are
+/// written under temporary names and renamed into place by `finish`, with the summary: a reader
+/// sees whole files or none. The errors file is made only when a row needs attention; a stale one
+/// of the same name is removed.
+public final class OutboxStream {
+    /// Where the files go.
+    public let paths: OutboxPaths
     private let results: CSVFileWriter
+    private let workbook: ResultWorkbook
     private let resultsTemporary: String
     private var errors: (writer: CSVFileWriter, path: String)?
     private let inputColumns: [String]
@@ -19,8 +22,9 @@ final class OutboxStream {
     /// Opens the files named `stem` in `writer`'s outbox for `tenant`.
     ///
     /// - Throws: `OutboxError` when the outbox folder cannot be written.
-    init(writer: OutboxWriter, tenant: String, stem: String, inputColumns: [String]) throws(OutboxError) {
+    public init(writer: OutboxWriter, tenant: String, stem: String, inputColumns: [String]) throws(OutboxError) {
         paths = writer.paths(tenant: tenant, stem: stem)
+        workbook = try ResultWorkbook(path: paths.workbook)
         resultsTemporary = try AtomicFile.temporaryPath(for: paths.results)
         do {
             results = try CSVFileWriter(path: resultsTemporary)
@@ -42,12 +46,13 @@ final class OutboxStream {
     /// that need attention.
     ///
     /// - Throws: `OutboxError` when a file cannot be written.
-    func append(_ rows: [ResultRow], inputValues: [Int: [String]]) throws(OutboxError) {
+    public func append(_ rows: [ResultRow], inputValues: [Int: [String]]) throws(OutboxError) {
         do {
             for row in rows { try results.write(cells: OutboxWriter.cells(row)) }
         } catch {
             throw .unwritable(path: paths.results, reason: "\(error)")
         }
+        try workbook.append(rows)
         for row in rows where row.needsAttention {
             let errors = try errorsFile()
             let values = inputValues[row.row] ?? []
@@ -61,10 +66,11 @@ final class OutboxStream {
         }
     }
 
-    /// Closes both files, puts them in place, writes the workbook from them, then `summary`.
+    /// Closes the CSV files and puts them in place, finishes the workbook (its Errors sheet from
+    /// the errors file), then writes `summary`.
     ///
     /// - Throws: `OutboxError` when a file cannot be finished.
-    func finish(_ summary: RunSummary) throws(OutboxError) -> OutboxPaths {
+    public func finish(_ summary: RunSummary) throws(OutboxError) -> OutboxPaths {
         do { try results.close() } catch { throw .unwritable(path: paths.results, reason: "\(error)") }
         try AtomicFile.commit(resultsTemporary, to: paths.results)
         if let errors {
@@ -74,9 +80,9 @@ final class OutboxStream {
             try OutboxWriter.removeStale(paths.errors)
         }
         finished = true
-        try ResultWorkbook.write(
-            results: paths.results, errors: errors == nil ? nil : paths.errors,
-            errorColumns: keptColumns.map { inputColumns[$0] } + ["error"], summary: summary, to: paths.workbook)
+        try workbook.finish(
+            errors: errors == nil ? nil : paths.errors, errorColumns: keptColumns.map { inputColumns[$0] } + ["error"],
+            summary: summary)
         try OutboxWriter.writeSummary(summary, to: paths.summary)
         return paths
     }

@@ -3,7 +3,7 @@
 enum ExcelText {
     /// `text` with each `_xHHHH_` replaced by its character.
     static func decoded(_ text: String) -> String {
-        guard text.utf8.count >= 7, text.contains("_x") else { return text }
+        guard text.utf8.count >= 7, hasEscapeStart(text) else { return text }
         let scalars = Array(text.unicodeScalars)
         var result = String.UnicodeScalarView()
         var index = 0
@@ -20,5 +20,18 @@ enum ExcelText {
             }
         }
         return String(result)
+    }
+
+    /// Whether `_x` occurs in `text`, checked on its bytes (most texts have no `_` at all).
+    private static func hasEscapeStart(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            var index = 0
+            while index + 1 < utf8.count {
+                if utf8[index] == UInt8(ascii: "_"), utf8[index + 1] == UInt8(ascii: "x") { return true }
+                index += 1
+            }
+            return false
+        }
     }
 }

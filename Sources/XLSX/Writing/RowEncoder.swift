@@ -47,7 +47,9 @@ struct RowEncoder {
     }
 
     private mutating func columnName(_ column: Int) -> [UInt8] {
-        while columnNames.count <= column { columnNames.append(Array(CellReference.columnName(columnNames.count).utf8)) }
+        while columnNames.count <= column {
+            columnNames.append(Array(CellReference.columnName(columnNames.count).utf8))
+        }
         return columnNames[column]
     }
 
