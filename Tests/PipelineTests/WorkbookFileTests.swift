@@ -67,3 +67,69 @@ struct WorkbookFileTests {
         }
     }
 }
+
+extension WorkbookFileTests {
+    /// The header is the first row with a value; dates become dates, formulas and hidden columns
+    /// are named in warnings, and a value right of the header rejects its row.
+    @Test func aWorkbooksTypesAndOddsAreJudgedAsTheREADMESays() async throws {
+        try await PipelineFixture.make().use { fixture in
+            let active = fixture.acmeDevices(withStatus: .activated)
+            let path = fixture.folder + "/status-update_odds.xlsx"
+            let script = """
+                import datetime, sys, openpyxl
+                book = openpyxl.Workbook()
+                sheet = book.active
+                sheet.append([])
+                sheet.append(["iccid", "target_status", "effective_date", "reason"])
+                sheet.append([sys.argv[2], "DEACTIVATED", datetime.date(2027, 1, 4), "winter"])
+                sheet.append([sys.argv[3], "DEACTIVATED", None, "=CONCAT(\\"a\\",\\"b\\")"])
+                sheet.append([sys.argv[4], "DEACTIVATED", None, "spill", "stray"])
+                sheet.column_dimensions["D"].hidden = True
+                book.save(sys.argv[1])
+                """
+            _ = try await ExternalTool.python(
+                script,
+                [path, fixture.iccid(active[0]), fixture.iccid(active[1]), fixture.iccid(active[2])],
+                in: URL(fileURLWithPath: fixture.folder))
+            let input = try InputFile.read(path: path)
+            #expect(input.rows.map(\.line) == [3, 4, 5], "sheet row numbers; the empty first row is no header")
+            #expect(input.rows[0].fields["effective_date"] == "2027-01-04")
+            #expect(input.rows[1].problem == nil)
+            #expect(
+                input.rows[2].problem?.description
+                    == "cell E5 has a value right of the last header column; give the column a header or clear the cell"
+            )
+            let warnings = input.warnings.map(\.description)
+            #expect(
+                warnings.contains(
+                    "status-update_odds.xlsx: warning: sheet \"Sheet\": cell D4 holds a formula; the values Excel "
+                        + "last calculated were read, so check them, or paste the values only"), "\(warnings)")
+            #expect(
+                warnings.contains(
+                    "status-update_odds.xlsx: warning: sheet \"Sheet\": hidden column D (reason) was read like the others"
+                ),
+                "\(warnings)")
+        }
+    }
+
+    @Test func aWorkbookPastALimitIsRefusedWithTheLimitNamed() async throws {
+        try await PipelineFixture.make().use { fixture in
+            let path = fixture.folder + "/status-update_deep.xlsx"
+            let script = """
+                import sys, zipfile
+                deep = "<a>" * 100 + "</a>" * 100
+                with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as book:
+                    book.writestr("[Content_Types].xml", "<Types/>")
+                    book.writestr("_rels/.rels", '<Relationships><Relationship Id="rId1" Type="x/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+                    book.writestr("xl/workbook.xml", '<workbook><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
+                    book.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+                    book.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData>" + deep + "</sheetData></worksheet>")
+                """
+            _ = try await ExternalTool.python(script, [path], in: URL(fileURLWithPath: fixture.folder))
+            let error = #expect(throws: InputFileError.self) { try InputFile.read(path: path) }
+            let text = error.map { "\($0)" } ?? ""
+            #expect(text.hasPrefix("status-update_deep.xlsx: xl/worksheets/sheet1.xml:"), "\(text)")
+            #expect(text.contains("maxDepth") || text.contains("64"), "\(text)")
+        }
+    }
+}
