@@ -20,7 +20,7 @@ struct ZipReaderHostileTests {
         let reader = try ZipReader(bytes: archive.bytes)
         let entry = reader.entries[0]
         let ratio = entry.uncompressedSize / entry.compressedSize
-        #expect(ratio > 1000)
+        #expect(ratio > 200, "above the limit, whatever level the writer deflates at")
         let error = ZipError.compressionRatioTooHigh(entry: entry.name, ratio: ratio, limit: 200)
         #expect(throws: error) { try reader.stream(entry) }
         #expect(throws: error) { try reader.contents(of: entry) }
