@@ -14,6 +14,8 @@ public enum XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
     case noWorksheet
     /// More shared strings than `XLSXLimits.maxSharedStrings`.
     case tooManySharedStrings(limit: Int)
+    /// Shared strings of more bytes in all than `XLSXLimits.maxSharedStringBytes`.
+    case sharedStringsTooLarge(limit: Int)
     /// A cell points at a shared string that does not exist.
     case sharedStringIndex(cell: String, index: String)
     /// A cell or row reference that is not one (`A1`, `AB12`).
@@ -33,6 +35,9 @@ public enum XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
             "the workbook has no worksheet; put the rows on a worksheet and save again"
         case .tooManySharedStrings(let limit):
             "the workbook has more than \(limit) distinct texts; split the rows into smaller workbooks"
+        case .sharedStringsTooLarge(let limit):
+            "the workbook's distinct texts come to more than \(limit / (1 << 20)) MiB; split the rows into smaller "
+                + "workbooks"
         case .sharedStringIndex(let cell, let index):
             "cell \(cell) points at text number \(index), which the workbook does not have; save it again in Excel"
         case .badReference(let reference):

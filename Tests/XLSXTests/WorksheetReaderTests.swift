@@ -3,9 +3,9 @@ import TestSupport
 import Testing
 import XLSX
 
-/// Workbooks written by openpyxl, as Excel writes them (shared strings, styles, dates, numbers,
-/// hidden rows and columns), and one recalculated and saved by LibreOffice for cached formula
-/// results, read with `WorksheetReader`.
+/// Workbooks written by openpyxl (inline text, styles, dates, numbers, hidden rows and columns),
+/// and the same saved again by LibreOffice, which like Excel keeps text in a shared strings table
+/// and formulas with their results, read with `WorksheetReader`.
 @Suite("WorksheetReader")
 struct WorksheetReaderTests {
     static let partnerWorkbook = """
@@ -94,5 +94,44 @@ struct WorksheetReaderTests {
             guard let error = error as? XLSXError, case .zip = error else { return false }
             return true
         }
+    }
+}
+
+extension WorksheetReaderTests {
+    /// openpyxl writes text inline; LibreOffice, like Excel, into the shared strings table.
+    static func savedByLibreOffice(in folder: TestFolder) async throws -> String {
+        let source = folder.url.appendingPathComponent("status-update.xlsx")
+        _ = try await ExternalTool.python(Self.partnerWorkbook, [source.path], in: folder.url)
+        let converted = folder.url.appendingPathComponent("converted")
+        try FileManager.default.createDirectory(at: converted, withIntermediateDirectories: true)
+        return try await ExternalTool.libreOfficeConvert(source, to: "xlsx", in: converted).path
+    }
+
+    @Test(.enabled(if: ExternalTool.hasLibreOffice)) func sharedStringsReadAsTheInlineTextDid() async throws {
+        let folder = try TestFolder()
+        let saved = try await Self.savedByLibreOffice(in: folder)
+        let sheet = try WorksheetReader(path: saved, preferring: ["status-update"])
+        var rows: [SheetRow] = []
+        while let row = try sheet.next() { rows.append(row) }
+        #expect(
+            rows[0].cells.map(\.value) == [
+                .text("ICCID"), .text("Target Status"), .text("Effective Date"), .text("Reason"),
+            ])
+        #expect(rows[1].cells.first?.value == .text("89012600000000000003"))
+        #expect(rows[1].cells[2].value == .date("2026-12-01"))
+    }
+
+    @Test(.enabled(if: ExternalTool.hasLibreOffice)) func sharedStringsPastTheirLimitsAreRefused() async throws {
+        let folder = try TestFolder()
+        let saved = try await Self.savedByLibreOffice(in: folder)
+        #expect(throws: XLSXError.tooManySharedStrings(limit: 5)) {
+            try WorksheetReader(path: saved, limits: XLSXLimits(maxSharedStrings: 5))
+        }
+        #expect(throws: XLSXError.sharedStringsTooLarge(limit: 40)) {
+            try WorksheetReader(path: saved, limits: XLSXLimits(maxSharedStringBytes: 40))
+        }
+        #expect(
+            XLSXError.tooManySharedStrings(limit: 5).description
+                == "the workbook has more than 5 distinct texts; split the rows into smaller workbooks")
     }
 }

@@ -6,11 +6,13 @@ import Zip
 enum SharedStrings {
     /// Reads the table; an absent part is an empty table.
     ///
-    /// - Throws: `XLSXError` when the part is broken or holds more than `limits.maxSharedStrings`.
+    /// - Throws: `XLSXError` when the part is broken, or holds more than `limits.maxSharedStrings`
+    ///   texts or `limits.maxSharedStringBytes` bytes of them.
     static func read(_ archive: ZipReader, part: String?, limits: XLSXLimits) throws(XLSXError) -> [String] {
         guard let part, archive.entry(named: part) != nil else { return [] }
         var reader = try XMLPartReader(archive, part: part, limits: limits)
         var strings: [String] = []
+        var bytes = 0
         var current = ""
         var inItem = false
         var inText = false
@@ -25,6 +27,10 @@ enum SharedStrings {
             case .startElement("t", _, _):
                 inText = inItem && phoneticDepth == 0
             case .text(let text) where inText:
+                bytes += text.utf8.count
+                guard bytes <= limits.maxSharedStringBytes else {
+                    throw .sharedStringsTooLarge(limit: limits.maxSharedStringBytes)
+                }
                 current += text
             case .endElement("t", _):
                 inText = false
