@@ -9,7 +9,8 @@
 # dictionary scripts/fuzz/xml.dict, and writes crashing, hanging or leaking inputs to
 # fuzz-artifacts/ (git-ignored). Exits non-zero when this run left an artifact there. Without
 # FUZZ_KEEP_GOING libFuzzer stops at the first finding, so while a regression input still
-# reproduces the run ends at once.
+# reproduces the run ends at once. The run and its report are scripts/fuzz/run-libfuzzer.sh,
+# shared with fuzz-csv.sh and fuzz-zip.sh.
 #
 # Environment:
 #   FUZZ_WORK=DIR        build and corpus directory (default /tmp/bulkdrop-fuzz-xml)
@@ -23,6 +24,8 @@
 # The first byte of an input chooses the chunk size and the limits; see the harness header.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/fuzz/run-libfuzzer.sh
+source scripts/fuzz/run-libfuzzer.sh
 
 seconds=${1:-60}
 work=${FUZZ_WORK:-/tmp/bulkdrop-fuzz-xml}
@@ -52,36 +55,8 @@ for seed_file in scripts/fuzz/xml-seeds/*.xml; do
     done
 done
 
-# Swift's own crash backtracer would take the trap before libFuzzer saves the input.
-export SWIFT_BACKTRACE=enable=no
-# Inputs that once broke an invariant (see scripts/fuzz/xml-regressions/README.md) are kept as seeds.
-for regression in scripts/fuzz/xml-regressions/*; do
-    [[ -e "$regression" && "$regression" != *.md ]] || continue
-    cp "$regression" "$corpus/regression-$(basename "$regression")"
-done
-
-marker="$work/run-started"
-touch "$marker"
-echo "fuzz-xml: running for ${seconds}s on $(find "$corpus" -type f | wc -l) corpus inputs; findings go to $artifacts/" >&2
-flags=(-max_total_time="$seconds" -max_len=4096 -timeout=10 -dict=scripts/fuzz/xml.dict
-    -artifact_prefix="$artifacts/" -print_final_stats=1)
-status=0
-if [[ "${FUZZ_KEEP_GOING:-0}" == 1 ]]; then
-    "$binary" "$corpus" "${flags[@]}" -fork="${FUZZ_JOBS:-1}" \
-        -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 || status=$?
-else
-    "$binary" "$corpus" "${flags[@]}" || status=$?
-fi
-
-mapfile -t found < <(find "$artifacts" -maxdepth 1 -type f -newer "$marker" | sort)
-if ((${#found[@]} > 0)); then
-    echo "fuzz-xml: ${#found[@]} finding(s):" >&2
-    printf '  %s\n' "${found[@]}" >&2
-    echo "fuzz-xml: replay with SWIFT_BACKTRACE=enable=no XML_FUZZ_VERBOSE=1 $binary FILE" >&2
-    exit 1
-fi
-if ((status != 0)); then
-    echo "fuzz-xml: the fuzzer exited with status $status" >&2
-    exit "$status"
-fi
-echo "fuzz-xml: no findings" >&2
+# Inputs that once broke an invariant (see scripts/fuzz/xml-regressions/README.md) are kept as seeds;
+# run_libfuzzer copies them into the corpus, runs, and reports what this run found.
+run_libfuzzer fuzz-xml "$binary" "$corpus" "$artifacts" "$work" "$seconds" \
+    scripts/fuzz/xml-regressions XML_FUZZ_VERBOSE --empty-regressions-ok -- \
+    -max_len=4096 -timeout=10 -dict=scripts/fuzz/xml.dict

@@ -9,7 +9,8 @@
 # descriptors, with a comment, empty) and scripts/fuzz/zip-regressions/, runs for SECONDS with the
 # record signatures in scripts/fuzz/zip.dict, and writes crashing, hanging, leaking or
 # memory-hungry inputs to fuzz-artifacts/ (git-ignored). Exits non-zero when this run left an
-# artifact there. Without FUZZ_KEEP_GOING libFuzzer stops at the first finding.
+# artifact there. Without FUZZ_KEEP_GOING libFuzzer stops at the first finding. The run and its
+# report are scripts/fuzz/run-libfuzzer.sh, shared with fuzz-csv.sh and fuzz-xml.sh.
 #
 # Environment:
 #   FUZZ_WORK=DIR        build and corpus directory (default /tmp/bulkdrop-fuzz-zip)
@@ -21,6 +22,8 @@
 #   SWIFT_BACKTRACE=enable=no ZIP_FUZZ_VERBOSE=1 /tmp/bulkdrop-fuzz-zip/zip-fuzz fuzz-artifacts/crash-...
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/fuzz/run-libfuzzer.sh
+source scripts/fuzz/run-libfuzzer.sh
 
 seconds=${1:-60}
 work=${FUZZ_WORK:-/tmp/bulkdrop-fuzz-zip}
@@ -74,35 +77,8 @@ with zipfile.ZipFile(os.path.join(sys.argv[1], "seed-empty"), "w"):
     pass
 PYTHON
 
-# Swift's own crash backtracer would take the trap before libFuzzer saves the input.
-export SWIFT_BACKTRACE=enable=no
-# Inputs that once broke an invariant (see scripts/fuzz/zip-regressions/README.md) are kept as seeds.
-for regression in scripts/fuzz/zip-regressions/*; do
-    [[ "$regression" == *.md ]] || cp "$regression" "$corpus/regression-$(basename "$regression")"
-done
-
-marker="$work/run-started"
-touch "$marker"
-echo "fuzz-zip: running for ${seconds}s on $(find "$corpus" -type f | wc -l) corpus inputs; findings go to $artifacts/" >&2
-flags=(-max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=1024 -dict=scripts/fuzz/zip.dict
-    -artifact_prefix="$artifacts/" -print_final_stats=1)
-status=0
-if [[ "${FUZZ_KEEP_GOING:-0}" == 1 ]]; then
-    "$binary" "$corpus" "${flags[@]}" -fork="${FUZZ_JOBS:-1}" \
-        -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 || status=$?
-else
-    "$binary" "$corpus" "${flags[@]}" || status=$?
-fi
-
-mapfile -t found < <(find "$artifacts" -maxdepth 1 -type f -newer "$marker" | sort)
-if ((${#found[@]} > 0)); then
-    echo "fuzz-zip: ${#found[@]} finding(s):" >&2
-    printf '  %s\n' "${found[@]}" >&2
-    echo "fuzz-zip: replay with SWIFT_BACKTRACE=enable=no ZIP_FUZZ_VERBOSE=1 $binary FILE" >&2
-    exit 1
-fi
-if ((status != 0)); then
-    echo "fuzz-zip: the fuzzer exited with status $status" >&2
-    exit "$status"
-fi
-echo "fuzz-zip: no findings" >&2
+# Inputs that once broke an invariant (see scripts/fuzz/zip-regressions/README.md) are kept as seeds;
+# run_libfuzzer copies them into the corpus, runs, and reports what this run found.
+run_libfuzzer fuzz-zip "$binary" "$corpus" "$artifacts" "$work" "$seconds" \
+    scripts/fuzz/zip-regressions ZIP_FUZZ_VERBOSE -- \
+    -max_len=8192 -timeout=10 -rss_limit_mb=1024 -dict=scripts/fuzz/zip.dict
