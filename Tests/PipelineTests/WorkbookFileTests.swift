@@ -84,6 +84,7 @@ extension WorkbookFileTests {
                 sheet.append([sys.argv[2], "DEACTIVATED", datetime.date(2027, 1, 4), "winter"])
                 sheet.append([sys.argv[3], "DEACTIVATED", None, "=CONCAT(\\"a\\",\\"b\\")"])
                 sheet.append([sys.argv[4], "DEACTIVATED", None, "spill", "stray"])
+                sheet.append([sys.argv[2], 0.1, 365.0, 12345678])
                 sheet.column_dimensions["D"].hidden = True
                 book.save(sys.argv[1])
                 """
@@ -92,7 +93,8 @@ extension WorkbookFileTests {
                 [path, fixture.iccid(active[0]), fixture.iccid(active[1]), fixture.iccid(active[2])],
                 in: URL(fileURLWithPath: fixture.folder))
             let input = try InputFile.read(path: path)
-            #expect(input.rows.map(\.line) == [3, 4, 5], "sheet row numbers; the empty first row is no header")
+            #expect(input.rows.map(\.line) == [3, 4, 5, 6], "sheet row numbers; the empty first row is no header")
+            #expect(input.rows[3].values == [fixture.iccid(active[0]), "0.1", "365", "12345678"], "numbers as typed")
             #expect(input.rows[0].fields["effective_date"] == "2027-01-04")
             #expect(input.rows[1].problem == nil)
             #expect(

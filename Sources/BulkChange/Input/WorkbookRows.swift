@@ -104,12 +104,23 @@ final class WorkbookRows {
         return warnings
     }
 
-    /// A cell's text as the input's value: dates as ISO 8601, TRUE/FALSE as true/false.
+    /// A cell's text as the input's value: dates as ISO 8601, TRUE/FALSE as true/false, numbers
+    /// as `plainNumber` writes them.
     private static func text(_ value: SheetCell.Value) -> String {
         switch value {
-        case .text(let text), .number(let text), .date(let text), .error(let text): text
+        case .text(let text), .date(let text), .error(let text): text
+        case .number(let text): plainNumber(text)
         case .boolean(let value): value ? "true" : "false"
         }
+    }
+
+    /// A stored number as a person typed it: whole numbers without a decimal part (`365`, not
+    /// `365.0`), others in their shortest form (`0.1`, where Excel may store
+    /// `0.10000000000000001`); a number too large to be exact keeps its exponent (`8.90126e+19`).
+    static func plainNumber(_ text: String) -> String {
+        guard let value = Double(text), value.isFinite else { return text }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return "\(value)"
     }
 }
 
