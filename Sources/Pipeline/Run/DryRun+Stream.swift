@@ -56,10 +56,7 @@ extension DryRun {
             reading = Self.ahead(nextChunk)
             let verdicts = validation.validate(rows, context: context)
             let results = zip(rows, verdicts).map { result(row: $0, verdict: $1, type: reader.value.changeType) }
-            let cells = Dictionary(
-                uniqueKeysWithValues: zip(rows, results).filter { $0.1.needsAttention }.map {
-                    ($0.0.number, $0.0.values)
-                })
+            let cells = Self.inputCells(rows, needingAttentionIn: results)
             try await writing?.value.get()
             writing = Self.ahead { () async throws(PipelineError) in
                 try await OutboxStream.run { () throws(OutboxError) in
@@ -77,6 +74,15 @@ extension DryRun {
             finishedAt: workspace.now(), warnings: reader.value.warnings.map(\.description))
         let paths = try await OutboxStream.run { () throws(OutboxError) in try stream.value.finish(summary) }
         return RunReport(summary: summary, results: kept, paths: paths)
+    }
+
+    /// The input cells of the rows whose results need attention, by row number (the errors file's).
+    private static func inputCells(_ rows: [InputRow], needingAttentionIn results: [ResultRow]) -> [Int: [String]] {
+        var cells: [Int: [String]] = [:]
+        for index in results.indices where results[index].needsAttention {
+            cells[rows[index].number] = rows[index].values
+        }
+        return cells
     }
 
     /// `catalog` with the devices `rows` name (`ValidationLoader.chunk`).
