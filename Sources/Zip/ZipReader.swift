@@ -59,4 +59,11 @@ public final class ZipReader {
         }
         return bytes
     }
+
+    /// `count` bytes of `entry`'s compressed data from `offset` on, as the archive holds them
+    /// (`ZipWriter.copyEntry` copies entries with it).
+    func rawBytes(of entry: ZipEntry, from offset: Int64, count: Int) throws(ZipError) -> [UInt8] {
+        precondition(offset >= 0 && offset + Int64(count) <= entry.compressedSize, "past the entry's data")
+        return try source.read(at: entry.dataOffset + offset, count: count)
+    }
 }

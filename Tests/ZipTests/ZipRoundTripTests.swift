@@ -36,6 +36,28 @@ struct ZipRoundTripTests {
         #expect(reader.entry(named: "missing.xml") == nil)
     }
 
+    @Test func anEntryCopiedFromAnotherArchiveReadsTheSame() throws {
+        let folder = try TestFolder()
+        defer { folder.remove() }
+        let side = folder.url.appendingPathComponent("side.zip").path
+        let sheet = worksheetBytes(rows: 3_000)
+        try writeArchive([("xl/worksheets/sheet1.xml", sheet)], to: side)
+        let sideReader = try ZipReader(path: side)
+        let path = folder.url.appendingPathComponent("book.xlsx").path
+        let writer = try ZipWriter(path: path)
+        try writer.beginEntry("first.xml", modified: Date())
+        try writer.write(Array("<a/>".utf8))
+        try writer.endEntry()
+        try writer.copyEntry(sideReader.entries[0], of: sideReader, as: "xl/worksheets/sheet2.xml", modified: Date())
+        try writer.finish()
+        let reader = try ZipReader(path: path)
+        #expect(reader.entries.map(\.name) == ["first.xml", "xl/worksheets/sheet2.xml"])
+        let copied = try #require(reader.entry(named: "xl/worksheets/sheet2.xml"))
+        #expect(copied.crc32 == sideReader.entries[0].crc32)
+        #expect(try reader.contents(of: copied) == sheet, "inflated and its CRC-32 checked")
+        #expect(try reader.contents(of: reader.entries[0]) == Array("<a/>".utf8))
+    }
+
     @Test func emptyEntry() throws {
         let folder = try TestFolder()
         defer { folder.remove() }

@@ -24,7 +24,8 @@ public final class OutboxStream {
     /// - Throws: `OutboxError` when the outbox folder cannot be written.
     public init(writer: OutboxWriter, tenant: String, stem: String, inputColumns: [String]) throws(OutboxError) {
         paths = writer.paths(tenant: tenant, stem: stem)
-        workbook = try ResultWorkbook(path: paths.workbook)
+        let kept = inputColumns.indices.filter { !OutboxWriter.isErrorColumn(inputColumns[$0]) }
+        workbook = try ResultWorkbook(path: paths.workbook, errorColumns: kept.map { inputColumns[$0] } + ["error"])
         resultsTemporary = try AtomicFile.temporaryPath(for: paths.results)
         do {
             results = try CSVFileWriter(path: resultsTemporary)
@@ -33,7 +34,7 @@ public final class OutboxStream {
             throw .unwritable(path: paths.results, reason: "\(error)")
         }
         self.inputColumns = inputColumns
-        keptColumns = inputColumns.indices.filter { !OutboxWriter.isErrorColumn(inputColumns[$0]) }
+        keptColumns = kept
     }
 
     deinit {
@@ -56,18 +57,17 @@ public final class OutboxStream {
         for row in rows where row.needsAttention {
             let errors = try errorsFile()
             let values = inputValues[row.row] ?? []
-            var cells = keptColumns.map { CSVCell.text($0 < values.count ? values[$0] : "") }
-            cells.append(.text(row.message))
+            let texts = keptColumns.map { $0 < values.count ? values[$0] : "" } + [row.message]
+            try workbook.appendError(texts)
             do {
-                try errors.writer.write(cells: cells)
+                try errors.writer.write(texts)
             } catch {
                 throw .unwritable(path: paths.errors, reason: "\(error)")
             }
         }
     }
 
-    /// Closes the CSV files and puts them in place, finishes the workbook (its Errors sheet from
-    /// the errors file), then writes `summary`.
+    /// Closes the CSV files and puts them in place, finishes the workbook, then writes `summary`.
     ///
     /// - Throws: `OutboxError` when a file cannot be finished.
     public func finish(_ summary: RunSummary) throws(OutboxError) -> OutboxPaths {
@@ -80,9 +80,7 @@ public final class OutboxStream {
             try OutboxWriter.removeStale(paths.errors)
         }
         finished = true
-        try workbook.finish(
-            errors: errors == nil ? nil : paths.errors, errorColumns: keptColumns.map { inputColumns[$0] } + ["error"],
-            summary: summary)
+        try workbook.finish(summary: summary)
         try OutboxWriter.writeSummary(summary, to: paths.summary)
         return paths
     }

@@ -1,5 +1,4 @@
 import BulkChange
-import CSV
 import Foundation
 import XLSX
 
@@ -10,8 +9,8 @@ import XLSX
 /// - Results: row numbers as numbers, ICCIDs and every other value as text, `processed_at` as a
 ///   date and time, the outcome cell filled by outcome (green done, red to fix, amber not yet
 ///   settled, grey nothing to do).
-/// - Errors: the input columns plus `error`, all text, copied from the finished errors CSV; fixed
-///   in Excel, the workbook can be dropped again as it is (the reader prefers this sheet).
+/// - Errors: the input columns plus `error`, all text, as the errors CSV has them; fixed in
+///   Excel, the workbook can be dropped again as it is (the reader prefers this sheet).
 /// - Summary: the bulk change, tenant, counts and times.
 ///
 /// Every sheet has a bold, frozen header; Results and Errors an autofilter. The file is written
@@ -20,23 +19,32 @@ final class ResultWorkbook {
     private let path: String
     private let temporary: String
     private let workbook: WorkbookWriter
+    /// The Errors sheet, written beside the Results sheet in a workbook of its own and added to
+    /// the other at the end (an archive's entries cannot be written at the same time).
+    private let errorsTemporary: String
+    private let errors: WorkbookWriter
     private var finished = false
 
-    /// Starts the workbook for `path` with the Results sheet's header.
+    /// Starts the workbook for `path` with the Results sheet's header, and the Errors sheet with
+    /// `errorColumns`.
     ///
-    /// - Throws: `OutboxError` when the file cannot be created.
-    init(path: String) throws(OutboxError) {
+    /// - Throws: `OutboxError` when the files cannot be created.
+    init(path: String, errorColumns: [String]) throws(OutboxError) {
         self.path = path
         temporary = try AtomicFile.temporaryPath(for: path)
+        errorsTemporary = try AtomicFile.temporaryPath(for: path + ".errors")
         do {
             workbook = try WorkbookWriter(path: temporary, modified: Date())
             try workbook.beginSheet("Results", columns: Self.resultColumns, autoFilter: true)
+            errors = try WorkbookWriter(path: errorsTemporary, modified: Date())
+            try errors.beginSheet("Errors", columns: errorColumns.map(Self.errorColumn), autoFilter: true)
         } catch {
             throw .unwritable(path: path, reason: "\(error)")
         }
     }
 
     deinit {
+        try? FileManager.default.removeItem(atPath: errorsTemporary)
         if !finished { try? FileManager.default.removeItem(atPath: temporary) }
     }
 
@@ -57,14 +65,22 @@ final class ResultWorkbook {
         }
     }
 
-    /// Adds the Errors sheet (from the finished errors CSV at `errors`, or only the header
-    /// `errorColumns` when there is none) and the Summary sheet, and puts the workbook in place.
+    /// Appends a row to fix to the Errors sheet: its input cells and the error, as text.
     ///
-    /// - Throws: `OutboxError` when a file cannot be read or the workbook written.
-    func finish(errors: String?, errorColumns: [String], summary: RunSummary) throws(OutboxError) {
+    /// - Throws: `OutboxError` when the file cannot be written.
+    func appendError(_ texts: [String]) throws(OutboxError) {
+        do { try errors.append(texts.map { .text($0) }) } catch { throw .unwritable(path: path, reason: "\(error)") }
+    }
+
+    /// Adds the Errors sheet and the Summary sheet, and puts the workbook in place.
+    ///
+    /// - Throws: `OutboxError` when the workbook cannot be written.
+    func finish(summary: RunSummary) throws(OutboxError) {
         do {
             try workbook.endSheet()
-            try copyErrors(errors, header: errorColumns)
+            try errors.endSheet()
+            try workbook.appendSheet(try errors.finishAsSheet(of: errorsTemporary))
+            try? FileManager.default.removeItem(atPath: errorsTemporary)
             try writeSummary(summary)
             try workbook.finish()
         } catch {
@@ -85,18 +101,6 @@ final class ResultWorkbook {
         case .needsCheck, .awaitingConfirmation, .scheduled: .pending
         default: .neutral
         }
-    }
-
-    /// The errors CSV's rows as text cells, its `'` formula guards taken off again.
-    private func copyErrors(_ errors: String?, header: [String]) throws {
-        let reader = try errors.map { path throws in try CSVReader(path: path) }
-        let columns = try reader?.next().map(Array.init) ?? header
-        try workbook.beginSheet("Errors", columns: columns.map(Self.errorColumn), autoFilter: true)
-        var record = CSVRecord()
-        while let reader, try reader.readRecord(into: &record) {
-            try workbook.append(record.map { .text(CSVWriter.unguarded($0)) })
-        }
-        try workbook.endSheet()
     }
 
     private static func errorColumn(_ name: String) -> SheetColumn {

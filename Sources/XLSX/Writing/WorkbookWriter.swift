@@ -83,6 +83,35 @@ public final class WorkbookWriter {
         open = nil
     }
 
+    /// Finishes this workbook, whose one sheet was written beside another workbook, and says
+    /// where that sheet is so the other can add it (`appendSheet(_:)`).
+    ///
+    /// - Throws: `XLSXError.zip` when the archive cannot be written.
+    public func finishAsSheet(of path: String) throws(XLSXError) -> WrittenSheet {
+        precondition(sheets.count == 1, "a workbook written as a sheet has exactly one sheet")
+        try finish()
+        return WrittenSheet(name: sheets[0].name, filterRange: sheets[0].filterRange, path: path)
+    }
+
+    /// Adds the sheet of another finished workbook as the next sheet, its deflated XML copied as
+    /// it is: two sheets can be written side by side and joined in the time a file copy takes.
+    ///
+    /// - Throws: `XLSXError.zip` when either archive cannot be read or written.
+    public func appendSheet(_ sheet: WrittenSheet) throws(XLSXError) {
+        precondition(open == nil, "end the sheet before adding another")
+        let other: ZipReader
+        do { other = try ZipReader(path: sheet.path) } catch { throw .zip(error) }
+        guard let entry = other.entry(named: WorkbookParts.sheetPart(1)) else {
+            throw .missingPart(WorkbookParts.sheetPart(1))
+        }
+        do {
+            try archive.copyEntry(entry, of: other, as: WorkbookParts.sheetPart(sheets.count + 1), modified: modified)
+        } catch {
+            throw .zip(error)
+        }
+        sheets.append(WorkbookParts.Sheet(name: sheet.name, filterRange: sheet.filterRange))
+    }
+
     /// Writes the parts that list the sheets and closes the file; the workbook is complete only now.
     ///
     /// - Throws: `XLSXError.zip` when the archive cannot be written.
@@ -115,4 +144,12 @@ public final class WorkbookWriter {
         do { try archive.write(buffer) } catch { throw .zip(error) }
         buffer.removeAll(keepingCapacity: true)
     }
+}
+
+/// A sheet finished in a workbook of its own, for another workbook to add (`WorkbookWriter.appendSheet(_:)`).
+public struct WrittenSheet: Equatable, Sendable {
+    public let name: String
+    let filterRange: String?
+    /// The workbook file that holds it.
+    public let path: String
 }
