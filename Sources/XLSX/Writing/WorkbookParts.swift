@@ -115,6 +115,12 @@ enum XMLText {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    private static let ampersand = Array("&amp;".utf8)
+    private static let lessThan = Array("&lt;".utf8)
+    private static let greaterThan = Array("&gt;".utf8)
+    private static let quote = Array("&quot;".utf8)
+    private static let underscore = Array("_x005F_".utf8)
+
     /// `utf8` as XML text, escaped as the type says, appended to `buffer`.
     static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
         var runStart = 0
@@ -123,12 +129,12 @@ enum XMLText {
             let byte = utf8[index]
             let replacement: [UInt8]?
             switch byte {
-            case UInt8(ascii: "&"): replacement = Array("&amp;".utf8)
-            case UInt8(ascii: "<"): replacement = Array("&lt;".utf8)
-            case UInt8(ascii: ">"): replacement = Array("&gt;".utf8)
-            case UInt8(ascii: "\""): replacement = Array("&quot;".utf8)
+            case UInt8(ascii: "&"): replacement = ampersand
+            case UInt8(ascii: "<"): replacement = lessThan
+            case UInt8(ascii: ">"): replacement = greaterThan
+            case UInt8(ascii: "\""): replacement = quote
             case UInt8(ascii: "_") where index + 1 < utf8.count && utf8[index + 1] == UInt8(ascii: "x"):
-                replacement = Array("_x005F_".utf8)
+                replacement = underscore
             case 0x00..<0x20 where !RowEncoder.isSpace(byte):
                 replacement = Array(("_x" + hex4(UInt32(byte)) + "_").utf8)
             case 0xEF where index + 2 < utf8.count && utf8[index + 1] == 0xBF && (utf8[index + 2] & 0xFE) == 0xBE:
