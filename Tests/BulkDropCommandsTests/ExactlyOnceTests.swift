@@ -18,8 +18,10 @@ struct ExactlyOnceTests {
     @Test func severalKillsDuringAFutureDatedFileLeaveNoChangeScheduledTwice() async throws {
         let devices = 200
         let date = Self.day(40)
+        // Paced, so the rows left after a kill's threshold take seconds, not the moment a loaded
+        // machine needs to deliver the progress line and the kill: both kills land before the end.
         let world = try await ServiceWorld(
-            devices: devices, plans: { $0 % 2 == 0 ? "Plan A" : "Plan B" },
+            devices: devices, providerSettings: "\"callsPerSecond\": 100", plans: { $0 % 2 == 0 ? "Plan A" : "Plan B" },
             file: (
                 "carrier-rate-plan_later.csv", "iccid,carrier_rate_plan,effective_date",
                 { "\(ServiceWorld.iccid($0)),\($0 % 2 == 0 ? "Plan B" : "Plan A"),\(date)" }
