@@ -60,9 +60,9 @@ public enum InputWarning: Equatable, Sendable, CustomStringConvertible {
 
     /// `"a", "b" and 3 more`: the first `namedLimit` names, quoted, and a count of the others.
     private static func list(_ names: [String]) -> String {
-        let named = names.prefix(namedLimit).map(Echo.quoted).joined(separator: ", ")
-        guard names.count > namedLimit else { return named }
-        return named + " and \(Wording.number(names.count - namedLimit)) more"
+        var places = NamedPlaces()
+        for name in names { places.note(Echo.quoted(name)) }
+        return places.listed
     }
 
     private static func fieldNames(_ changeType: ChangeType) -> String {

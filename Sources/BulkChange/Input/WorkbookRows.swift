@@ -134,8 +134,9 @@ public struct NamedPlaces: Equatable, Sendable {
 
     public init() {}
 
-    mutating func note(_ place: String) {
-        if first.count < InputWarning.namedLimit { first.append(place) }
+    /// Counts one more place; its name is made only while names are still kept.
+    mutating func note(_ place: @autoclosure () -> String) {
+        if first.count < InputWarning.namedLimit { first.append(place()) }
         count += 1
     }
 

@@ -31,14 +31,11 @@ enum BenchE2ECommand: Command {
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
         let values = OptionValues(arguments, spec: spec)
-        guard let count = try values.integer("--devices", in: 1...10_000_000) else {
-            throw UsageError.missingArgument("--devices N", command: spec.displayName)
-        }
+        let count = try BenchMeasure.requiredCount("--devices", in: values, spec: spec)
         let latency = try values.integer("--latency-ms", in: 0...10_000) ?? 0
         let concurrency = try values.integer("--concurrency", in: 1...4096) ?? 32
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-bench-\(getpid())").path
+        let folder = try BenchMeasure.scratchFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let simulator = try SimulatorProcess.start([
             "--generate", "\(count)", "--seed", "9", "--latency-ms", "\(latency)",
         ])

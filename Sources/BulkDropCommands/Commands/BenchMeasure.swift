@@ -1,5 +1,6 @@
 import BulkChange
 import CMalloc
+import Foundation
 import Glibc
 
 /// What the bench commands measure and how they print it: peak resident memory, CPU time and
@@ -66,5 +67,23 @@ enum BenchMeasure {
         let digits = String(number)
         let body = "8901260" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
         return body + String(Luhn.checkDigit(for: body))
+    }
+
+    /// The size option a benchmark cannot run without (`--rows N`, `--devices N`), 1 to 10 million.
+    ///
+    /// - Throws: `UsageError` when it is missing or out of range.
+    static func requiredCount(_ option: String, in values: OptionValues, spec: CommandSpec) throws -> Int {
+        guard let count = try values.integer(option, in: 1...10_000_000) else {
+            throw UsageError.missingArgument("\(option) N", command: spec.displayName)
+        }
+        return count
+    }
+
+    /// A new folder of this process's own under the temporary directory, for a benchmark's files;
+    /// the caller removes it.
+    static func scratchFolder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-bench-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
     }
 }

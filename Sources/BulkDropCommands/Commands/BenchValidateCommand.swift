@@ -28,13 +28,10 @@ enum BenchValidateCommand: Command {
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
         let values = OptionValues(arguments, spec: spec)
-        guard let count = try values.integer("--rows", in: 1...10_000_000) else {
-            throw UsageError.missingArgument("--rows N", command: spec.displayName)
-        }
+        let count = try BenchMeasure.requiredCount("--rows", in: values, spec: spec)
         let unknownPercent = try values.integer("--unknown-percent", in: 0...100) ?? 1
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-bench-\(getpid())").path
+        let folder = try BenchMeasure.scratchFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let configuration = PipelineConfiguration(
             stateDirectory: folder + "/var", inbox: folder + "/inbox", outbox: folder + "/outbox", tenants: ["bench"])
         let input = folder + "/status-update_bench.csv"

@@ -20,8 +20,8 @@ enum BenchXLSXReadCommand: Command {
     )
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
-        let count = try BenchXLSX.rows(arguments, spec: spec)
-        let folder = try BenchXLSX.folder()
+        let count = try BenchMeasure.requiredCount("--rows", in: OptionValues(arguments, spec: spec), spec: spec)
+        let folder = try BenchMeasure.scratchFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/status-update_bench.xlsx"
         let workbook = try WorkbookWriter(path: path, modified: Date())
@@ -69,8 +69,8 @@ enum BenchXLSXWriteCommand: Command {
     )
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
-        let count = try BenchXLSX.rows(arguments, spec: spec)
-        let folder = try BenchXLSX.folder()
+        let count = try BenchMeasure.requiredCount("--rows", in: OptionValues(arguments, spec: spec), spec: spec)
+        let folder = try BenchMeasure.scratchFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         BenchMeasure.resetPeakResident()
         let clock = ContinuousClock()
@@ -114,21 +114,5 @@ enum BenchXLSXWriteCommand: Command {
                 + "seconds=\(BenchMeasure.format(seconds, 3)) rows/s=\(Int(Double(count) / seconds)) "
                 + "peak_rss_MiB=\(BenchMeasure.peakResidentMiB())\n")
         return ExitStatus.success
-    }
-}
-
-/// What the two workbook benchmarks share.
-enum BenchXLSX {
-    static func rows(_ arguments: ParsedArguments, spec: CommandSpec) throws -> Int {
-        guard let count = try OptionValues(arguments, spec: spec).integer("--rows", in: 1...10_000_000) else {
-            throw UsageError.missingArgument("--rows N", command: spec.displayName)
-        }
-        return count
-    }
-
-    static func folder() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-bench-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return folder
     }
 }
