@@ -24,6 +24,7 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // glibc's malloc tuning, for the executable only.
         .systemLibrary(name: "CMalloc"),
@@ -57,8 +58,9 @@ let package = Package(
         // The Jasper simulator: state, endpoints, fault injection; served by the HTTP server.
         .target(name: "JasperSim", dependencies: ["HTTP", "Jasper", "CSV"], swiftSettings: strict),
 
-        // SQLite: migrations, inventory, plans, bulk changes and their details, logs, queue, history.
-        .target(name: "Store", dependencies: ["CivilDate", "CSQLite"], swiftSettings: strict),
+        // The database, SQLite or PostgreSQL: migrations, inventory, plans, bulk changes and their details,
+        // logs, queue, history.
+        .target(name: "Store", dependencies: ["CivilDate", "CSQLite", "CLibPQ"], swiftSettings: strict),
 
         // Email: MIME messages and SMTP sending through libcurl.
         .target(name: "Mail", dependencies: ["CCurl", "CivilDate", "CurlRuntime"], swiftSettings: strict),

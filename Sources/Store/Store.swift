@@ -1,14 +1,15 @@
 import Dispatch
 import Synchronization
 
-/// The BulkDrop database: one SQLite file, one connection, one serial queue.
+/// The BulkDrop database: one SQLite file or one PostgreSQL database, one connection, one serial
+/// queue.
 ///
-/// Every SQLite call runs on the store's own `DispatchQueue`, never on Swift's cooperative thread
+/// Every database call runs on the store's own `DispatchQueue`, never on Swift's cooperative thread
 /// pool; the async methods hand work to that queue and resume when it is done. Work runs in the
 /// order it was submitted.
 public final class Store: Sendable {
-    /// The database file.
-    public let path: String
+    /// Where the database is: the SQLite file, or the PostgreSQL URL without a password.
+    public let location: String
     /// The schema version of the open file (always `Store.supportedSchemaVersion` after open).
     public let schemaVersion: Int
     private let queue: DispatchQueue
@@ -18,14 +19,14 @@ public final class Store: Sendable {
     /// The newest schema version this program can read and write.
     public static var supportedSchemaVersion: Int { Schema.latestVersion }
 
-    private init(path: String, schemaVersion: Int, queue: DispatchQueue, holder: ConnectionHolder) {
-        self.path = path
+    private init(location: String, schemaVersion: Int, queue: DispatchQueue, holder: ConnectionHolder) {
+        self.location = location
         self.schemaVersion = schemaVersion
         self.queue = queue
         self.holder = holder
     }
 
-    /// Opens the database file at `path`, creating it and its parent directories when missing.
+    /// Opens the SQLite database file at `path`, creating it and its parent directories when missing.
     ///
     /// The connection uses WAL journaling, `synchronous=NORMAL`, enforced foreign keys and a busy
     /// timeout; pending migrations are applied in one transaction.
@@ -33,14 +34,28 @@ public final class Store: Sendable {
     /// - Throws: `StoreError.cannotOpen` when the file cannot be created or is not a database,
     ///   `StoreError.newerSchema` when it was written by a newer BulkDrop.
     public static func open(at path: String) async throws(StoreError) -> Store {
+        try await open(.sqlite(path: path))
+    }
+
+    /// Opens the database at `location`, SQLite or PostgreSQL, and applies pending migrations in
+    /// one transaction.
+    ///
+    /// - Throws: `StoreError.cannotOpen` when the database cannot be reached or opened,
+    ///   `StoreError.newerSchema` when it was written by a newer BulkDrop.
+    public static func open(_ location: StoreLocation) async throws(StoreError) -> Store {
         let queue = DispatchQueue(label: "bulkdrop.store")
         let holder = ConnectionHolder()
         let version = try await perform(on: queue) { () throws(StoreError) -> Int in
-            let connection = try StoreConnection(openingAt: path)
+            let engine: any SQLEngine =
+                switch location {
+                case .sqlite(let path): try SQLiteEngine.open(at: path)
+                case .postgres(let address): try PostgresEngine.open(address)
+                }
+            let connection = try StoreConnection(engine: engine)
             holder.connection = connection
-            return try Schema.userVersion(connection)
+            return try engine.schemaVersion()
         }
-        return Store(path: path, schemaVersion: version, queue: queue, holder: holder)
+        return Store(location: location.description, schemaVersion: version, queue: queue, holder: holder)
     }
 
     /// Runs `body` on the store's queue, outside a write transaction.
@@ -50,8 +65,8 @@ public final class Store: Sendable {
     public func read<T: Sendable>(_ body: @escaping @Sendable (StoreConnection) throws -> T)
         async throws(StoreError) -> T
     {
-        try await Self.perform(on: queue) { [holder, path] () throws(StoreError) -> T in
-            let connection = try holder.open(path)
+        try await Self.perform(on: queue) { [holder, location] () throws(StoreError) -> T in
+            let connection = try holder.open(location)
             return try StoreError.wrapping { try body(connection) }
         }
     }
@@ -66,8 +81,8 @@ public final class Store: Sendable {
         async throws(StoreError) -> T
     {
         let faults = faults.withLock { $0 }
-        return try await Self.perform(on: queue) { [holder, path] () throws(StoreError) -> T in
-            let connection = try holder.open(path)
+        return try await Self.perform(on: queue) { [holder, location] () throws(StoreError) -> T in
+            let connection = try holder.open(location)
             try faults?.check()
             return try connection.transaction { () throws(StoreError) -> T in
                 try StoreError.wrapping { try body(connection) }
@@ -109,8 +124,8 @@ private final class ConnectionHolder: @unchecked Sendable {
     var connection: StoreConnection?
 
     /// The connection, or `closed` once the store was closed.
-    func open(_ path: String) throws(StoreError) -> StoreConnection {
-        guard let connection else { throw .closed(path: path) }
+    func open(_ location: String) throws(StoreError) -> StoreConnection {
+        guard let connection else { throw .closed(path: location) }
         return connection
     }
 }

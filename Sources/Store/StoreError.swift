@@ -8,6 +8,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case constraintViolation(operation: String, sql: String?, message: String)
     /// Any other SQLite failure; `code` is SQLite's extended result code.
     case sqlite(operation: String, sql: String?, code: Int, message: String)
+    /// Any other PostgreSQL failure; `state` is its SQLSTATE code.
+    case postgres(operation: String, sql: String?, state: String, message: String)
     /// A bulk change detail was asked to move to a status its current one does not allow.
     case detailTransition(detailID: Int64, from: String?, to: String)
     /// A file ledger entry was asked to close when it is not CLAIMED, or to close as CLAIMED.
@@ -38,6 +40,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "\(operation): \(message)\(Self.constraintHint(message))\(Self.context(sql))"
         case .sqlite(let operation, let sql, let code, let message):
             return "\(operation): \(message) (SQLite code \(code))\(Self.hint(code))\(Self.context(sql))"
+        case .postgres(let operation, let sql, let state, let message):
+            return
+                "\(operation): \(message) (PostgreSQL SQLSTATE \(state))\(Self.postgresHint(state))\(Self.context(sql))"
         case .detailTransition(let detailID, let from, let to):
             let current = from.map { "it is \($0)" } ?? "it does not exist"
             return "bulk change detail \(detailID) cannot move to \(to): \(current); a detail goes PENDING → "
@@ -88,6 +93,22 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return " (a value is outside the allowed set)"
         }
         return ""
+    }
+
+    private static func postgresHint(_ state: String) -> String {
+        switch state {
+        case _ where state.hasPrefix("08"):
+            return
+                "; the database server cannot be reached: check that it runs and that the URL's host and port are right"
+        case _ where state.hasPrefix("28"):
+            return "; the server refused the login: check the user in the URL and the password variable"
+        case "3D000": return "; the database does not exist: create it (createdb) or fix the URL"
+        case "42501": return "; the user lacks a privilege: grant it on the database"
+        case "53100": return "; the database server's disk is full: free some space"
+        case "40001", "40P01": return "; another worker's transaction got in the way: the work is retried"
+        case _ where state.hasPrefix("57P"): return "; the database server is shutting down or restarting"
+        default: return ""
+        }
     }
 
     private static func hint(_ code: Int) -> String {

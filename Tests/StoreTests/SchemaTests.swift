@@ -9,7 +9,7 @@ struct SchemaTests {
     /// and runs `data` on it.
     static func writeVersionOne(at path: String, data: String) throws {
         let versionOne = try #require(Schema.migrations.first { $0.version == 1 })
-        let database = try Database(path: path)
+        let database = try SQLiteEngine(path: path)
         try database.execute(versionOne.sql, "applying schema migration 1")
         try database.execute("PRAGMA user_version = 1", "recording schema version 1")
         try database.execute(data, "seeding the version-1 file")

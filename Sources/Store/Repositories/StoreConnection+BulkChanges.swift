@@ -106,7 +106,8 @@ extension StoreConnection {
             throw .notFound(kind: "bulk change", id: id)
         }
         let stamp = """
-            UPDATE bulk_change SET finished_at = IIF(status IN ('PROCESSING', 'AWAITING_CONFIRMATION'), NULL, ?2)
+            UPDATE bulk_change
+            SET finished_at = CASE WHEN status IN ('PROCESSING', 'AWAITING_CONFIRMATION') THEN NULL ELSE ?2 END
             WHERE id = ?1
             """
         try run("finishing bulk change \(id)", stamp, [SQLValue(id), SQLValue(date)])

@@ -1,7 +1,12 @@
-/// One numbered step of the schema; a database's `PRAGMA user_version` is the last step applied.
+/// One numbered step of the schema, the same for both engines: `sql` as SQLite runs it, and as
+/// `PostgresSQL.schema` translates it for PostgreSQL unless `postgres` says otherwise. A database
+/// records the last step applied (SQLite in `PRAGMA user_version`).
 struct Migration {
     let version: Int
     let sql: String
+    /// PostgreSQL's own text for a step SQLite does its own way (a table rebuilt to change a
+    /// constraint, which PostgreSQL alters in place).
+    var postgres: String?
 }
 
 /// The schema as a list of migrations, applied in order at open.
@@ -31,48 +36,39 @@ enum Schema {
     ///   `.constraintViolation` when a step left a key pointing nowhere (nothing is kept then).
     @discardableResult
     static func migrate(_ connection: StoreConnection) throws(StoreError) -> Int {
-        let path = connection.database.path
-        guard try userVersion(connection) < latestVersion else {
-            let found = try userVersion(connection)
+        let engine = connection.engine
+        let found = try engine.schemaVersion()
+        guard found < latestVersion else {
             guard found <= latestVersion else {
-                throw .newerSchema(path: path, found: found, supported: latestVersion)
+                throw .newerSchema(path: engine.location, found: found, supported: latestVersion)
             }
             return latestVersion
         }
-        try connection.database.execute("PRAGMA foreign_keys = OFF", "pausing foreign keys for the migration")
-        let migrated = Result { () throws(StoreError) -> Int in try applySteps(connection, path: path) }
-        try connection.database.execute("PRAGMA foreign_keys = ON", "enforcing foreign keys again")
-        return try migrated.get()
+        return try engine.withForeignKeysPaused { () throws(StoreError) -> Int in
+            try applySteps(connection)
+        }
     }
 
-    /// Every step newer than the file's version, in one transaction, then a check of every key.
-    private static func applySteps(_ connection: StoreConnection, path: String) throws(StoreError) -> Int {
-        try connection.transaction { () throws(StoreError) -> Int in
-            // Read inside the transaction: another process may have migrated the file meanwhile.
-            let found = try userVersion(connection)
+    /// Every step newer than the database's version, in one transaction, then a check of every key.
+    private static func applySteps(_ connection: StoreConnection) throws(StoreError) -> Int {
+        let engine = connection.engine
+        return try connection.transaction { () throws(StoreError) -> Int in
+            // Read inside the transaction: another process may have migrated the database meanwhile.
+            let found = try engine.schemaVersion()
             guard found <= latestVersion else {
-                throw .newerSchema(path: path, found: found, supported: latestVersion)
+                throw .newerSchema(path: engine.location, found: found, supported: latestVersion)
             }
             for migration in migrations where migration.version > found {
-                try connection.database.execute(migration.sql, "applying schema migration \(migration.version)")
-                try connection.database.execute(
-                    "PRAGMA user_version = \(migration.version)", "recording schema version \(migration.version)")
+                try engine.apply(migration)
             }
-            let broken = try connection.query("checking foreign keys after the migration", "PRAGMA foreign_key_check") {
-                "\($0.text(0)) row \($0.int64(1)) → \($0.text(2))"
-            }
+            let broken = try engine.foreignKeyProblems()
             guard broken.isEmpty else {
                 throw .constraintViolation(
-                    operation: "migrating \(path)", sql: nil,
+                    operation: "migrating \(engine.location)", sql: nil,
                     message: "FOREIGN KEY: " + broken.prefix(5).joined(separator: "; "))
             }
             return latestVersion
         }
-    }
-
-    /// The schema version recorded in the file (0 for a new one).
-    static func userVersion(_ connection: StoreConnection) throws(StoreError) -> Int {
-        Int(try connection.pragma("user_version") ?? "") ?? 0
     }
 }
 

@@ -1,0 +1,33 @@
+/// PostgreSQL's side of the migrations: the version in a one-row table `bulkdrop_schema`, steps
+/// translated by `PostgresSQL.schema` (or a step's own PostgreSQL text), and foreign keys that are
+/// enforced throughout, so there is nothing to pause or check afterwards.
+extension PostgresEngine {
+    func schemaVersion() throws(StoreError) -> Int {
+        var version = 0
+        _ = try run(
+            "SELECT COALESCE((SELECT max(version) FROM bulkdrop_schema), 0) WHERE to_regclass('bulkdrop_schema') IS NOT NULL",
+            [], cached: false, { "reading the schema version" }
+        ) { row in
+            version = row.int(0)
+            return false
+        }
+        return version
+    }
+
+    func withForeignKeysPaused<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try body()
+    }
+
+    func apply(_ migration: Migration) throws(StoreError) {
+        try execute(
+            migration.postgres ?? PostgresSQL.schema(migration.sql), "applying schema migration \(migration.version)")
+        try execute(
+            """
+            CREATE TABLE IF NOT EXISTS bulkdrop_schema (version BIGINT NOT NULL);
+            DELETE FROM bulkdrop_schema;
+            INSERT INTO bulkdrop_schema (version) VALUES (\(migration.version))
+            """, "recording schema version \(migration.version)")
+    }
+
+    func foreignKeyProblems() throws(StoreError) -> [String] { [] }
+}
