@@ -2,7 +2,8 @@ import Foundation
 
 /// Runs a program we did not write to the end and hands back what it printed: Debian's Python
 /// (`/usr/bin/python3`, where `scripts/setup` installs openpyxl) and LibreOffice headless, the
-/// independent readers and writers the workbook tests check BulkDrop against.
+/// independent readers and writers the workbook tests check BulkDrop against, and PostgreSQL's
+/// programs (`PostgresTestServer`).
 public enum ExternalTool {
     /// The program ended with a status other than 0.
     public struct Failed: Error, CustomStringConvertible {
@@ -35,7 +36,15 @@ public enum ExternalTool {
     /// Whether LibreOffice is installed (`scripts/setup` installs it).
     public static var hasLibreOffice: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice") }
 
-    private static func run(_ executable: String, _ arguments: [String], in folder: URL) async throws -> String {
+    /// Runs `executable` with `arguments` in `folder` to its end; returns its standard output.
+    ///
+    /// The child gets this process's environment with `HOME` set to `folder` and `environment`
+    /// added over it. Its output and errors go to files in `folder`, removed once read.
+    ///
+    /// - Throws: `Failed`, with the command and its standard error, when it ends with a status other than 0.
+    public static func run(
+        _ executable: String, _ arguments: [String], in folder: URL, environment: [String: String] = [:]
+    ) async throws -> String {
         let name = UUID().uuidString
         let outputPath = folder.appendingPathComponent("\(name).out").path
         let errorsPath = folder.appendingPathComponent("\(name).err").path
@@ -44,11 +53,15 @@ public enum ExternalTool {
         defer {
             close(output)
             close(errors)
+            unlink(outputPath)
+            unlink(errorsPath)
         }
-        var environment = ProcessInfo.processInfo.environment
-        environment["HOME"] = folder.path
+        var childEnvironment = ProcessInfo.processInfo.environment
+        childEnvironment["HOME"] = folder.path
+        childEnvironment.merge(environment) { _, given in given }
         let process = try SpawnedProcess(
-            executable, arguments, environment: environment, directory: folder.path, output: output, errors: errors)
+            executable, arguments, environment: childEnvironment, directory: folder.path, output: output,
+            errors: errors)
         let ending = await process.ending()
         let printed = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         guard ending.status == 0, !ending.bySignal else {
