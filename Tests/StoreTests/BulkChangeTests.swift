@@ -31,17 +31,20 @@ struct BulkChangeTests {
         }
     }
 
-    @Test(arguments: [
-        ([String](), "PROCESSED"),
-        (["PROCESSED", "UNCHANGED", "SCHEDULED"], "PROCESSED"),
-        (["PROCESSED", "FAILED", "REJECTED"], "COMPLETED_WITH_ERRORS"),
-        (["FAILED", "REJECTED"], "FAILED"),
-        (["REJECTED"], "FAILED"),
-        (["PROCESSED", "PENDING", "FAILED"], "PROCESSING"),
-        (["PROCESSED", "PROCESSING"], "PROCESSING"),
-    ])
-    func finishDerivesStatusAndCountsFromDetails(statuses: [String], expected: String) async throws {
-        try await withStore { store in
+    @Test(
+        arguments: TestEngine.allCases,
+        [
+            ([String](), "PROCESSED"),
+            (["PROCESSED", "UNCHANGED", "SCHEDULED"], "PROCESSED"),
+            (["PROCESSED", "FAILED", "REJECTED"], "COMPLETED_WITH_ERRORS"),
+            (["FAILED", "REJECTED"], "FAILED"),
+            (["REJECTED"], "FAILED"),
+            (["PROCESSED", "PENDING", "FAILED"], "PROCESSING"),
+            (["PROCESSED", "PROCESSING"], "PROCESSING"),
+        ])
+    func finishDerivesStatusAndCountsFromDetails(on engine: TestEngine, example: ([String], String)) async throws {
+        let (statuses, expected) = example
+        try await withStore(on: engine) { store in
             let id = try await bulkChange(in: store, finalStatuses: statuses)
             let finished = try await store.write { [now] in try $0.finishBulkChange(id: id, at: now) }
             #expect(finished.status == expected)
@@ -52,8 +55,10 @@ struct BulkChangeTests {
         }
     }
 
-    @Test func bulkChangesAreFoundByContentHashAndStartKeepsTheFirstTime() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func bulkChangesAreFoundByContentHashAndStartKeepsTheFirstTime(
+        on engine: TestEngine
+    ) async throws {
+        try await withStore(on: engine) { store in
             let id = try await bulkChange(in: store, finalStatuses: ["PENDING"])
             let later = now.addingTimeInterval(60)
             try await store.write { [now] in try $0.markBulkChangeStarted(id: id, at: now) }
@@ -81,8 +86,10 @@ struct BulkChangeTests {
         }
     }
 
-    @Test func bulkChangesAreListedByStatusOldestFirstAndRecentNewestFirst() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func bulkChangesAreListedByStatusOldestFirstAndRecentNewestFirst(
+        on engine: TestEngine
+    ) async throws {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let ids = try await store.write { [now] connection in
                 let ids = try [3, 0, 2, 1, 2].map { minutes in
@@ -137,8 +144,10 @@ struct BulkChangeTests {
         }
     }
 
-    @Test func detailGoesPendingProcessingFinalExactlyOnce() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func detailGoesPendingProcessingFinalExactlyOnce(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
             let id = try await bulkChange(in: store, finalStatuses: ["PENDING"])
             let detailID = try await store.read { try $0.details(bulkChangeID: id)[0].id }
             try await store.write { try $0.markProcessing(detailID: detailID) }
@@ -179,8 +188,8 @@ struct BulkChangeTests {
         }
     }
 
-    @Test func rejectedDetailNeverMoves() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func rejectedDetailNeverMoves(on engine: TestEngine) async throws {
+        try await withStore(on: engine) { store in
             let id = try await bulkChange(in: store, finalStatuses: ["REJECTED"])
             let detailID = try await store.read { try $0.details(bulkChangeID: id)[0].id }
             await #expect(throws: StoreError.detailTransition(detailID: detailID, from: "REJECTED", to: "PROCESSING")) {
@@ -198,8 +207,10 @@ struct BulkChangeTests {
         }
     }
 
-    @Test func scheduledDetailMovesOnceMoreWhenTheSchedulerAppliesIt() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func scheduledDetailMovesOnceMoreWhenTheSchedulerAppliesIt(
+        on engine: TestEngine
+    ) async throws {
+        try await withStore(on: engine) { store in
             let id = try await bulkChange(in: store, finalStatuses: ["SCHEDULED"])
             let detailID = try await store.read { try $0.details(bulkChangeID: id)[0].id }
             let applied = now.addingTimeInterval(86_400)
@@ -226,8 +237,10 @@ struct BulkChangeTests {
         }
     }
 
-    @Test func insertingDetailsChecksStatusAndRowNumbers() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func insertingDetailsChecksStatusAndRowNumbers(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
             let id = try await bulkChange(in: store, finalStatuses: [])
             await #expect(
                 throws: StoreError.invalidValue(

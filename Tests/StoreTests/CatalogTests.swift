@@ -4,8 +4,10 @@ import Testing
 
 @Suite("Store: tenants, service providers and plans")
 struct CatalogTests {
-    @Test func tenantsAreCreatedOnceAndLookedUpByName() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func tenantsAreCreatedOnceAndLookedUpByName(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
             let (first, again, found, missing) = try await store.write { connection in
                 (
                     try connection.ensureTenant(named: "acme"), try connection.ensureTenant(named: "acme"),
@@ -18,8 +20,8 @@ struct CatalogTests {
         }
     }
 
-    @Test func tenantNamesAreListedByID() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func tenantNamesAreListedByID(on engine: TestEngine) async throws {
+        try await withStore(on: engine) { store in
             #expect(try await store.read { try $0.tenantNames() }.isEmpty)
             let fixture = try await Fixture.make(in: store)
             let names = try await store.read { try $0.tenantNames() }
@@ -27,8 +29,10 @@ struct CatalogTests {
         }
     }
 
-    @Test func providerIsUpsertedByNameWithItsKeySource() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func providerIsUpsertedByNameWithItsKeySource(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
             var provider = ServiceProviderRecord.pod19
             let id = try await store.write { [provider] in try $0.upsertProvider(provider) }
             provider.apiKeySource = .file("/etc/bulkdrop/pod19.key")
@@ -61,8 +65,10 @@ struct CatalogTests {
         #expect(APIKeySource(text: "env:") == nil)
     }
 
-    @Test func carrierAndCommunicationPlansArePerProvider() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func carrierAndCommunicationPlansArePerProvider(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let (rates, communications) = try await store.write { connection in
                 try connection.upsertCarrierRatePlans(providerID: fixture.providerID, names: ["IoT 1GB", "IoT 5GB"])
@@ -80,8 +86,10 @@ struct CatalogTests {
         }
     }
 
-    @Test func customerPlansAndPoolsArePerTenantAndUpsertedByCode() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func customerPlansAndPoolsArePerTenantAndUpsertedByCode(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let (plans, pools, otherPlans) = try await store.write { connection in
                 try connection.upsertCustomerRatePlans(

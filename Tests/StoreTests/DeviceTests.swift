@@ -6,8 +6,10 @@ import Testing
 struct DeviceTests {
     let now = utc("2026-11-27T10:00:00Z")
 
-    @Test func upsertInsertsUpdatesAndLeavesOtherTenantsDevicesAlone() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func upsertInsertsUpdatesAndLeavesOtherTenantsDevicesAlone(
+        on engine: TestEngine
+    ) async throws {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let ours = DeviceRecord(
                 tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: iccid(1), status: "ACTIVATED")
@@ -32,8 +34,10 @@ struct DeviceTests {
         }
     }
 
-    @Test func lookupReturnsOnlyTheTenantsDevicesAcrossChunks() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func lookupReturnsOnlyTheTenantsDevicesAcrossChunks(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let devices = (0..<1_203).map { number in
                 DeviceRecord(
@@ -58,8 +62,10 @@ struct DeviceTests {
         }
     }
 
-    @Test func updateRecordsHistoryOnlyForChangedFieldsAndKeepsItAfterArchival() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func updateRecordsHistoryOnlyForChangedFieldsAndKeepsItAfterArchival(
+        on engine: TestEngine
+    ) async throws {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let device = DeviceRecord(
                 tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: iccid(7), status: "ACTIVATED",
@@ -103,8 +109,10 @@ struct DeviceTests {
         }
     }
 
-    @Test func upsertKeepsFieldsTheRecordLeavesNilAndHistoryCarriesTheDetail() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func upsertKeepsFieldsTheRecordLeavesNilAndHistoryCarriesTheDetail(
+        on engine: TestEngine
+    ) async throws {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             var device = DeviceRecord(
                 tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: iccid(8), imei: "350000000000008",
@@ -138,8 +146,10 @@ struct DeviceTests {
         }
     }
 
-    @Test func invalidValuesAndDuplicateICCIDsAreRefused() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func invalidValuesAndDuplicateICCIDsAreRefused(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let devices = [iccid(1), iccid(2)].map {
                 DeviceRecord(tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: $0)
@@ -176,8 +186,10 @@ struct DeviceTests {
         }
     }
 
-    @Test func carrierSnapshotUpdatesKnownDevicesOfAnyTenant() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func carrierSnapshotUpdatesKnownDevicesOfAnyTenant(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let devices = [
                 DeviceRecord(
@@ -210,16 +222,19 @@ struct DeviceTests {
         }
     }
 
-    @Test(arguments: [
-        (DeviceField.lastUsageDate, "2026-11-27T11:30:00+01:00", "2026-11-27T10:30:00Z"),
-        (.lastUsageDate, "2026-11-27 10:00:00.1236Z", "2026-11-27T10:00:00.124Z"),
-        (.retainUntil, "2028-02-29", "2028-02-29T00:00:00Z"),
-        (.dataAllocationMB, "0.50", "0.5"),
-        (.dataAllocationMB, "1024", "1024"),
-        (.msisdn, " 1555 ", " 1555 "),
-    ])
-    func valuesAreStoredInCanonicalText(field: DeviceField, input: String, expected: String) async throws {
-        try await withStore { store in
+    @Test(
+        arguments: TestEngine.allCases,
+        [
+            (DeviceField.lastUsageDate, "2026-11-27T11:30:00+01:00", "2026-11-27T10:30:00Z"),
+            (.lastUsageDate, "2026-11-27 10:00:00.1236Z", "2026-11-27T10:00:00.124Z"),
+            (.retainUntil, "2028-02-29", "2028-02-29T00:00:00Z"),
+            (.dataAllocationMB, "0.50", "0.5"),
+            (.dataAllocationMB, "1024", "1024"),
+            (.msisdn, " 1555 ", " 1555 "),
+        ])
+    func valuesAreStoredInCanonicalText(on engine: TestEngine, example: (DeviceField, String, String)) async throws {
+        let (field, input, expected) = example
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let device = DeviceRecord(tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: iccid(1))
             let changes = try await store.write { [now] connection in
@@ -231,9 +246,11 @@ struct DeviceTests {
         }
     }
 
-    @Test(arguments: ["2026-02-30", "2026-11-27T10:00:00", "2026-11-27T24:00:00Z", "27.11.2026", "2026-11-27Z"])
-    func malformedDatesAreRefused(text: String) async throws {
-        try await withStore { store in
+    @Test(
+        arguments: TestEngine.allCases,
+        ["2026-02-30", "2026-11-27T10:00:00", "2026-11-27T24:00:00Z", "27.11.2026", "2026-11-27Z"])
+    func malformedDatesAreRefused(on engine: TestEngine, text: String) async throws {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let device = DeviceRecord(tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: iccid(1))
             let id = try await store.write { [now] connection in

@@ -31,9 +31,9 @@ struct LedgerGuardTests {
         }
     }
 
-    @Test(arguments: ["PENDING", "PROCESSING"])
-    func entryWithAnOpenRowIsNeverClosed(status: String) async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases, ["PENDING", "PROCESSING"])
+    func entryWithAnOpenRowIsNeverClosed(on engine: TestEngine, status: String) async throws {
+        try await withStore(on: engine) { store in
             let (ledger, detail) = try await claimWithRow(status, in: store)
             for outcome in [LedgerStatus.done, .duplicate, .rejected] {
                 let error = await #expect(throws: StoreError.self) {
@@ -59,8 +59,8 @@ struct LedgerGuardTests {
         }
     }
 
-    @Test func fileNeverReadIsNobodysDuplicate() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func fileNeverReadIsNobodysDuplicate(on engine: TestEngine) async throws {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             _ = try await store.write { [now] connection in
                 try connection.addLedgerEntry(
@@ -81,8 +81,9 @@ struct LedgerGuardTests {
         }
     }
 
-    @Test func hashIsRecordedOnceReadAndAHoldSaysWhy() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func hashIsRecordedOnceReadAndAHoldSaysWhy(on engine: TestEngine) async throws
+    {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let id = try await store.write { [now] connection in
                 try connection.addLedgerEntry(
@@ -102,8 +103,10 @@ struct LedgerGuardTests {
         }
     }
 
-    @Test func injectedFaultFailsExactlyThePickedWritesAndKeepsNothingOfThem() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func injectedFaultFailsExactlyThePickedWritesAndKeepsNothingOfThem(
+        on engine: TestEngine
+    ) async throws {
+        try await withStore(on: engine) { store in
             let faults = StoreFaults.write(2)
             store.injectFaults(faults)
             _ = try await store.write { try $0.ensureTenant(named: "one") }

@@ -31,8 +31,9 @@ struct LedgerTests {
         }
     }
 
-    @Test func entryIsAddedLinkedMovedAndClosedOnce() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func entryIsAddedLinkedMovedAndClosedOnce(on engine: TestEngine) async throws
+    {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let claimed = claim("fleet.csv", tenantID: fixture.tenantID)
             let id = try await add([claimed], to: store)[0]
@@ -65,8 +66,10 @@ struct LedgerTests {
         }
     }
 
-    @Test func closingAsClaimedOrAnUnknownEntryIsRefused() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func closingAsClaimedOrAnUnknownEntryIsRefused(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let id = try await add([claim("fleet.csv", tenantID: fixture.tenantID)], to: store)[0]
             await #expect(throws: StoreError.ledgerTransition(id: id, from: .claimed, to: .claimed)) {
@@ -89,8 +92,10 @@ struct LedgerTests {
         }
     }
 
-    @Test func openEntriesAreTheClaimedOnesOldestClaimFirst() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func openEntriesAreTheClaimedOnesOldestClaimFirst(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let ids = try await add(
                 [
@@ -108,8 +113,10 @@ struct LedgerTests {
         }
     }
 
-    @Test func duplicateLookupFindsOnlyTheTenantsLatestDoneEntryWithThatHash() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func duplicateLookupFindsOnlyTheTenantsLatestDoneEntryWithThatHash(
+        on engine: TestEngine
+    ) async throws {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let (acme, globex) = (fixture.tenantID, fixture.otherTenantID)
             let ids = try await add(
@@ -139,8 +146,8 @@ struct LedgerTests {
         }
     }
 
-    @Test func foreignKeysAndSizeAreEnforced() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func foreignKeysAndSizeAreEnforced(on engine: TestEngine) async throws {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let failures: [LedgerEntry] = [
                 claim("nobody.csv", tenantID: 999),
@@ -176,8 +183,10 @@ struct LedgerTests {
         }
     }
 
-    @Test func recentEntriesAreNewestClaimFirstAcrossTenantsAndStatuses() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func recentEntriesAreNewestClaimFirstAcrossTenantsAndStatuses(
+        on engine: TestEngine
+    ) async throws {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let ids = try await add(
                 [

@@ -9,8 +9,8 @@ struct LoadTests {
     static let count = 100_000
     let now = utc("2026-11-27T10:00:00Z")
 
-    @Test func loads100kDevices() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func loads100kDevices(on engine: TestEngine) async throws {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let devices = (0..<Self.count).map { number in
                 DeviceRecord(
@@ -38,8 +38,8 @@ struct LoadTests {
         }
     }
 
-    @Test func loads100kDetails() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func loads100kDetails(on engine: TestEngine) async throws {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let rows = (0..<Self.count).map { number in
                 NewDetail(

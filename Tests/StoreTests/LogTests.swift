@@ -6,8 +6,8 @@ import Testing
 struct LogTests {
     let now = utc("2026-11-27T10:00:00Z")
 
-    @Test func logsAreStoredScrubbedAndReadInOrder() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func logsAreStoredScrubbedAndReadInOrder(on engine: TestEngine) async throws {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let detailID = try await store.write { [now] connection in
                 let change = try connection.createBulkChange(
@@ -53,8 +53,10 @@ struct LogTests {
         }
     }
 
-    @Test func logForUnknownDetailIsAConstraintViolation() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func logForUnknownDetailIsAConstraintViolation(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
             let error = await #expect(throws: StoreError.self) {
                 try await store.write { [now] in
                     try $0.appendLog(

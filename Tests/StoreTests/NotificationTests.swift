@@ -13,8 +13,8 @@ struct NotificationTests {
             nextAttemptAt: now, createdAt: now)
     }
 
-    @Test func spoolingTheSameKeyTwiceKeepsOne() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func spoolingTheSameKeyTwiceKeepsOne(on engine: TestEngine) async throws {
+        try await withStore(on: engine) { store in
             let (first, second) = try await store.write { [self] connection in
                 (
                     try connection.spoolNotification(record("bulk-change-1")),
@@ -30,8 +30,10 @@ struct NotificationTests {
         }
     }
 
-    @Test func failedAttemptsWaitForTheirTimeThenSendOrDie() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func failedAttemptsWaitForTheirTimeThenSendOrDie(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
             let spooled = try await store.write { [self] connection in
                 try connection.spoolNotification(record("file-9"))
             }
@@ -56,8 +58,8 @@ struct NotificationTests {
         }
     }
 
-    @Test func sentNotificationsAreNotDueAgain() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func sentNotificationsAreNotDueAgain(on engine: TestEngine) async throws {
+        try await withStore(on: engine) { store in
             let spooled = try await store.write { [self] connection in
                 try connection.spoolNotification(record("file-1"))
             }

@@ -22,8 +22,10 @@ struct QueueTests {
         }
     }
 
-    @Test func dueSelectionTakesUnappliedChangesUpToTheDateOldestFirst() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func dueSelectionTakesUnappliedChangesUpToTheDateOldestFirst(
+        on engine: TestEngine
+    ) async throws {
+        try await withStore(on: engine) { store in
             let (deviceID, detailID) = try await deviceAndDetail(in: store)
             let dates = [3, 1, 2, 5].map { now.addingTimeInterval(Double($0) * 86_400) }
             let ids = try await store.write { connection in
@@ -53,8 +55,10 @@ struct QueueTests {
         }
     }
 
-    @Test func applyingTwiceOrAnUnknownEntryIsRefused() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func applyingTwiceOrAnUnknownEntryIsRefused(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
             let (deviceID, detailID) = try await deviceAndDetail(in: store)
             let id = try await store.write { [now] in
                 try $0.enqueue(
@@ -80,8 +84,10 @@ struct QueueTests {
         }
     }
 
-    @Test func subSecondEffectiveDatesCompareToTheMillisecond() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func subSecondEffectiveDatesCompareToTheMillisecond(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
             let (deviceID, detailID) = try await deviceAndDetail(in: store)
             let effective = now.addingTimeInterval(0.25)
             _ = try await store.write { [effective] in

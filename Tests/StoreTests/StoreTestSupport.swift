@@ -1,6 +1,16 @@
 import Foundation
 import Store
+import TestSupport
 import Testing
+
+/// The database engines the store tests run on. Every store test runs on both; one that runs on
+/// SQLite alone says why in its doc comment.
+enum TestEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+}
 
 /// A directory of its own under the system's temporary directory.
 struct TemporaryDirectory {
@@ -23,10 +33,15 @@ func withTemporaryDirectory<T>(_ body: (TemporaryDirectory) async throws -> T) a
     return try await body(directory)
 }
 
-/// Runs `body` with a fresh store in its own temporary directory, then closes and removes it.
-func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
+/// Runs `body` with a fresh store, then closes it: a SQLite file in its own temporary directory,
+/// or a database of its own on the test run's PostgreSQL server.
+func withStore<T>(on engine: TestEngine = .sqlite, _ body: (Store) async throws -> T) async throws -> T {
     try await withTemporaryDirectory { directory in
-        let store = try await Store.open(at: directory.path("bulkdrop.sqlite"))
+        let store =
+            switch engine {
+            case .sqlite: try await Store.open(at: directory.path("bulkdrop.sqlite"))
+            case .postgres: try await Store.open(.postgres(try await PostgresTestServer.shared().freshDatabase()))
+            }
         do {
             let result = try await body(store)
             await store.close()
@@ -69,4 +84,11 @@ func utc(_ text: String) -> Date {
 func iccid(_ number: Int) -> String {
     let digits = String(number)
     return "8901260" + String(repeating: "0", count: 12 - digits.count) + digits
+}
+
+extension PostgresTestServer {
+    /// A new, empty database on this server, with the password to reach it.
+    func freshDatabase() async throws -> PostgresAddress {
+        try PostgresAddress(url: try await createDatabase(), password: password)
+    }
 }

@@ -35,6 +35,8 @@ struct StoreTests {
         }
     }
 
+    /// SQLite only: WAL, `synchronous` and the busy timeout are SQLite's settings; PostgreSQL has
+    /// no pragmas and always enforces foreign keys (`foreignKeysAreEnforced` runs on both).
     @Test func connectionRunsInWALWithForeignKeys() async throws {
         try await withStore { store in
             let pragmas = try await store.read { connection in
@@ -44,8 +46,8 @@ struct StoreTests {
         }
     }
 
-    @Test func foreignKeysAreEnforced() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func foreignKeysAreEnforced(on engine: TestEngine) async throws {
+        try await withStore(on: engine) { store in
             let fixture = try await Fixture.make(in: store)
             let orphan = DeviceRecord(tenantID: fixture.tenantID, providerID: 999, iccid: iccid(1))
             let error = await #expect(throws: StoreError.self) {
@@ -60,8 +62,8 @@ struct StoreTests {
         }
     }
 
-    @Test func writeRollsBackWhenTheBodyThrows() async throws {
-        try await withStore { store in
+    @Test(arguments: TestEngine.allCases) func writeRollsBackWhenTheBodyThrows(on engine: TestEngine) async throws {
+        try await withStore(on: engine) { store in
             await #expect(throws: StoreError.notFound(kind: "device", id: 42)) {
                 try await store.write { connection in
                     _ = try connection.ensureTenant(named: "rolled back")

@@ -3,15 +3,18 @@
 /// enforced throughout, so there is nothing to pause or check afterwards.
 extension PostgresEngine {
     func schemaVersion() throws(StoreError) -> Int {
-        var version = 0
-        _ = try run(
-            "SELECT COALESCE((SELECT max(version) FROM bulkdrop_schema), 0) WHERE to_regclass('bulkdrop_schema') IS NOT NULL",
-            [], cached: false, { "reading the schema version" }
-        ) { row in
-            version = row.int(0)
+        guard try firstInt("SELECT COUNT(*) FROM pg_tables WHERE tablename = 'bulkdrop_schema'") == 1 else { return 0 }
+        return try firstInt("SELECT COALESCE(MAX(version), 0) FROM bulkdrop_schema")
+    }
+
+    /// The first column of the first row `sql` answers, as a number.
+    private func firstInt(_ sql: String) throws(StoreError) -> Int {
+        var value = 0
+        _ = try run(sql, [], cached: false, { "reading the schema version" }) { row in
+            value = row.int(0)
             return false
         }
-        return version
+        return value
     }
 
     func withForeignKeysPaused<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {

@@ -93,10 +93,10 @@ extension StoreConnection {
             UPDATE bulk_change SET status = (
                 SELECT CASE
                     WHEN COUNT(*) = 0 THEN 'PROCESSED'
-                    WHEN SUM(d.status IN ('PENDING', 'PROCESSING')) > 0 THEN 'PROCESSING'
-                    WHEN SUM(d.status = 'AWAITING_CONFIRMATION') > 0 THEN 'AWAITING_CONFIRMATION'
-                    WHEN SUM(d.status IN ('FAILED', 'REJECTED')) = COUNT(*) THEN 'FAILED'
-                    WHEN SUM(d.status IN ('FAILED', 'REJECTED', 'NEEDS_CHECK')) > 0 THEN 'COMPLETED_WITH_ERRORS'
+                    WHEN COUNT(CASE WHEN d.status IN ('PENDING', 'PROCESSING') THEN 1 END) > 0 THEN 'PROCESSING'
+                    WHEN COUNT(CASE WHEN d.status = 'AWAITING_CONFIRMATION' THEN 1 END) > 0 THEN 'AWAITING_CONFIRMATION'
+                    WHEN COUNT(CASE WHEN d.status IN ('FAILED', 'REJECTED') THEN 1 END) = COUNT(*) THEN 'FAILED'
+                    WHEN COUNT(CASE WHEN d.status IN ('FAILED', 'REJECTED', 'NEEDS_CHECK') THEN 1 END) > 0 THEN 'COMPLETED_WITH_ERRORS'
                     ELSE 'PROCESSED'
                 END
                 FROM bulk_change_detail AS d WHERE d.bulk_change_id = ?1)

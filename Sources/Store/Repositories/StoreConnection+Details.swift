@@ -77,7 +77,7 @@ extension StoreConnection {
     /// How many rows the bulk change has, and how many of them are still PENDING or PROCESSING.
     public func detailCounts(bulkChangeID: Int64) throws(StoreError) -> (rows: Int, open: Int) {
         let sql = """
-            SELECT COUNT(*), COALESCE(SUM(status IN ('PENDING', 'PROCESSING')), 0) FROM bulk_change_detail
+            SELECT COUNT(*), COUNT(CASE WHEN status IN ('PENDING', 'PROCESSING') THEN 1 END) FROM bulk_change_detail
             WHERE bulk_change_id = ?1
             """
         return try queryFirst("counting the rows of bulk change \(bulkChangeID)", sql, [SQLValue(bulkChangeID)]) {

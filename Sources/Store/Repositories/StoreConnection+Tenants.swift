@@ -1,7 +1,8 @@
 extension StoreConnection {
     /// The id of the tenant called `name`, inserting it when missing.
     public func ensureTenant(named name: String) throws(StoreError) -> Int64 {
-        let sql = "INSERT INTO tenant (name) VALUES (?1) ON CONFLICT (name) DO UPDATE SET name = name RETURNING id"
+        let sql =
+            "INSERT INTO tenant (name) VALUES (?1) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id"
         guard let id = try queryFirst("ensuring tenant \(name)", sql, [SQLValue(name)], { $0.int64(0) }) else {
             throw .notFound(kind: "tenant named \(name)", id: 0)
         }

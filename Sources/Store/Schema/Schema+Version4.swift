@@ -11,7 +11,7 @@ extension Schema {
     ///
     /// SQLite cannot change a CHECK constraint in place, so the two tables are rebuilt (the runner
     /// turns foreign key enforcement off around it and checks the keys before committing).
-    static let version4 = """
+    static let version4Rebuilds = """
         CREATE TABLE bulk_change_new (
             id INTEGER PRIMARY KEY,
             tenant_id INTEGER NOT NULL REFERENCES tenant (id),
@@ -61,7 +61,27 @@ extension Schema {
         ALTER TABLE bulk_change_detail_new RENAME TO bulk_change_detail;
         CREATE INDEX bulk_change_detail_open ON bulk_change_detail (bulk_change_id, id)
             WHERE status IN ('PENDING', 'PROCESSING', 'AWAITING_CONFIRMATION');
+        """
 
+    /// PostgreSQL changes the same constraints in place and adds the same columns and index (its
+    /// column CHECK constraints are named `<table>_<column>_check`).
+    static let version4Alterations = """
+        ALTER TABLE bulk_change DROP CONSTRAINT bulk_change_status_check;
+        ALTER TABLE bulk_change ADD CONSTRAINT bulk_change_status_check CHECK (status IN
+            ('PENDING', 'PROCESSING', 'AWAITING_CONFIRMATION', 'PROCESSED', 'COMPLETED_WITH_ERRORS', 'FAILED'));
+        ALTER TABLE bulk_change ADD COLUMN input_columns TEXT;
+        ALTER TABLE bulk_change ADD COLUMN warnings TEXT;
+        ALTER TABLE bulk_change_detail DROP CONSTRAINT bulk_change_detail_status_check;
+        ALTER TABLE bulk_change_detail ADD CONSTRAINT bulk_change_detail_status_check CHECK (status IN ('PENDING',
+            'PROCESSING', 'AWAITING_CONFIRMATION', 'PROCESSED', 'SCHEDULED', 'UNCHANGED', 'NEEDS_CHECK', 'FAILED',
+            'REJECTED'));
+        ALTER TABLE bulk_change_detail ADD COLUMN input_cells TEXT;
+        CREATE INDEX bulk_change_detail_open ON bulk_change_detail (bulk_change_id, id)
+            WHERE status IN ('PENDING', 'PROCESSING', 'AWAITING_CONFIRMATION');
+        """
+
+    /// The two new tables, the same for both engines.
+    static let version4Tables = """
         CREATE TABLE carrier_edit (
             id INTEGER PRIMARY KEY,
             detail_id INTEGER NOT NULL REFERENCES bulk_change_detail (id),
