@@ -30,7 +30,9 @@ public final class BuiltInSimulatorHost: Sendable {
         throws(PipelineError) -> BuiltInSimulatorHost
     {
         let statePath = configuration.stateDirectory + "/simulator-devices.json"
-        let databaseExists = FileManager.default.fileExists(atPath: configuration.databasePath)
+        // A shared PostgreSQL database outlives this process; the SQLite file may have been removed.
+        let databaseExists =
+            configuration.database != nil || FileManager.default.fileExists(atPath: configuration.databasePath)
         var devices = DemoSetup.simulatorDevices(now: now())
         if databaseExists, let data = FileManager.default.contents(atPath: statePath) {
             do {

@@ -2,6 +2,7 @@ import BulkChange
 import Foundation
 import JasperSim
 import Store
+import TestSupport
 import Testing
 
 @testable import Pipeline
@@ -18,8 +19,10 @@ struct ArchivalTests {
         fixture.simulator.load([simulated])
     }
 
-    @Test func recentUsageBlocksUnlessOverriddenAndActiveSIMsAreDeactivatedFirst() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func recentUsageBlocksUnlessOverriddenAndActiveSIMsAreDeactivatedFirst(
+        on engine: TestEngine
+    ) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let active = fixture.acmeDevices(withStatus: .activated)
             try #require(active.count >= 3)
             Self.setUsage(fixture, index: active[0], daysAgo: 3, status: .activated)
@@ -55,8 +58,10 @@ struct ArchivalTests {
 
     /// The inventory says DEACTIVATED (or ACTIVATION_READY) but Control Center says otherwise: the
     /// live status decides, and the SIM is deactivated on Control Center before it is archived.
-    @Test func theCarriersLiveStatusDecidesWhetherToDeactivate() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func theCarriersLiveStatusDecidesWhetherToDeactivate(on engine: TestEngine)
+        async throws
+    {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let active = fixture.acmeDevices(withStatus: .activated)
             try #require(active.count >= 2)
             let (stale, ready) = (fixture.iccid(active[0]), fixture.iccid(active[1]))
@@ -83,8 +88,9 @@ struct ArchivalTests {
 
     /// A future-dated change BulkDrop sent is still pending on the carrier: archival would leave it
     /// to land on an archived device, and the API cannot cancel it, so the row fails and says so.
-    @Test func aChangePendingOnTheCarrierFailsTheRow() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func aChangePendingOnTheCarrierFailsTheRow(on engine: TestEngine) async throws
+    {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let index = fixture.acmeDevices(withStatus: .activated)[0]
             let iccid = fixture.iccid(index)
             Self.setUsage(fixture, index: index, daysAgo: 60, status: .activated)
@@ -103,8 +109,10 @@ struct ArchivalTests {
         }
     }
 
-    @Test func archivedDeviceKeepsItsHistoryAndTakesNoMoreChanges() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func archivedDeviceKeepsItsHistoryAndTakesNoMoreChanges(on engine: TestEngine)
+        async throws
+    {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let index = fixture.acmeDevices(withStatus: .activated)[0]
             Self.setUsage(fixture, index: index, daysAgo: 60, status: .activated)
             let iccid = fixture.iccid(index)

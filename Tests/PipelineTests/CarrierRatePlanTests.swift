@@ -2,13 +2,16 @@ import BulkChange
 import Foundation
 import JasperSim
 import Pipeline
+import TestSupport
 import Testing
 
 /// carrier-rate-plan end to end: plans known per provider, effective dates passed to Control Center.
 @Suite("carrier-rate-plan end to end")
 struct CarrierRatePlanTests {
-    @Test func planChangesNowLaterUnchangedAndRefused() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func planChangesNowLaterUnchangedAndRefused(on engine: TestEngine)
+        async throws
+    {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let plans = GeneratedDevices.ratePlans
             let (now, later, same, unknown) = (fixture.iccid(0), fixture.iccid(1), fixture.iccid(2), fixture.iccid(3))
             let newPlan = { (index: Int) in plans.first { $0 != fixture.devices[index].device.ratePlan }! }
@@ -43,8 +46,10 @@ struct CarrierRatePlanTests {
 
     /// A plan added on Control Center after the last `plans sync` is learnt before the rows are
     /// judged, with one catalog read for the whole file; a plan nobody has is still rejected.
-    @Test func aPlanNewOnControlCenterIsLearntOncePerFile() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func aPlanNewOnControlCenterIsLearntOncePerFile(on engine: TestEngine)
+        async throws
+    {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             var carrier = fixture.devices[PipelineFixture.inventory + 3]
             carrier.device.ratePlan = "POD19 IoT 10GB Pooled"
             fixture.simulator.load([carrier])  // the simulator knows the plan from now on
@@ -67,8 +72,10 @@ struct CarrierRatePlanTests {
         }
     }
 
-    @Test func planTheCarrierDoesNotKnowFailsAndStaysLocal() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func planTheCarrierDoesNotKnowFailsAndStaysLocal(on engine: TestEngine)
+        async throws
+    {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             try await fixture.workspace.store.write { connection in
                 try connection.upsertCarrierRatePlans(
                     providerID: try connection.provider(named: "POD19")?.id ?? 0, names: ["Stale Plan"])

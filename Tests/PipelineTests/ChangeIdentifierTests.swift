@@ -2,6 +2,7 @@ import BulkChange
 import Foundation
 import JasperSim
 import Pipeline
+import TestSupport
 import Testing
 
 /// change-iccid-imei end to end: SIM swap with compensation, modem swap read back.
@@ -13,8 +14,10 @@ struct ChangeIdentifierTests {
         return body + String(Luhn.checkDigit(for: body))
     }
 
-    @Test func simSwapActivatesTheNewSIMAndDeactivatesTheOld() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func simSwapActivatesTheNewSIMAndDeactivatesTheOld(on engine: TestEngine)
+        async throws
+    {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let old = fixture.iccid(fixture.acmeDevices(withStatus: .activated)[0])
             let spare = fixture.iccid(PipelineFixture.inventory + 2)
             let path = try fixture.write("change-iccid-imei_swap.csv", "iccid,new_iccid\n\(old),\(spare)\n")
@@ -29,8 +32,8 @@ struct ChangeIdentifierTests {
         }
     }
 
-    @Test func failedSecondStepIsCompensated() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func failedSecondStepIsCompensated(on engine: TestEngine) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let old = fixture.iccid(fixture.acmeDevices(withStatus: .activated)[0])
             let spare = fixture.iccid(PipelineFixture.inventory + 2)
             fixture.simulator.setFaults(SimulatorFaults(deviceFaults: [old: DeviceFault(.refuse)]))
@@ -49,8 +52,8 @@ struct ChangeIdentifierTests {
         "is not in this tenant's inventory for this provider; "
         + "a replacement SIM must first be imported into the tenant's inventory as a spare (INVENTORY)"
 
-    @Test func swapRulesAreCheckedBeforeAnyCall() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func swapRulesAreCheckedBeforeAnyCall(on engine: TestEngine) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let active = fixture.acmeDevices(withStatus: .activated)
             let (first, second) = (fixture.iccid(active[0]), fixture.iccid(active[1]))
             let third = fixture.iccid(try #require(active.dropFirst(2).first))
@@ -84,8 +87,10 @@ struct ChangeIdentifierTests {
         }
     }
 
-    @Test func aReplacementNamedTwiceIsTakenByItsFirstRowOnly() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func aReplacementNamedTwiceIsTakenByItsFirstRowOnly(on engine: TestEngine)
+        async throws
+    {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let active = fixture.acmeDevices(withStatus: .activated)
             try #require(active.count >= 3)
             let spare = fixture.iccid(PipelineFixture.inventory + 2)
@@ -109,8 +114,8 @@ struct ChangeIdentifierTests {
         }
     }
 
-    @Test func newSIMThatIsNotPreActiveFails() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func newSIMThatIsNotPreActiveFails(on engine: TestEngine) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let old = fixture.iccid(0)
             let spare = fixture.iccid(PipelineFixture.inventory + 2)
             fixture.simulator.load([
@@ -130,8 +135,10 @@ struct ChangeIdentifierTests {
 
     /// The old SIM is RETIRED on Control Center although the inventory says ACTIVATED: the spare is
     /// not activated (and billed) for a swap that cannot finish.
-    @Test func anOldSIMThatCannotBeDeactivatedStopsTheSwapBeforeAnyEdit() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func anOldSIMThatCannotBeDeactivatedStopsTheSwapBeforeAnyEdit(
+        on engine: TestEngine
+    ) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let index = fixture.acmeDevices(withStatus: .activated)[0]
             let old = fixture.iccid(index)
             let spare = fixture.iccid(PipelineFixture.inventory + 2)
@@ -147,8 +154,8 @@ struct ChangeIdentifierTests {
         }
     }
 
-    @Test func modemSwapIsRecordedAndReadBack() async throws {
-        try await PipelineFixture.make(verificationChecks: 2).use { fixture in
+    @Test(arguments: TestEngine.allCases) func modemSwapIsRecordedAndReadBack(on engine: TestEngine) async throws {
+        try await PipelineFixture.make(verificationChecks: 2, engine: engine).use { fixture in
             let (recorded, ignored) = (fixture.iccid(0), fixture.iccid(1))
             fixture.simulator.setFaults(SimulatorFaults(deviceFaults: [ignored: DeviceFault(.ignore)]))
             let (imei1, imei2) = (Self.freshIMEI(1), Self.freshIMEI(2))

@@ -5,6 +5,7 @@ import JasperSim
 import Pipeline
 import Store
 import Synchronization
+import TestSupport
 import Testing
 
 /// A run cut at one exact step, as if the process had been killed there, then a restart: every
@@ -103,8 +104,8 @@ struct CrashPointTests {
 
     /// A file in a claim folder with no ledger entry (left by a version that moved before it
     /// recorded, or put there by hand) is adopted at the next start and applied once.
-    @Test func afterTheClaimsMove() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func afterTheClaimsMove(on engine: TestEngine) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let (text, iccids) = Self.statusFile(fixture)
             let claim = fixture.workspace.configuration.stateDirectory + "/processing/acme/\(UUID().uuidString)"
             try FileManager.default.createDirectory(atPath: claim, withIntermediateDirectories: true)
@@ -115,8 +116,8 @@ struct CrashPointTests {
     }
 
     /// Killed between the ledger entry and the move: the entry is found at start and the move finished.
-    @Test func beforeTheClaimsMove() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func beforeTheClaimsMove(on engine: TestEngine) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let (text, iccids) = Self.statusFile(fixture)
             try Self.drop("status-update_cut.csv", text, into: fixture.workspace)
             let tenantID = try #require(

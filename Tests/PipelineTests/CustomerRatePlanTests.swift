@@ -3,6 +3,7 @@ import Foundation
 import JasperSim
 import Pipeline
 import Store
+import TestSupport
 import Testing
 
 /// customer-rate-plan end to end: database only, now or queued, and the scheduler applying the queue.
@@ -21,8 +22,10 @@ struct CustomerRatePlanTests {
         }
     }
 
-    @Test func nowQueuedUnknownAndTheSchedulerAppliesEveryQueuedDevice() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func nowQueuedUnknownAndTheSchedulerAppliesEveryQueuedDevice(
+        on engine: TestEngine
+    ) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             try await Self.addPlans(fixture)
             let nextWeek = fixture.day(after: 7)
             var rows = ["\(fixture.iccid(0)),BASIC,FLEET,", "\(fixture.iccid(1)),NOPE,,"]
@@ -57,8 +60,8 @@ struct CustomerRatePlanTests {
         }
     }
 
-    @Test func samePlanIsUnchanged() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func samePlanIsUnchanged(on engine: TestEngine) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             try await Self.addPlans(fixture)
             let iccid = fixture.iccid(0)
             _ = try await fixture.run(

@@ -9,8 +9,9 @@ import Testing
 /// edit-username end to end: POD19 confirms through the audit trail before the store changes.
 @Suite("edit-username end to end")
 struct EditUsernameTests {
-    @Test func usernameLandsOrIsCaughtWhenNotApplied() async throws {
-        try await PipelineFixture.make(verificationChecks: 2).use { fixture in
+    @Test(arguments: TestEngine.allCases) func usernameLandsOrIsCaughtWhenNotApplied(on engine: TestEngine) async throws
+    {
+        try await PipelineFixture.make(verificationChecks: 2, engine: engine).use { fixture in
             let (landed, ignored, refused) = (fixture.iccid(0), fixture.iccid(1), fixture.iccid(2))
             fixture.simulator.setFaults(
                 SimulatorFaults(deviceFaults: [ignored: DeviceFault(.ignore), refused: DeviceFault(.refuse)]))
@@ -43,8 +44,10 @@ struct EditUsernameTests {
 
     /// The message says what changed; a cost centre mapped to an account custom field reaches
     /// Control Center (and is confirmed in the audit trail), an unmapped one stays BulkDrop's.
-    @Test func costCentresGoToTheirMappedFieldsAndTheMessageSaysWhatChanged() async throws {
-        try await PipelineFixture.make(costCenterFields: ["accountCustom2"]).use { fixture in
+    @Test(arguments: TestEngine.allCases) func costCentresGoToTheirMappedFieldsAndTheMessageSaysWhatChanged(
+        on engine: TestEngine
+    ) async throws {
+        try await PipelineFixture.make(costCenterFields: ["accountCustom2"], engine: engine).use { fixture in
             let (costOnly, both) = (fixture.iccid(0), fixture.iccid(1))
             let username = fixture.devices[0].device.deviceID ?? ""
             let path = try fixture.write(
@@ -69,8 +72,8 @@ struct EditUsernameTests {
         }
     }
 
-    @Test func logsKeepEveryCallWithoutTheKey() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func logsKeepEveryCallWithoutTheKey(on engine: TestEngine) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let path = try fixture.write("edit-username_one.csv", "iccid,username\n\(fixture.iccid(0)),renamed\n")
             let report = try await fixture.run(path)
             let logs = try await fixture.workspace.store.read { connection in
@@ -81,8 +84,14 @@ struct EditUsernameTests {
             #expect(logs.allSatisfy { $0.portal == .m2m })
             #expect(logs.contains { $0.requestText.contains("renamed") })
             let scan = SecretScan(username: "demo", apiKey: SimulatorUser.demo.apiKey)
-            for folder in [fixture.workspace.configuration.stateDirectory, fixture.workspace.configuration.outbox] {
-                #expect(try scan.leaks(under: folder) == [], "the API key in \(folder)")
+            let configuration = fixture.workspace.configuration
+            #expect(try scan.leaks(under: configuration.outbox) == [], "the API key in the outbox")
+            if let database = configuration.database {
+                let dump = try await PostgresTestServer.shared().dump(database.url)
+                #expect(dump.contains("renamed"), "the dump holds the logs")
+                #expect(scan.leaks(in: dump, named: "the database") == [])
+            } else {
+                #expect(try scan.leaks(under: configuration.stateDirectory) == [], "the API key in the state")
             }
         }
     }

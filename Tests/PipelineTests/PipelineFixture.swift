@@ -5,6 +5,7 @@ import Jasper
 import JasperSim
 import Pipeline
 import Store
+import TestSupport
 import Testing
 
 /// A real pipeline in a temporary folder: a SQLite file, the simulator on a loopback port with a
@@ -17,6 +18,8 @@ final class PipelineFixture: Sendable {
     let running: RunningSimulator
     let workspace: Workspace
     let devices: [SimulatedDevice]
+    /// The environment workspaces on this fixture's store open with (it holds the database password).
+    let environment: [String: String]
 
     static let inventory = 8
     static let spares = 2
@@ -25,12 +28,15 @@ final class PipelineFixture: Sendable {
 
     /// - Parameters:
     ///   - verificationChecks: read-backs of an accepted change; each pause moves the clock by `interval`.
+    ///   - engine: the database, a SQLite file in the folder or a fresh database on the test run's
+    ///     PostgreSQL server.
     static func make(
         simulator configuration: SimulatorConfiguration = SimulatorConfiguration(), verificationChecks: Int = 3,
         callsPerSecond: Double = 1000, writesEnabled: Bool = true, apiKeyEnvironment: String? = nil,
         requestTimeoutSeconds: Double = 10, retryAttempts: Int = 3, costCenterFields: [String] = [],
         notifications: NotificationSettings = NotificationSettings(), inventorySyncMinutes: Int = 0,
-        wrapEndpoint: (@Sendable (any JasperEndpoint, String) -> any JasperEndpoint)? = nil
+        wrapEndpoint: (@Sendable (any JasperEndpoint, String) -> any JasperEndpoint)? = nil,
+        engine: TestEngine = .sqlite
     ) async throws -> PipelineFixture {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -46,11 +52,12 @@ final class PipelineFixture: Sendable {
             name: "POD19", baseURL: apiKeyEnvironment == nil ? ProviderSettings.builtInSimulatorURL : running.baseURL,
             username: "demo", apiKeyEnvironment: apiKeyEnvironment, writesEnabled: writesEnabled,
             callsPerSecond: callsPerSecond, maxInFlight: 8, costCenterFields: costCenterFields)
+        let (database, environment) = try await engine.databaseSettings()
         let pipeline = PipelineConfiguration(
             stateDirectory: folder + "/var", inbox: folder + "/inbox", outbox: folder + "/outbox",
             tenants: ["acme", "other"], serviceProviders: [provider], fanOutWidth: 8,
             requestTimeoutSeconds: requestTimeoutSeconds, retryAttempts: retryAttempts, retryBaseDelaySeconds: 0.02,
-            inventorySyncMinutes: inventorySyncMinutes, notifications: notifications)
+            inventorySyncMinutes: inventorySyncMinutes, notifications: notifications, database: database)
         let verification = VerificationPolicy(checks: verificationChecks, interval: .seconds(60)) { pause in
             clock.advance(by: pause)
         }
@@ -58,14 +65,15 @@ final class PipelineFixture: Sendable {
         do {
             workspace = try await Workspace.open(
                 pipeline, now: { clock.now }, builtIn: running.demoAccess, wrapEndpoint: wrapEndpoint,
-                verification: verification)
+                verification: verification, environment: environment)
         } catch {
             running.shutdown()
             try? FileManager.default.removeItem(atPath: folder)
             throw error
         }
         let fixture = PipelineFixture(
-            folder: folder, clock: clock, running: running, workspace: workspace, devices: devices)
+            folder: folder, clock: clock, running: running, workspace: workspace, devices: devices,
+            environment: environment)
         do {
             // acme's devices and its one spare SIM; the last spare is in nobody's inventory.
             try await workspace.loadInventory(
@@ -84,8 +92,10 @@ final class PipelineFixture: Sendable {
     }
 
     private init(
-        folder: String, clock: ManualClock, running: RunningSimulator, workspace: Workspace, devices: [SimulatedDevice]
+        folder: String, clock: ManualClock, running: RunningSimulator, workspace: Workspace, devices: [SimulatedDevice],
+        environment: [String: String]
     ) {
+        self.environment = environment
         self.folder = folder
         self.clock = clock
         self.running = running
@@ -102,7 +112,8 @@ final class PipelineFixture: Sendable {
             clock.advance(by: pause)
         }
         return try await Workspace.open(
-            configuration, now: { [clock] in clock.now }, builtIn: running.demoAccess, verification: verification)
+            configuration, now: { [clock] in clock.now }, builtIn: running.demoAccess, verification: verification,
+            environment: environment)
     }
 
     /// Runs `body` with this fixture and closes it afterwards, also when `body` throws (a failed

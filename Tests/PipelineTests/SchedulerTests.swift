@@ -4,6 +4,7 @@ import JasperSim
 import Pipeline
 import Store
 import Synchronization
+import TestSupport
 import Testing
 
 /// The scheduler reports like a bulk change: a results file per run, the parent's status, counts
@@ -29,8 +30,10 @@ struct SchedulerTests {
         try await fixture.workspace.store.read { connection in try connection.notifications(status: .pending) }
     }
 
-    @Test func aScheduledChangeThatFailsUpdatesItsBulkChangeAndSendsOneEmail() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func aScheduledChangeThatFailsUpdatesItsBulkChangeAndSendsOneEmail(
+        on engine: TestEngine
+    ) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             try await CustomerRatePlanTests.addPlans(fixture)
             let (gone, kept) = (fixture.iccid(0), fixture.iccid(1))
             let path = try fixture.write(
@@ -82,8 +85,10 @@ struct SchedulerTests {
         }
     }
 
-    @Test func aFutureArchivalIsQueuedAndArchivedThroughControlCenterOnItsDate() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func aFutureArchivalIsQueuedAndArchivedThroughControlCenterOnItsDate(
+        on engine: TestEngine
+    ) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let index = fixture.acmeDevices(withStatus: .activated)[0]
             ArchivalTests.setUsage(fixture, index: index, daysAgo: 60, status: .activated)
             let iccid = fixture.iccid(index)
@@ -115,8 +120,9 @@ struct SchedulerTests {
         }
     }
 
-    @Test func aDueEntryWaitsWhileAnotherProcessHoldsItsBulkChangeAndRunsNeverShareAFile() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases)
+    func aDueEntryWaitsWhileAnotherProcessHoldsItsBulkChangeAndRunsNeverShareAFile(on engine: TestEngine) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let indexes = fixture.acmeDevices(withStatus: .activated)
             try #require(indexes.count >= 2)
             var ids: [Int64] = []
@@ -153,8 +159,10 @@ struct SchedulerTests {
         }
     }
 
-    @Test func aRunLeftByAStoppedProcessIsFinishedByTheNextPass() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func aRunLeftByAStoppedProcessIsFinishedByTheNextPass(on engine: TestEngine)
+        async throws
+    {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let index = fixture.acmeDevices(withStatus: .activated)[0]
             ArchivalTests.setUsage(fixture, index: index, daysAgo: 60, status: .activated)
             let iccid = fixture.iccid(index)

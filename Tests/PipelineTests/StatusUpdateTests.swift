@@ -2,14 +2,16 @@ import BulkChange
 import Foundation
 import JasperSim
 import Pipeline
+import TestSupport
 import Testing
 
 /// status-update end to end against the simulator: successes, every kind of failure, and the
 /// invariant that results, store and simulator agree.
 @Suite("status-update end to end")
 struct StatusUpdateTests {
-    @Test func mixedFileGivesOneHonestOutcomePerRow() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func mixedFileGivesOneHonestOutcomePerRow(on engine: TestEngine) async throws
+    {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let active = fixture.acmeDevices(withStatus: .activated)
             let notActive = (0..<PipelineFixture.inventory).filter { !active.contains($0) }
             try #require(active.count >= 2 && !notActive.isEmpty)
@@ -49,8 +51,10 @@ struct StatusUpdateTests {
         }
     }
 
-    @Test func theReasonIsKeptInTheDeviceHistoryAndTheLog() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func theReasonIsKeptInTheDeviceHistoryAndTheLog(on engine: TestEngine)
+        async throws
+    {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let iccid = fixture.iccid(fixture.acmeDevices(withStatus: .activated)[0])
             let path = try fixture.write(
                 "status-update_why.csv", "iccid,target_status,reason\n\(iccid),DEACTIVATED,end of pilot\n")
@@ -67,8 +71,10 @@ struct StatusUpdateTests {
         }
     }
 
-    @Test func carrierErrorOnSomeDevicesFailsOnlyThoseAndWritesNothingForThem() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func carrierErrorOnSomeDevicesFailsOnlyThoseAndWritesNothingForThem(
+        on engine: TestEngine
+    ) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let active = fixture.acmeDevices(withStatus: .activated)
             try #require(active.count >= 2)
             let (refused, accepted) = (fixture.iccid(active[0]), fixture.iccid(active[1]))
@@ -99,8 +105,10 @@ struct StatusUpdateTests {
         }
     }
 
-    @Test func acceptedButNotAppliedIsSentOnceMoreThenFailed() async throws {
-        try await PipelineFixture.make(verificationChecks: 3).use { fixture in
+    @Test(arguments: TestEngine.allCases) func acceptedButNotAppliedIsSentOnceMoreThenFailed(on engine: TestEngine)
+        async throws
+    {
+        try await PipelineFixture.make(verificationChecks: 3, engine: engine).use { fixture in
             let active = fixture.acmeDevices(withStatus: .activated)
             let (ignored, applied) = (fixture.iccid(active[0]), fixture.iccid(active[1]))
             fixture.simulator.setFaults(SimulatorFaults(deviceFaults: [ignored: DeviceFault(.ignore)]))
@@ -128,8 +136,10 @@ struct StatusUpdateTests {
         }
     }
 
-    @Test func aTimedOutEditIsReadBackAndTheOutcomeFollowsTheCarrier() async throws {
-        try await PipelineFixture.make(requestTimeoutSeconds: 0.3).use { fixture in
+    @Test(arguments: TestEngine.allCases) func aTimedOutEditIsReadBackAndTheOutcomeFollowsTheCarrier(
+        on engine: TestEngine
+    ) async throws {
+        try await PipelineFixture.make(requestTimeoutSeconds: 0.3, engine: engine).use { fixture in
             let active = fixture.acmeDevices(withStatus: .activated)
             let (slow, fast) = (fixture.iccid(active[0]), fixture.iccid(active[1]))
             fixture.simulator.setFaults(SimulatorFaults(deviceFaults: [slow: DeviceFault(.slow, slowDelayMs: 1500)]))
@@ -148,11 +158,13 @@ struct StatusUpdateTests {
         }
     }
 
-    @Test func throttlingIsRetriedUntilEveryDeviceIsDone() async throws {
+    @Test(arguments: TestEngine.allCases) func throttlingIsRetriedUntilEveryDeviceIsDone(on engine: TestEngine)
+        async throws
+    {
         // More throttled answers than devices, so some calls are throttled again on their retry;
         // enough attempts that even a call throttled every time gets through.
         let throttled = PipelineFixture.inventory + 4
-        try await PipelineFixture.make(retryAttempts: throttled + 1).use { fixture in
+        try await PipelineFixture.make(retryAttempts: throttled + 1, engine: engine).use { fixture in
             fixture.simulator.setFaults(SimulatorFaults(throttleNextCalls: throttled))
             let rows = (0..<PipelineFixture.inventory).map { index in
                 let status = fixture.devices[index].device.status == "ACTIVATED" ? "DEACTIVATED" : "ACTIVATED"
@@ -168,8 +180,10 @@ struct StatusUpdateTests {
         }
     }
 
-    @Test func preflightFailureFailsEveryRowAndTouchesNothing() async throws {
-        try await PipelineFixture.make(writesEnabled: false).use { fixture in
+    @Test(arguments: TestEngine.allCases) func preflightFailureFailsEveryRowAndTouchesNothing(on engine: TestEngine)
+        async throws
+    {
+        try await PipelineFixture.make(writesEnabled: false, engine: engine).use { fixture in
             let iccid = fixture.iccid(fixture.acmeDevices(withStatus: .activated)[0])
             let path = try fixture.write(
                 "status-update_disabled.csv",
@@ -182,8 +196,9 @@ struct StatusUpdateTests {
         }
     }
 
-    @Test func missingCredentialsFailEveryRow() async throws {
-        try await PipelineFixture.make(apiKeyEnvironment: "BULKDROP_TEST_KEY_THAT_IS_NOT_SET").use { fixture in
+    @Test(arguments: TestEngine.allCases) func missingCredentialsFailEveryRow(on engine: TestEngine) async throws {
+        try await PipelineFixture.make(apiKeyEnvironment: "BULKDROP_TEST_KEY_THAT_IS_NOT_SET", engine: engine).use {
+            fixture in
             let path = try fixture.write(
                 "status-update_nokey.csv", "iccid,target_status\n\(fixture.iccid(0)),INVENTORY\n")
             let report = try await fixture.run(path)

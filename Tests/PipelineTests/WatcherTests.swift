@@ -4,6 +4,7 @@ import JasperSim
 import Pipeline
 import Store
 import Synchronization
+import TestSupport
 import Testing
 
 /// The inbox watcher end to end (`run(once:)` with no settle time): pick-up, duplicates,
@@ -48,8 +49,10 @@ struct WatcherTests {
         return "iccid,target_status\n\(fixture.iccid(index)),DEACTIVATED\n"
     }
 
-    @Test func droppedFileIsAppliedArchivedAndNotAppliedTwice() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func droppedFileIsAppliedArchivedAndNotAppliedTwice(on engine: TestEngine)
+        async throws
+    {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let harness = Harness(fixture)
             try harness.drop("status-update_one.csv", Self.statusFile(harness.fixture))
             await harness.runOnce()
@@ -74,8 +77,10 @@ struct WatcherTests {
         }
     }
 
-    @Test func misplacedAndUnusableFilesAreSetAsideWithAReason() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func misplacedAndUnusableFilesAreSetAsideWithAReason(on engine: TestEngine)
+        async throws
+    {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let harness = Harness(fixture)
             try harness.drop("status-update_top.csv", Self.statusFile(harness.fixture), tenant: "")
             try harness.drop("status-update_x.csv", Self.statusFile(harness.fixture), tenant: "stranger")
@@ -103,8 +108,10 @@ struct WatcherTests {
         }
     }
 
-    @Test func aFileWhoseNameIsNotUTF8IsRejectedUnderItsEscapedName() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func aFileWhoseNameIsNotUTF8IsRejectedUnderItsEscapedName(
+        on engine: TestEngine
+    ) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let harness = Harness(fixture)
             try harness.drop("placeholder.csv", "")
             try FileManager.default.removeItem(atPath: "\(harness.inbox)/acme/placeholder.csv")
@@ -126,8 +133,8 @@ struct WatcherTests {
         }
     }
 
-    @Test func oddNamesStayInTheirTenantsFolders() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func oddNamesStayInTheirTenantsFolders(on engine: TestEngine) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let harness = Harness(fixture)
             let name = "status-update_ flöt ..x -1.csv"
             try harness.drop(name, Self.statusFile(harness.fixture))
@@ -139,8 +146,10 @@ struct WatcherTests {
         }
     }
 
-    @Test func symlinkToAFileOutsideTheInboxIsNeverFollowed() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func symlinkToAFileOutsideTheInboxIsNeverFollowed(on engine: TestEngine)
+        async throws
+    {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let harness = Harness(fixture)
             let outside = harness.fixture.folder + "/secret-status-update.csv"
             try Self.statusFile(harness.fixture).write(toFile: outside, atomically: true, encoding: .utf8)
@@ -154,8 +163,10 @@ struct WatcherTests {
         }
     }
 
-    @Test func twoTenantsDroppingAtOnceBothGetTheirResults() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func twoTenantsDroppingAtOnceBothGetTheirResults(on engine: TestEngine)
+        async throws
+    {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let harness = Harness(fixture)
             try harness.drop("status-update_acme.csv", Self.statusFile(harness.fixture))
             let other = harness.fixture.iccid(8)
@@ -181,8 +192,8 @@ struct WatcherSettleTests {
             log: EventLog(now: { fixture.clock.now }) { _ in })
     }
 
-    @Test func growingFileWaitsUntilStable() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func growingFileWaitsUntilStable(on engine: TestEngine) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let harness = WatcherTests.Harness(fixture)
             let watcher = Self.watcher(fixture)
             try harness.drop("status-update_growing.csv", "iccid,target_status\n")
@@ -201,8 +212,8 @@ struct WatcherSettleTests {
         }
     }
 
-    @Test func filepartIsTakenOnceAfterItsRename() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func filepartIsTakenOnceAfterItsRename(on engine: TestEngine) async throws {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             let harness = WatcherTests.Harness(fixture)
             let watcher = Self.watcher(fixture)
             try harness.drop("status-update_upload.csv.filepart", WatcherTests.statusFile(fixture))
@@ -219,8 +230,10 @@ struct WatcherSettleTests {
         }
     }
 
-    @Test func dueScheduledChangesAreAppliedByTheLoop() async throws {
-        try await PipelineFixture.make().use { fixture in
+    @Test(arguments: TestEngine.allCases) func dueScheduledChangesAreAppliedByTheLoop(on engine: TestEngine)
+        async throws
+    {
+        try await PipelineFixture.make(engine: engine).use { fixture in
             try await CustomerRatePlanTests.addPlans(fixture)
             let harness = WatcherTests.Harness(fixture)
             try harness.drop(

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import Testing
 
 /// The ledger's guards: an entry is never closed while its bulk change has rows without an

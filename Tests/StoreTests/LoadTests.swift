@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import Testing
 
 /// Bulk loads at the size of a large partner file; they check correctness, the timing is read

@@ -3,15 +3,6 @@ import Store
 import TestSupport
 import Testing
 
-/// The database engines the store tests run on. Every store test runs on both; one that runs on
-/// SQLite alone says why in its doc comment.
-enum TestEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite
-    case postgres
-
-    var testDescription: String { rawValue }
-}
-
 /// A directory of its own under the system's temporary directory.
 struct TemporaryDirectory {
     let url: URL

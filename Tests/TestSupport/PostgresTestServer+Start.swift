@@ -73,6 +73,7 @@ extension PostgresTestServer {
         let port = try await step("picking a free port") { try SilentListener.unusedPort() }
         let options =
             "-p \(port) -c listen_addresses=\(host) -k \(directory.path) -c fsync=off -c synchronous_commit=off"
+            + " -c max_connections=400"
             + " -c full_page_writes=off"
         try await step("pg_ctl start") {
             try await runAsServer("pg_ctl", ["-D", data, "-l", log.path, "-w", "-o", options, "start"])

@@ -80,6 +80,16 @@ public final class PostgresTestServer: Sendable {
             ], in: directory, environment: ["PGPASSWORD": password ?? self.password])
     }
 
+    /// The whole of `database` (a name, or a URL from `createDatabase()`) as SQL text, data
+    /// included: what a backup would hold.
+    ///
+    /// - Throws: `ExternalTool.Failed` with `pg_dump`'s standard error.
+    public func dump(_ database: String) async throws -> String {
+        try await ExternalTool.run(
+            "\(binaries)/pg_dump", ["-h", Self.host, "-p", String(port), "-U", user, "-d", database], in: directory,
+            environment: ["PGPASSWORD": password])
+    }
+
     /// Starting the server failed at `step`.
     public struct StartFailed: Error, CustomStringConvertible {
         /// What was being done, such as `initdb` or `pg_ctl start`.

@@ -30,4 +30,9 @@ public struct SecretScan {
         }
         return found
     }
+
+    /// `name: form` for each form `text` holds (a database dump, a log).
+    public func leaks(in text: String, named name: String) -> [String] {
+        forms.filter { text.contains($0) }.map { "\(name): \($0)" }
+    }
 }

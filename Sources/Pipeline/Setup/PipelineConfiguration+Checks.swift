@@ -41,6 +41,7 @@ extension PipelineConfiguration {
             Check.atLeast(0, inventorySyncMinutes, "inventorySyncMinutes", maximum: Self.longestSyncMinutes),
         ]
         return problems.compactMap { $0 } + notifications.problems(at: "notifications")
+            + (database?.problems(at: "database") ?? [])
     }
 
     /// The longest wait in seconds a configuration may ask for: a day.

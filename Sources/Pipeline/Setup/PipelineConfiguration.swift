@@ -9,6 +9,8 @@ import Store
 public struct PipelineConfiguration: Codable, Sendable, Equatable {
     /// Database, claimed files and other run-time state.
     public var stateDirectory: String
+    /// A shared PostgreSQL database instead of the SQLite file under `stateDirectory`.
+    public var database: DatabaseSettings?
     public var inbox: String
     public var outbox: String
     /// Tenants to create at start.
@@ -50,8 +52,9 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         requestTimeoutSeconds: Double = 30, retryAttempts: Int = 4, retryBaseDelaySeconds: Double = 0.5,
         throttleRetrySeconds: Double = 600, confirmationWindowHours: Double = 24, leaseSeconds: Double = 30,
         maxJSONFileMegabytes: Int = InputLimits.defaultMaxJSONMegabytes, inventorySyncMinutes: Int = 0,
-        notifications: NotificationSettings = NotificationSettings()
+        notifications: NotificationSettings = NotificationSettings(), database: DatabaseSettings? = nil
     ) {
+        self.database = database
         self.leaseSeconds = leaseSeconds
         self.maxJSONFileMegabytes = maxJSONFileMegabytes
         self.inventorySyncMinutes = inventorySyncMinutes
@@ -71,8 +74,18 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         self.notifications = notifications
     }
 
-    /// The SQLite file.
+    /// The SQLite file, when `database` does not name a PostgreSQL database.
     public var databasePath: String { stateDirectory + "/bulkdrop.sqlite" }
+
+    /// The database the store opens: PostgreSQL when `database` is set, else the SQLite file.
+    ///
+    /// - Throws: `ConfigurationProblem.secretUnavailable` when the password variable is not set.
+    public func storeLocation(environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigurationProblem) -> StoreLocation
+    {
+        guard let database else { return .sqlite(path: databasePath) }
+        return .postgres(try database.address(environment: environment))
+    }
 
     /// Whether any provider uses the built-in simulator (the embedded default).
     public var usesBuiltInSimulator: Bool {
@@ -119,6 +132,7 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         case stateDirectory, inbox, outbox, tenants, serviceProviders, fanOutWidth, verificationChecks
         case verificationIntervalSeconds, requestTimeoutSeconds, retryAttempts, retryBaseDelaySeconds, notifications
         case throttleRetrySeconds, confirmationWindowHours, leaseSeconds, maxJSONFileMegabytes, inventorySyncMinutes
+        case database
     }
 
     /// The keys a configuration file may hold, at the top and in the objects under it.
@@ -127,6 +141,7 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         nested: [
             (.serviceProviders, .objects(ProviderSettings.keySet)),
             (.notifications, .object(NotificationSettings.keySet)),
+            (.database, .object(DatabaseSettings.keySet)),
         ])
 
     public init(from decoder: any Decoder) throws {
@@ -162,6 +177,7 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
             try container.decodeIfPresent(Int.self, forKey: .inventorySyncMinutes) ?? defaults.inventorySyncMinutes
         notifications =
             try container.decodeIfPresent(NotificationSettings.self, forKey: .notifications) ?? defaults.notifications
+        database = try container.decodeIfPresent(DatabaseSettings.self, forKey: .database)
     }
 
     /// The retry policy of every Control Center call.

@@ -36,17 +36,25 @@ public final class Workspace: Sendable {
     ///   - wrapEndpoint: puts something in front of each provider's endpoint, by provider name (tests
     ///     inject faults at chosen steps this way).
     ///   - verification: how accepted changes are read back; tests inject one that moves their clock.
+    ///   - environment: where the database password variable is looked up.
     public static func open(
         _ configuration: PipelineConfiguration, now: @escaping @Sendable () -> Date = { Date() },
         builtIn: BuiltInControlCenter? = nil,
         wrapEndpoint: (@Sendable (any JasperEndpoint, String) -> any JasperEndpoint)? = nil,
-        verification: VerificationPolicy? = nil
+        verification: VerificationPolicy? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws(PipelineError) -> Workspace {
         let problems = configuration.problems()
         guard problems.isEmpty else { throw .configuration(path: nil, problems: problems) }
+        let location: StoreLocation
+        do {
+            location = try configuration.storeLocation(environment: environment)
+        } catch {
+            throw .configuration(path: nil, problems: [error])
+        }
         let store: Store
         do {
-            store = try await Store.open(at: configuration.databasePath)
+            store = try await Store.open(location)
         } catch {
             throw .store(error)
         }

@@ -52,6 +52,10 @@ final class PostgresEngine: SQLEngine {
         }
         // Notices ("relation already exists, skipping") would go to standard error as they come.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        // A prepared statement's generic plan is made once, maybe while a table is still empty (a
+        // sequential scan), and kept after a load of a million rows; a plan per execution follows
+        // the table as it grows.
+        try engine.execute("SET plan_cache_mode = force_custom_plan", "configuring the session")
         return engine
     }
 

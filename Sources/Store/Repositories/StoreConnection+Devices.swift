@@ -12,8 +12,37 @@ extension StoreConnection {
     /// - Throws: `StoreError.constraintViolation` for an unknown tenant or provider.
     public func upsertDevices(_ devices: [DeviceRecord], at date: Date) throws(StoreError) -> DeviceUpsertResult {
         var result = DeviceUpsertResult()
+        var start = 0
+        while start < devices.count {
+            let chunk = devices[start..<min(start + Self.lookupChunkSize, devices.count)]
+            start = chunk.endIndex
+            try upsertChunk(chunk, at: date, into: &result)
+        }
+        return result
+    }
+
+    /// `upsertDevices` for at most `lookupChunkSize` devices: the stored ones are read in one
+    /// query per provider (a round trip per device is what makes a large load slow on PostgreSQL).
+    private func upsertChunk(_ devices: ArraySlice<DeviceRecord>, at date: Date, into result: inout DeviceUpsertResult)
+        throws(StoreError)
+    {
+        var stored: [Int64: [String: DeviceRecord]] = [:]
+        for providerID in Set(devices.map(\.providerID)) {
+            let iccids = devices.filter { $0.providerID == providerID }.map(\.iccid)
+            try forEachDevice(tenantID: nil, providerID: providerID, iccids: iccids, select: Self.selectDevice) {
+                row throws(StoreError) in
+                let device = try Self.device(from: row)
+                stored[providerID, default: [:]][device.iccid] = device
+            }
+        }
+        var seenHere: Set<String> = []
         for device in devices {
-            guard let existing = try self.device(providerID: device.providerID, iccid: device.iccid) else {
+            // An ICCID given again in one load is read again: the first time may have changed it.
+            let existing =
+                seenHere.insert(device.iccid).inserted
+                ? stored[device.providerID]?[device.iccid]
+                : try self.device(providerID: device.providerID, iccid: device.iccid)
+            guard let existing else {
                 try insertDevice(device, at: date)
                 result.inserted += 1
                 continue
@@ -31,7 +60,6 @@ extension StoreConnection {
                 result.updated += 1
             }
         }
-        return result
     }
 
     /// The tenant's devices at the provider among `iccids`, by ICCID; other tenants' are left out.
@@ -48,21 +76,29 @@ extension StoreConnection {
     }
 
     /// Calls `body` with each row of `select` (a `SELECT … FROM device` without a `WHERE`) for
-    /// the tenant's devices at the provider among `iccids`, `lookupChunkSize` ICCIDs per query.
+    /// the tenant's devices at the provider among `iccids` (any tenant's when `tenantID` is nil),
+    /// `lookupChunkSize` ICCIDs per query.
     func forEachDevice(
-        tenantID: Int64, providerID: Int64, iccids: [String], select: String,
+        tenantID: Int64?, providerID: Int64, iccids: [String], select: String,
         _ body: (Row) throws(StoreError) -> Void
     ) throws(StoreError) {
         var start = 0
         while start < iccids.count {
             let chunk = iccids[start..<min(start + Self.lookupChunkSize, iccids.count)]
             start = chunk.endIndex
-            let placeholders = (3..<chunk.count + 3).map { "?\($0)" }.joined(separator: ", ")
-            let sql = select + " WHERE tenant_id = ?1 AND provider_id = ?2 AND iccid IN (\(placeholders))"
-            let values = [SQLValue(tenantID), SQLValue(providerID)] + chunk.map { SQLValue($0) }
+            var values = [SQLValue(providerID)]
+            var condition = "provider_id = ?1"
+            if let tenantID {
+                values.append(SQLValue(tenantID))
+                condition += " AND tenant_id = ?2"
+            }
+            let first = values.count + 1
+            let placeholders = (first..<first + chunk.count).map { "?\($0)" }.joined(separator: ", ")
+            let sql = select + " WHERE \(condition) AND iccid IN (\(placeholders))"
+            values += chunk.map { SQLValue($0) }
             // Only full chunks share one cached statement; a shorter last chunk is compiled once.
             _ = try query(
-                "looking up devices of tenant \(tenantID)", sql, values, cached: chunk.count == Self.lookupChunkSize,
+                "looking up devices", sql, values, cached: chunk.count == Self.lookupChunkSize,
                 body)
         }
     }
