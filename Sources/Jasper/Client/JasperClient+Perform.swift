@@ -23,6 +23,14 @@ extension JasperClient {
                 await limiter.release(throttled: false)
                 throw .stopped(call: call)
             }
+            // Taken last, right before the call goes out: a call taken from the shared budget
+            // starts at once, so the account's second holds no more calls than the budget gave.
+            do {
+                try await budget?.take()
+            } catch {
+                await limiter.release(throttled: false)
+                throw .cancelled(call: call)
+            }
             let outcome = await send(request, call: call)
             var exchange = JasperExchange(
                 call: call, attempt: attempt, requestBody: String(decoding: body, as: UTF8.self), status: nil,

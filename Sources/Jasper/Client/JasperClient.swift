@@ -13,16 +13,21 @@ public final class JasperClient: JasperEndpoint {
     let observer: (@Sendable (JasperExchange) -> Void)?
     /// Closed when BulkDrop stops: no call starts after that.
     let gate: CallGate?
+    /// The account's calls shared with other processes, when there are any.
+    let budget: (any SharedCallBudget)?
 
     /// - Parameters:
     ///   - limiter: share one limiter between all clients of the same account. The retry waits
     ///     run on its clock too (a `ContinuousClock` unless the limiter was given another).
     ///   - gate: once closed, every call not yet on the wire fails with `.stopped`.
+    ///   - budget: taken from by every call the limiter lets start, when workers share the account.
     public init(
         account: JasperAccount, http: HTTPClient, limiter: RateLimiter? = nil,
-        observer: (@Sendable (JasperExchange) -> Void)? = nil, gate: CallGate? = nil
+        observer: (@Sendable (JasperExchange) -> Void)? = nil, gate: CallGate? = nil,
+        budget: (any SharedCallBudget)? = nil
     ) {
         self.gate = gate
+        self.budget = budget
         self.account = account
         self.httpClient = http
         self.limiter = limiter ?? RateLimiter(callsPerSecond: account.callsPerSecond, maxInFlight: account.maxInFlight)

@@ -69,7 +69,8 @@ public final class Workspace: Sendable {
         for record in records {
             guard
                 let client = Self.client(
-                    for: record, builtIn: builtIn, http: http, gate: gate, configuration: configuration)
+                    for: record, builtIn: builtIn, http: http, gate: gate, configuration: configuration,
+                    shared: configuration.database == nil ? nil : store)
             else { continue }
             endpoints[record.name] = wrapEndpoint?(client, record.name) ?? client
         }
@@ -100,17 +101,22 @@ public final class Workspace: Sendable {
     }
 
     /// The HTTP client of a provider whose API key can be found now, else `nil` (the pre-flight of
-    /// each file says why).
+    /// each file says why). With a `shared` database, other workers may call the same account:
+    /// its calls are then also taken from the account's budget in the store.
     private static func client(
         for record: ServiceProviderRecord, builtIn: BuiltInControlCenter?, http: HTTPClient, gate: CallGate,
-        configuration: PipelineConfiguration
+        configuration: PipelineConfiguration, shared: Store?
     ) -> JasperClient? {
         guard let key = try? Credentials.apiKey(for: record, builtIn: builtIn) else { return nil }
         let baseURL = record.apiKeySource == .builtInSimulator ? builtIn?.baseURL ?? record.baseURL : record.baseURL
         let account = JasperAccount(
             baseURL: baseURL, credentials: JasperCredentials(username: record.username, apiKey: key),
             callsPerSecond: record.callsPerSecond, maxInFlight: record.maxInFlight, retry: configuration.retryPolicy)
-        return JasperClient(account: account, http: http, observer: ExchangeLog.observer, gate: gate)
+        let budget = shared.map {
+            StoreCallBudget(
+                store: $0, account: "\(record.baseURL) \(record.username)", callsPerSecond: record.callsPerSecond)
+        }
+        return JasperClient(account: account, http: http, observer: ExchangeLog.observer, gate: gate, budget: budget)
     }
 
     /// The Control Center endpoint of a provider, or why there is none (missing credentials).

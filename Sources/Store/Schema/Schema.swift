@@ -23,6 +23,7 @@ enum Schema {
         Migration(version: 6, sql: version6),
         Migration(version: 7, sql: version7),
         Migration(version: 8, sql: version8),
+        Migration(version: 9, sql: version9),
     ]
 
     /// The newest version this program knows.
