@@ -17,6 +17,9 @@ final class ServiceWorld: Sendable {
     let devices: Int
     /// The dropped file's name without its extension.
     let stem: String
+    /// What every `bulkdrop` process of the world gets in its environment: the API key, and the
+    /// database password when there is one.
+    let environment: [String: String]
 
     var config: String { folder.appendingPathComponent("config.json").path }
     var results: String { folder.appendingPathComponent("outbox/acme/\(stem).results.csv").path }
@@ -29,13 +32,15 @@ final class ServiceWorld: Sendable {
     ///   - statuses: the SIM status of device `index`, on the simulator and in the inventory.
     ///   - identities: each device also gets a username (`unit-N`) and an IMEI (`imei(N)`).
     ///   - file: the dropped file's name, header, and line for device `index`.
+    ///   - environment: added to every process's environment (a database password).
     init(
         devices: Int, simulatorArguments: [String] = ["--latency-ms", "20"], settings: String = "",
         providerSettings: String = "\"callsPerSecond\": 1000", plans: (Int) -> String = { _ in "Plan A" },
         statuses: (Int) -> String = { _ in "ACTIVATED" }, identities: Bool = false,
-        file: (name: String, header: String, line: (Int) -> String)
+        file: (name: String, header: String, line: (Int) -> String), environment: [String: String] = [:]
     ) async throws {
         self.devices = devices
+        self.environment = environment.merging([Self.keyVariable: "demo-key"]) { $1 }
         stem = (file.name as NSString).deletingPathExtension
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulkdrop-svc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -60,10 +65,11 @@ final class ServiceWorld: Sendable {
             """
         try configuration.write(toFile: config, atomically: true, encoding: .utf8)
         let imported = try await BinaryRunner.run(
-            ["devices", "import", devicesPath, "--tenant", "acme", "--provider", "POD19", "--config", config])
+            ["devices", "import", devicesPath, "--tenant", "acme", "--provider", "POD19", "--config", config],
+            environment: self.environment)
         #expect(imported.status == 0, "\(imported.errors)")
         let synced = try await BinaryRunner.run(
-            ["plans", "sync", "--provider", "POD19", "--config", config], environment: [Self.keyVariable: "demo-key"])
+            ["plans", "sync", "--provider", "POD19", "--config", config], environment: self.environment)
         #expect(synced.status == 0, "\(synced.errors)")
         let inbox = folder.appendingPathComponent("inbox/acme")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
@@ -96,7 +102,7 @@ final class ServiceWorld: Sendable {
         try ChildProcess(
             BinaryRunner.executable.path,
             ["run", "--config", config, "--settle-seconds", "0", "--poll-seconds", "1", "--progress-seconds", "0"]
-                + extra, environment: [Self.keyVariable: "demo-key"], errorFile: nil)
+                + extra, environment: environment, errorFile: nil)
     }
 
     /// Runs `bulkdrop run --once` to its end.

@@ -144,6 +144,11 @@ struct FileLifecycle: Sendable {
             await reject(file, reason: "\(error)")
         case .interrupted(let id):
             log.event("stopped", level: .warning, ["tenant": file.tenant, "file": file.name, "bulk_change": "\(id)"])
+        case .leased(let id, let holder):
+            // Another worker on the same database has the file's rows in hand: not a failure.
+            log.event(
+                "worked-elsewhere",
+                ["tenant": file.tenant, "file": file.name, "bulk_change": "\(id)", "worker": holder])
         default:
             log.event(
                 "apply-failed", level: .error,

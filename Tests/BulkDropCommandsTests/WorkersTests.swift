@@ -1,0 +1,63 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Several `bulkdrop run` workers sharing one PostgreSQL database (and one inbox and outbox, as
+/// on a shared filesystem), against a simulator that answers in 20 ms and throttles an account
+/// past 100 calls in a second.
+@Suite("bulkdrop run: several workers on one PostgreSQL database", .serialized)
+struct WorkersTests {
+    static let passwordVariable = "BULKDROP_TEST_DATABASE_PASSWORD"
+
+    /// `devices` devices and the shared-work file for them, on a fresh database of the test
+    /// server; every worker may make 100 calls a second, as many as the account allows.
+    static func world(devices: Int) async throws -> ServiceWorld {
+        let server = try await PostgresTestServer.shared()
+        let url = try await server.createDatabase()
+        return try await ServiceWorld(
+            devices: devices, simulatorArguments: ["--latency-ms", "20", "--rate-limit", "100"],
+            settings: "\"leaseSeconds\": 5, \"database\": {\"url\": \"\(url)\", \"passwordEnvironment\": "
+                + "\"\(passwordVariable)\"}",
+            providerSettings: "\"callsPerSecond\": 100",
+            file: (
+                "status-update_shared.csv", "iccid,target_status",
+                { "\(ServiceWorld.iccid($0)),\($0 % 50 == 0 ? "SLEEPING" : "DEACTIVATED")" }
+            ), environment: [passwordVariable: server.password])
+    }
+
+    /// Calls the simulator throttled: one past the account's 100 in some second.
+    static func throttledCalls(_ world: ServiceWorld) throws -> Int {
+        struct Counters: Decodable { var throttledCalls: Int }
+        return try world.admin(Counters.self, "counters").throttledCalls
+    }
+
+    @Test func threeWorkersEditEachDeviceOnceWithinTheAccountsRate() async throws {
+        let world = try await Self.world(devices: 3000)
+        let workers = try (0..<3).map { _ in try world.service([]) }
+        let lines = try await SharedWorkTests.runUntil("event=notified", workers)
+        #expect(lines.filter { $0.contains("event=finished") }.count == 1, "one worker finished the file")
+        #expect(!lines.contains { $0.contains("level=error") }, "\(lines.filter { $0.contains("level=error") })")
+        try SharedWorkTests.checkEveryDeviceOnce(world)
+        #expect(try Self.throttledCalls(world) == 0, "no second held more than the account's 100 calls")
+        await world.finish()
+    }
+
+    @Test func aWorkerKilledMidFileIsFinishedByTheOthers() async throws {
+        let world = try await Self.world(devices: 600)
+        let first = try world.service([])
+        _ = try await first.line { line in
+            guard line.contains("event=progress"),
+                let done = line.split(separator: " ").first(where: { $0.hasPrefix("done=") })
+            else { return false }
+            return (Int(done.dropFirst(5)) ?? 0) >= 100
+        }
+        let others = try (0..<2).map { _ in try world.service([]) }
+        first.send(SIGKILL)
+        #expect(await first.exit().bySignal)
+        let lines = try await SharedWorkTests.runUntil("event=notified", others)
+        #expect(lines.contains { $0.contains("event=resuming") }, "another worker took the file over")
+        try SharedWorkTests.checkEveryDeviceOnce(world)
+        #expect(try Self.throttledCalls(world) == 0)
+        await world.finish()
+    }
+}
