@@ -16,8 +16,9 @@ struct WorkersTests {
         let url = try await server.createDatabase()
         return try await ServiceWorld(
             devices: devices, simulatorArguments: ["--latency-ms", "20", "--rate-limit", "100"],
-            settings: "\"leaseSeconds\": 5, \"database\": {\"url\": \"\(url)\", \"passwordEnvironment\": "
-                + "\"\(passwordVariable)\"}",
+            // The default lease (30 s): the workers run on one host, where a killed worker's leases
+            // are taken over at once.
+            settings: "\"database\": {\"url\": \"\(url)\", \"passwordEnvironment\": \"\(passwordVariable)\"}",
             providerSettings: "\"callsPerSecond\": 100",
             file: (
                 "status-update_shared.csv", "iccid,target_status",
@@ -51,6 +52,9 @@ struct WorkersTests {
             else { return false }
             return (Int(done.dropFirst(5)) ?? 0) >= 100
         }
+        let status = try await BinaryRunner.run(["status", "--config", world.config], environment: world.environment)
+        #expect(status.output.contains("workers: 1"), "\(status.output)")
+        #expect(status.output.contains("holds bulk change #1, file #1"), "the worker and its work: \(status.output)")
         let others = try (0..<2).map { _ in try world.service([]) }
         first.send(SIGKILL)
         #expect(await first.exit().bySignal)

@@ -12,6 +12,8 @@ public final class Leases: Sendable {
     public let owner: String
     /// How long a lease lasts without renewal.
     public let duration: Duration
+    /// When this process started holding leases, for `status`.
+    private let startedAt: Date
     private let store: Store
     private let now: @Sendable () -> Date
     private let renewal = Mutex<Task<Void, Never>?>(nil)
@@ -22,6 +24,7 @@ public final class Leases: Sendable {
         self.duration = duration
         self.now = now
         owner = Self.identity()
+        startedAt = Date()
     }
 
     /// `host:pid:token`; the token tells apart two processes that reuse a pid.
@@ -63,8 +66,9 @@ public final class Leases: Sendable {
         return try connection.claimLease(kind, id: id, owner: owner, until: until, now: time)
     }
 
-    /// Renews this process's leases from now on (idempotent).
-    func keepRenewing() {
+    /// Renews this process's leases from now on, and beats its heartbeat in the store so `status`
+    /// lists it among the workers even while it holds nothing (idempotent).
+    public func keepRenewing() {
         startRenewing()
     }
 
@@ -93,11 +97,15 @@ public final class Leases: Sendable {
         }
     }
 
-    /// Gives back every lease this process holds (it stops cleanly: another may take over at once).
+    /// Gives back every lease this process holds (it stops cleanly: another may take over at once),
+    /// and takes it off the workers, with any that has not beaten for a day.
     func releaseAll() async throws(PipelineError) {
-        let owner = owner
+        let (owner, staleBefore) = (owner, Date().addingTimeInterval(-86_400))
         do {
-            try await store.write { connection in try connection.releaseLeases(owner: owner) }
+            try await store.write { connection in
+                try connection.releaseLeases(owner: owner)
+                try connection.forgetWorkers(owner: owner, staleBefore: staleBefore)
+            }
         } catch {
             throw .store(error)
         }
@@ -116,17 +124,21 @@ public final class Leases: Sendable {
             guard task == nil else { return }
             task = Task { [self] in
                 while !Task.isCancelled {
+                    // The heartbeat is the wall clock's: `status` compares it with the reader's.
+                    let (owner, until, beat) = (owner, now().addingTimeInterval(duration.seconds), Date())
+                    let (host, pid, startedAt) = (LeaseOwner.thisHost, Int(getpid()), startedAt)
+                    do throws(StoreError) {
+                        _ = try await store.write { connection in
+                            try connection.renewLeases(owner: owner, until: until)
+                            try connection.beat(owner: owner, host: host, pid: pid, startedAt: startedAt, at: beat)
+                        }
+                    } catch {
+                        renewalFailure.withLock { $0 }?(error)
+                    }
                     do {
                         try await Task.sleep(for: duration / 3)
                     } catch {
                         return
-                    }
-                    let (owner, until) = (owner, now().addingTimeInterval(duration.seconds))
-                    do throws(StoreError) {
-                        _ = try await store.write { connection in try connection.renewLeases(owner: owner, until: until)
-                        }
-                    } catch {
-                        renewalFailure.withLock { $0 }?(error)
                     }
                 }
             }

@@ -73,6 +73,7 @@ public final class InboxWatcher: Sendable {
         workspace.leases.onRenewalFailure { [log] error in
             log.event("lease-failed", level: .error, ["reason": "\(error)", "next": "leases run out by themselves"])
         }
+        workspace.leases.keepRenewing()  // the heartbeat: `status` lists this worker from now on
         await withTaskGroup(of: Void.self) { group in
             await lifecycle.claims.adoptOrphans()
             var atStart = true
