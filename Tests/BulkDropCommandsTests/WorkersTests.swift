@@ -37,6 +37,7 @@ struct WorkersTests {
         let workers = try (0..<3).map { _ in try world.service([]) }
         let lines = try await SharedWorkTests.runUntil("event=notified", workers)
         #expect(lines.filter { $0.contains("event=finished") }.count == 1, "one worker finished the file")
+        #expect(lines.filter { $0.contains("event=helped") }.count >= 2, "the other two worked pages of it")
         #expect(!lines.contains { $0.contains("level=error") }, "\(lines.filter { $0.contains("level=error") })")
         try SharedWorkTests.checkEveryDeviceOnce(world)
         #expect(try Self.throttledCalls(world) == 0, "no second held more than the account's 100 calls")
@@ -54,7 +55,9 @@ struct WorkersTests {
         }
         let status = try await BinaryRunner.run(["status", "--config", world.config], environment: world.environment)
         #expect(status.output.contains("workers: 1"), "\(status.output)")
-        #expect(status.output.contains("holds bulk change #1, file #1"), "the worker and its work: \(status.output)")
+        #expect(
+            status.output.contains("holds bulk change #1, ") && status.output.contains("page of rows #"),
+            "the worker and its work: \(status.output)")
         let others = try (0..<2).map { _ in try world.service([]) }
         first.send(SIGKILL)
         #expect(await first.exit().bySignal)

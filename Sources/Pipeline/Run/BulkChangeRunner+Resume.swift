@@ -15,7 +15,7 @@ extension BulkChangeRunner {
     }
 
     /// The bulk change's header, how many rows it has and how many are still open.
-    private func unfinished(_ id: Int64) async throws(PipelineError) -> (RunHeader, rows: Int, open: Int) {
+    func unfinished(_ id: Int64) async throws(PipelineError) -> (RunHeader, rows: Int, open: Int) {
         let loaded: (BulkChangeRecord, ServiceProviderRecord, String, (rows: Int, open: Int))
         do {
             loaded = try await workspace.store.read { connection in
@@ -42,11 +42,13 @@ extension BulkChangeRunner {
     /// The next page of the bulk change's rows still PENDING or PROCESSING after detail `afterID`,
     /// with their requests. A row whose stored request cannot be read is FAILED at once with the
     /// reason (what to send is not known) and left out.
-    func pendingPage(_ id: Int64, after afterID: Int64) async throws(PipelineError) -> [PendingDevice] {
+    func pendingPage(_ id: Int64, after afterID: Int64, limit: Int = FanOut.chunkSize) async throws(PipelineError)
+        -> [PendingDevice]
+    {
         let details: [DetailRecord]
         do {
             details = try await workspace.store.read { connection in
-                try connection.openDetails(bulkChangeID: id, afterID: afterID, limit: FanOut.chunkSize)
+                try connection.openDetails(bulkChangeID: id, afterID: afterID, limit: limit)
             }
         } catch {
             throw .store(error)
@@ -66,7 +68,7 @@ extension BulkChangeRunner {
         }
         try await fail(unreadable)
         // A page whose every row was unreadable is not the end: go on past it.
-        if pending.isEmpty, let last = details.last { return try await pendingPage(id, after: last.id) }
+        if pending.isEmpty, let last = details.last { return try await pendingPage(id, after: last.id, limit: limit) }
         return pending
     }
 

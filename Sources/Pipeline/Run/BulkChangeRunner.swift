@@ -89,7 +89,7 @@ public struct BulkChangeRunner: Sendable {
             try await failOpen(id, reason: "\(error)", fanOut: fanOut, unsentOnly: false)
             return true
         }
-        var page = try await pendingPage(id, after: 0)
+        let page = try await pendingPage(id, after: 0)
         if let first = page.first, Processors.processor(for: header.changeType).callsControlCenter {
             // One cheap read proves the key before any edit: a wrong key costs this call only.
             _ = try? await endpoint.device(first.request.iccid)
@@ -98,18 +98,11 @@ public struct BulkChangeRunner: Sendable {
                 return true
             }
         }
-        let setup = ProcessingSetup(
-            tenantID: header.tenantID, store: workspace.store, jasper: endpoint, provider: header.provider,
-            costCenterFields: workspace.configuration.serviceProviders.first { $0.name == header.provider.name }?
-                .costCenterFields ?? [], now: workspace.now, verification: workspace.verification, gate: workspace.gate)
-        // Page by page from the store, so the devices of a large file are never all in memory.
-        while let last = page.last {
-            guard try await fanOut.run(page, setup: setup) else {
-                guard breaker.isOpen else { return false }
-                try await failOpen(id, reason: breaker.rowReason(), fanOut: fanOut, unsentOnly: true)
-                return true
-            }
-            page = try await pendingPage(id, after: last.detailID)
+        let setup = processingSetup(header, endpoint: endpoint)
+        guard try await send(id, first: page, fanOut: fanOut, setup: setup, shouldStop: shouldStop) else {
+            guard breaker.isOpen else { return false }
+            try await failOpen(id, reason: breaker.rowReason(), fanOut: fanOut, unsentOnly: true)
+            return true
         }
         try await Confirmer(
             workspace: workspace, setup: setup, writer: GroupCommit(store: workspace.store),
@@ -117,6 +110,42 @@ public struct BulkChangeRunner: Sendable {
         )
         .confirmLeftovers(of: id)
         return !workspace.gate.isClosed
+    }
+
+    /// Every open row through the fan-out, page by page from the store, so the devices of a large
+    /// file are never all in memory; `false` when it stopped first. On a shared database the
+    /// pages are leased one by one, other workers help with them, and this waits for theirs.
+    private func send(
+        _ id: Int64, first: [PendingDevice], fanOut: FanOut, setup: ProcessingSetup,
+        shouldStop: (@Sendable () -> Bool)?
+    ) async throws(PipelineError) -> Bool {
+        guard workspace.configuration.database != nil else {
+            var page = first
+            while let last = page.last {
+                guard try await fanOut.run(page, setup: setup) else { return false }
+                page = try await pendingPage(id, after: last.detailID)
+            }
+            return true
+        }
+        let pages = SharedPages(runner: self, bulkChangeID: id)
+        while try await pages.work(with: fanOut, setup: setup), try await pages.openRows() > 0 {
+            if shouldStop?() == true || workspace.gate.isClosed { return false }
+            // The pages left are other workers'; a page of one that dies is leased again here.
+            try? await Task.sleep(for: Self.othersPagesPoll)
+        }
+        return try await pages.openRows() == 0
+    }
+
+    /// How often a worker waiting for other workers' pages of its file looks again.
+    static let othersPagesPoll = Duration.seconds(1)
+
+    /// What processing a row of `header`'s bulk change needs besides the row: the store, the
+    /// endpoint and the provider's settings.
+    func processingSetup(_ header: RunHeader, endpoint: any JasperEndpoint) -> ProcessingSetup {
+        ProcessingSetup(
+            tenantID: header.tenantID, store: workspace.store, jasper: endpoint, provider: header.provider,
+            costCenterFields: workspace.configuration.serviceProviders.first { $0.name == header.provider.name }?
+                .costCenterFields ?? [], now: workspace.now, verification: workspace.verification, gate: workspace.gate)
     }
 
     /// FAILED with `reason`: every row still open (PENDING or PROCESSING), or with `unsentOnly` the

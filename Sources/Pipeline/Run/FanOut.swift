@@ -21,6 +21,9 @@ struct FanOut: Sendable {
     let done = DoneCounter()
     /// Asked before each device; `true` leaves the rest PENDING.
     let shouldStop: (@Sendable () -> Bool)?
+    /// The lease this process must still hold to go on: the bulk change's, or the page's a helping
+    /// worker took (`SharedPages`); nil for the bulk change's.
+    var lease: (kind: LeaseKind, id: Int64)?
 
     /// Devices whose records are read from the store at a time: memory stays flat in file size.
     static let chunkSize = 4096
@@ -40,7 +43,8 @@ struct FanOut: Sendable {
         for start in stride(from: 0, to: pending.count, by: Self.chunkSize) {
             if shouldStop?() == true || setup.gate.isClosed { return false }
             // A process that lost its lease (it stalled past it and another took over) stops.
-            guard try await workspace.leases.holds(.bulkChange, bulkChangeID) else { return false }
+            let (kind, id) = lease ?? (.bulkChange, bulkChangeID)
+            guard try await workspace.leases.holds(kind, id) else { return false }
             let chunk = Array(pending[start..<min(start + Self.chunkSize, pending.count)])
             let (records, edits) = await read(chunk, setup: setup)
             try await forEachConcurrently(count: chunk.count, width: workspace.configuration.fanOutWidth) {

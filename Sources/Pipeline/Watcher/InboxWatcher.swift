@@ -35,6 +35,8 @@ public final class InboxWatcher: Sendable {
     /// The ledger entries this process took up (claimed, resumed or taken over), so it never takes
     /// one up twice: one that failed waits for the next start or another process.
     private let takenUp = Mutex<Set<Int64>>([])
+    /// Whether this worker is helping with other workers' files (`PageHelper`) now.
+    private let helping = Atomic<Bool>(false)
     private let inventorySync: PeriodicInventorySync
 
     public init(workspace: Workspace, settings: Settings = Settings(), log: EventLog? = nil) {
@@ -85,6 +87,7 @@ public final class InboxWatcher: Sendable {
                 await ConfirmationLoop(workspace: workspace, log: log).checkDue()
                 await Notifier(workspace: workspace, log: log).deliverDue()
                 inventorySync.startDue(in: &group)
+                helpOtherWorkers(in: &group)
                 let (claimed, waiting) = await poll()
                 for file in claimed { enqueue(file, in: &group) }
                 if once, claimed.isEmpty, waiting == 0 || workspace.now() > deadline, queues.withLock({ $0.idle }) {
@@ -207,6 +210,17 @@ public final class InboxWatcher: Sendable {
                     next, options: RunOptions(progress: reporter.report, shouldStop: { [self] in isStopping }))
                 await reporter.finish()
             }
+        }
+    }
+
+    /// On a database shared with other workers, helps with their files' rows (one helper at a time).
+    private func helpOtherWorkers(in group: inout TaskGroup<Void>) {
+        guard workspace.configuration.database != nil,
+            helping.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
+        else { return }
+        group.addTask { [self] in
+            await PageHelper(workspace: workspace, log: log, shouldStop: { [self] in isStopping }).helpOnce()
+            helping.store(false, ordering: .relaxed)
         }
     }
 

@@ -66,5 +66,6 @@ public struct StatusReport: Sendable {
     private static let kindNames = [
         LeaseKind.file.rawValue: "file", LeaseKind.bulkChange.rawValue: "bulk change",
         LeaseKind.notification.rawValue: "notification", LeaseKind.inventorySync.rawValue: "inventory sync of provider",
+        LeaseKind.detailPage.rawValue: "page of rows",
     ]
 }

@@ -10,6 +10,9 @@ public enum LeaseKind: String, Sendable, CaseIterable {
     case notification = "NOTIFICATION"
     /// The periodic inventory sync of one service provider (keyed by the provider's id).
     case inventorySync = "INVENTORY_SYNC"
+    /// A page of a bulk change's rows worked by one of several workers on one database, keyed by
+    /// the detail ids it covers (`SharedPages`).
+    case detailPage = "DETAIL_PAGE"
 }
 
 /// Who holds a lease, and until when.

@@ -1,0 +1,72 @@
+import Foundation
+import Store
+
+/// The open rows of one bulk change in pages of `size` detail ids, each worked under a lease of its
+/// own, so that several workers on one PostgreSQL database share the devices of one big file. The
+/// worker that claimed the file works every page nobody else has taken and waits for the rest;
+/// the other workers help a page at a time (`PageHelper`). A page whose worker died is taken
+/// over once its lease runs out; its rows in flight are read back before anything is sent again,
+/// as after a crash.
+struct SharedPages {
+    /// Detail ids per page: enough to keep a worker's fan-out busy, few enough that a file of some
+    /// thousand rows is spread over several workers.
+    static let size: Int64 = 250
+
+    let runner: BulkChangeRunner
+    let bulkChangeID: Int64
+
+    private var leases: Leases { runner.workspace.leases }
+
+    /// Works pages until none is left that this process can lease; `false` when it stopped first
+    /// (a stop, an open circuit breaker, a lease lost).
+    func work(with fanOut: FanOut, setup: ProcessingSetup) async throws(PipelineError) -> Bool {
+        var after: Int64 = 0
+        while let (key, rows) = try await claimNext(after: &after) {
+            var paged = fanOut
+            paged.lease = (.detailPage, key)
+            let finished = await Result { () async throws(PipelineError) -> Bool in
+                try await paged.run(rows, setup: setup)
+            }
+            await leases.release(.detailPage, key)
+            guard try finished.get() else { return false }
+        }
+        return true
+    }
+
+    /// How many rows are still PENDING or PROCESSING, in pages of this process or of others.
+    func openRows() async throws(PipelineError) -> Int {
+        let id = bulkChangeID
+        do {
+            return try await runner.workspace.store.read { connection in
+                try connection.detailCounts(bulkChangeID: id).open
+            }
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// The next page after detail `after` that this process leases now, with its open rows; nil
+    /// when every page left with open rows is another worker's. `after` moves past each page looked at.
+    private func claimNext(after: inout Int64) async throws(PipelineError) -> (key: Int64, rows: [PendingDevice])? {
+        while true {
+            let rows = try await runner.pendingPage(bulkChangeID, after: after, limit: Int(Self.size))
+            guard let first = rows.first else { return nil }
+            let key = first.detailID / Self.size
+            after = (key + 1) * Self.size - 1
+            if try await leases.claim(.detailPage, key) {
+                return (key, rows.filter { $0.detailID / Self.size == key })
+            }
+        }
+    }
+}
+
+extension Result where Failure == PipelineError {
+    /// The outcome of `body`, thrown error included, so that what follows runs either way.
+    init(_ body: () async throws(PipelineError) -> Success) async {
+        do {
+            self = .success(try await body())
+        } catch {
+            self = .failure(error)
+        }
+    }
+}
