@@ -13,6 +13,7 @@ public enum BulkDropCLI {
         DevicesSyncCommand.self, PlansSyncCommand.self, CustomerPlansImportCommand.self, ParseCommand.self,
         SimCommand.self, BenchCSVCommand.self, BenchHTTPCommand.self, BenchPacingCommand.self, BenchE2ECommand.self,
         BenchValidateCommand.self, BenchXLSXReadCommand.self, BenchXLSXWriteCommand.self, BenchWorkersCommand.self,
+        MigrateCommand.self,
     ]
 
     /// Runs the command line `arguments` (without the program name) and returns the exit status.

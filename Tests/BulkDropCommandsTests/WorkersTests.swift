@@ -68,4 +68,42 @@ struct WorkersTests {
         #expect(try Self.throttledCalls(world) == 0)
         await world.finish()
     }
+
+    @Test func migrateMovesASQLiteStateToPostgreSQLWhereWorkGoesOn() async throws {
+        let world = try await SharedWorkTests.world(devices: 50)
+        try await world.runOnce()
+        let server = try await PostgresTestServer.shared()
+        let url = try await server.createDatabase()
+        let environment = world.environment.merging([Self.passwordVariable: server.password]) { $1 }
+        let sqlite = world.folder.appendingPathComponent("var/bulkdrop.sqlite").path
+        for _ in 0..<2 {  // run again, it continues: nothing more to copy, the counts still agree
+            let migrated = try await BinaryRunner.run(
+                ["migrate", "--from", sqlite, "--to", url, "--password-environment", Self.passwordVariable],
+                environment: environment)
+            #expect(migrated.status == 0, "\(migrated.errors)")
+            #expect(migrated.output.contains("bulk_change_detail: 50 in SQLite, 50 in PostgreSQL, ok"))
+            #expect(migrated.output.contains("device: 50 in SQLite, 50 in PostgreSQL, ok"))
+            #expect(!migrated.output.contains("DIFFERENT"), "\(migrated.output)")
+        }
+        // The same world on PostgreSQL: the ids go on after the copied ones.
+        let sqliteConfiguration = try String(contentsOfFile: world.config, encoding: .utf8)
+        let end = try #require(sqliteConfiguration.lastIndex(of: "}"))
+        let configuration =
+            sqliteConfiguration[..<end]
+            + ", \"database\": {\"url\": \"\(url)\", \"passwordEnvironment\": \"\(Self.passwordVariable)\"}}"
+        let onPostgres = world.folder.appendingPathComponent("postgres.json").path
+        try configuration.write(toFile: onPostgres, atomically: true, encoding: .utf8)
+        try "iccid,target_status\n\(ServiceWorld.iccid(1)),ACTIVATED\n".write(
+            toFile: world.folder.appendingPathComponent("inbox/acme/status-update_again.csv").path, atomically: true,
+            encoding: .utf8)
+        let run = try await BinaryRunner.run(
+            ["run", "--once", "--config", onPostgres, "--settle-seconds", "0", "--poll-seconds", "1"],
+            environment: environment)
+        #expect(run.status == 0, "\(run.errors)")
+        let status = try await BinaryRunner.run(["status", "--config", onPostgres], environment: environment)
+        #expect(status.output.contains("acme/status-update_shared.csv"), "\(status.output)")
+        #expect(status.output.contains("acme/status-update_again.csv claimed"), "\(status.output)")
+        #expect(status.output.contains("bulk change 2 PROCESSED (1 PROCESSED)"), "\(status.output)")
+        await world.finish()
+    }
 }

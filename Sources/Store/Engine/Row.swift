@@ -68,6 +68,21 @@ struct Row {
 
     func text(_ column: Int32) -> String { optionalText(column) ?? "" }
 
+    /// The column as a value to bind elsewhere, of the type the engine stored (PostgreSQL's arrive
+    /// as text, which a statement takes for any column type).
+    func value(_ column: Int32) -> SQLValue {
+        switch source {
+        case .sqlite(let statement):
+            switch sqlite3_column_type(statement, column) {
+            case SQLITE_NULL: return .null
+            case SQLITE_INTEGER: return .integer(int64(column))
+            case SQLITE_FLOAT: return .real(double(column))
+            default: return .text(text(column))
+            }
+        case .postgres: return SQLValue(optionalText(column))
+        }
+    }
+
     /// A timestamp column; text that is not one of ours means the database was edited by hand.
     func optionalDate(_ column: Int32) throws(StoreError) -> Date? {
         guard let text = optionalText(column) else { return nil }
