@@ -16,6 +16,7 @@ struct SchemaTests {
         #expect(throws: StoreError.self) { try database.execute("SELECT 1 FROM file_ledger", "reading the ledger") }
     }
 
+    /// SQLite only: `INDEXED BY` is SQLite's; PostgreSQL's planner picks indexes by itself.
     @Test func freshFileIsAtTheNewestVersionWithTheLedgerAndItsIndexes() async throws {
         let newest = try #require(Schema.migrations.last?.version)
         #expect(Store.supportedSchemaVersion == newest)
@@ -40,6 +41,7 @@ struct SchemaTests {
         }
     }
 
+    /// SQLite only: files of version 1 exist; every PostgreSQL database starts at the newest version.
     @Test func versionOneFileMigratesInPlaceKeepingItsData() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.path("bulkdrop.sqlite")

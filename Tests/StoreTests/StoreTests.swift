@@ -5,6 +5,7 @@ import Testing
 
 @Suite("Store: opening, migrations and transactions")
 struct StoreTests {
+    /// SQLite only: a file and its `user_version`; `PostgresStoreTests` does the same for a database.
     @Test func freshFileIsMigratedAndReopenKeepsVersionAndData() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.path("nested/state/bulkdrop.sqlite")
@@ -23,6 +24,7 @@ struct StoreTests {
         }
     }
 
+    /// SQLite only: the version in the file; `PostgresStoreTests` refuses a newer database.
     @Test func refusesDatabaseWrittenByNewerProgram() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.path("bulkdrop.sqlite")
@@ -76,6 +78,7 @@ struct StoreTests {
         }
     }
 
+    /// SQLite only: about the file's path.
     @Test func pathUnderARegularFileGivesAClearError() async throws {
         try await withTemporaryDirectory { directory in
             let blocker = directory.path("not-a-directory")
@@ -94,6 +97,7 @@ struct StoreTests {
         }
     }
 
+    /// SQLite only: about what is at the file's path.
     @Test func directoryOrNonDatabaseFileIsRefusedWithSQLitesReason() async throws {
         try await withTemporaryDirectory { directory in
             let junk = directory.path("junk.sqlite")
@@ -113,6 +117,7 @@ struct StoreTests {
         }
     }
 
+    /// SQLite only: the store's queue is the same for both engines; `PostgresStoreTests` covers opening.
     @Test func closedStoreSaysSo() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.path("bulkdrop.sqlite")
