@@ -43,15 +43,19 @@ enum MigrateCommand: Command {
             counts = try runBlocking { () async throws(StoreError) -> [StoreCopy.TableCount] in
                 let source = try await Store.open(at: from)
                 let target = try await Store.open(.postgres(address))
-                let result = await Result { () async throws(StoreError) -> [StoreCopy.TableCount] in
-                    try await StoreCopy(from: source, to: target).run { table, rows in
+                do throws(StoreError) {
+                    let counts = try await StoreCopy(from: source, to: target).run { table, rows in
                         // Progress on standard error, a line per batch, apart from the counts.
                         FileHandle.standardError.write(Data("migrate: \(table): \(rows) rows copied\n".utf8))
                     }
+                    await source.close()
+                    await target.close()
+                    return counts
+                } catch {
+                    await source.close()
+                    await target.close()
+                    throw error
                 }
-                await source.close()
-                await target.close()
-                return try result.get()
             }
         } catch let error as StoreError {
             console.error("\(error)")
@@ -69,16 +73,5 @@ enum MigrateCommand: Command {
             return ExitStatus.failure
         }
         return ExitStatus.success
-    }
-}
-
-extension Result where Failure == StoreError {
-    /// The outcome of `body`, thrown error included, so that what follows runs either way.
-    fileprivate init(_ body: () async throws(StoreError) -> Success) async {
-        do {
-            self = .success(try await body())
-        } catch {
-            self = .failure(error)
-        }
     }
 }
