@@ -21,12 +21,12 @@ struct ExactlyOnceTests {
         // Paced, so the rows left after a kill's threshold take seconds, not the moment a loaded
         // machine needs to deliver the progress line and the kill: both kills land before the end.
         let world = try await ServiceWorld(
-            devices: devices, providerSettings: "\"callsPerSecond\": 100", plans: { $0 % 2 == 0 ? "Plan A" : "Plan B" },
+            devices: devices, providerSettings: "\"callsPerSecond\": 40", plans: { $0 % 2 == 0 ? "Plan A" : "Plan B" },
             file: (
                 "carrier-rate-plan_later.csv", "iccid,carrier_rate_plan,effective_date",
                 { "\(ServiceWorld.iccid($0)),\($0 % 2 == 0 ? "Plan B" : "Plan A"),\(date)" }
             ))
-        for threshold in [30, 90] {
+        for threshold in [30, 60] {
             let service = try world.service([])
             // A start on a machine busy with the rest of the suite can take long: wait for it.
             _ = try await service.line(within: .seconds(120)) { line in
