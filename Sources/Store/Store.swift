@@ -58,7 +58,8 @@ public final class Store: Sendable {
         return Store(location: location.description, schemaVersion: version, queue: queue, holder: holder)
     }
 
-    /// Runs `body` on the store's queue, outside a write transaction.
+    /// Runs `body`, which only reads, on the store's queue, outside a write transaction. On
+    /// PostgreSQL a statement whose connection the server dropped is run again on a new one.
     ///
     /// - Throws: the `StoreError` that `body` throws (any other error wrapped in
     ///   `StoreError.failed`), or `StoreError.closed` after `close()`.

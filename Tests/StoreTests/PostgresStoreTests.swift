@@ -62,3 +62,21 @@ struct PostgresStoreTests {
         #expect(text.contains("127.0.0.1") && text.contains("Connection refused"), "\(text)")
     }
 }
+
+extension PostgresStoreTests {
+    @Test func aConnectionTheServerDroppedIsOpenedAgain() async throws {
+        let server = try await PostgresTestServer.shared()
+        let address = try await server.freshDatabase()
+        let store = try await Store.open(.postgres(address))
+        let tenantID = try await store.write { try $0.ensureTenant(named: "acme") }
+        let name = try #require(address.url.split(separator: "/").last)
+        let ended = try await server.psql(
+            "postgres",
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '\(name)'")
+        #expect(ended == "1\n", "the store's one connection was ended")
+        // A read is run again on a new connection; so is the next write transaction.
+        #expect(try await store.read { try $0.tenantID(named: "acme") } == tenantID)
+        #expect(try await store.write { try $0.ensureTenant(named: "acme") } == tenantID)
+        await store.close()
+    }
+}

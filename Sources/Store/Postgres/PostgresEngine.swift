@@ -11,6 +11,8 @@ final class PostgresEngine: SQLEngine {
     private let connection: OpaquePointer
     /// Prepared statement names by SQL text, for this session of the connection.
     private var prepared: [String: String] = [:]
+    /// Between `beginWrite` and `endWrite`: a dropped connection then loses the transaction's work.
+    private var inTransaction = false
 
     /// The advisory lock every write transaction holds until it ends, so writers in all workers
     /// take turns as SQLite's do (a number of our own: "BulkDrop" in ASCII).
@@ -60,17 +62,27 @@ final class PostgresEngine: SQLEngine {
     }
 
     func execute(_ sql: String, _ operation: @autoclosure () -> String) throws(StoreError) {
-        try reconnectIfDropped(operation())
-        let result = PQexec(connection, PostgresSQL.statement(sql))
-        defer { PQclear(result) }
-        try check(result, operation(), sql: sql)
+        try onLiveConnection(operation) { () throws(StoreError) in
+            let result = PQexec(connection, PostgresSQL.statement(sql))
+            defer { PQclear(result) }
+            try check(result, operation(), sql: sql)
+        }
     }
 
     func run(
         _ sql: String, _ values: [SQLValue], cached: Bool, _ operation: () -> String,
         each: (Row) throws(StoreError) -> Bool
     ) throws(StoreError) -> Int {
-        try reconnectIfDropped(operation())
+        try onLiveConnection(operation) { () throws(StoreError) -> Int in
+            try runOnce(sql, values, cached: cached, operation, each: each)
+        }
+    }
+
+    /// `run` on the connection as it is.
+    private func runOnce(
+        _ sql: String, _ values: [SQLValue], cached: Bool, _ operation: () -> String,
+        each: (Row) throws(StoreError) -> Bool
+    ) throws(StoreError) -> Int {
         let name = cached ? try preparedName(sql, operation) : nil
         let texts = values.map(Self.text)
         defer { texts.forEach { free($0) } }
@@ -104,9 +116,11 @@ final class PostgresEngine: SQLEngine {
 
     func beginWrite() throws(StoreError) {
         try execute("BEGIN; SELECT pg_advisory_xact_lock(\(Self.writeLockKey))", "starting a write transaction")
+        inTransaction = true
     }
 
     func endWrite(commit: Bool) throws(StoreError) {
+        inTransaction = false
         try execute(commit ? "COMMIT" : "ROLLBACK", commit ? "committing" : "rolling back")
     }
 
@@ -130,6 +144,23 @@ final class PostgresEngine: SQLEngine {
         case .real(let number) where number.isInfinite: strdup(number > 0 ? "Infinity" : "-Infinity")
         case .real(let number): strdup("\(number)")
         case .text(let text): strdup(text)
+        }
+    }
+
+    /// Runs `body`; when it failed because the server dropped the connection (a restart, a
+    /// failover, an idle timeout) and no transaction was open, whose work would be lost with it,
+    /// runs it once more on a new connection. Outside a transaction the store only reads (writes
+    /// go through `Store.write`'s transactions), so running a statement again changes nothing.
+    private func onLiveConnection<T>(_ operation: () -> String, _ body: () throws(StoreError) -> T)
+        throws(StoreError) -> T
+    {
+        try reconnectIfDropped(operation())
+        do {
+            return try body()
+        } catch {
+            guard !inTransaction, PQstatus(connection) != CONNECTION_OK else { throw error }
+            try reconnectIfDropped(operation())
+            return try body()
         }
     }
 
