@@ -80,3 +80,16 @@ extension PostgresStoreTests {
         await store.close()
     }
 }
+
+extension PostgresStoreTests {
+    /// TLS is libpq's `sslmode` in the URL; the test server has no certificate, so a URL that
+    /// requires TLS is refused with libpq's reason rather than sent in the clear.
+    @Test func aURLRequiringTLSIsRefusedByAServerWithout() async throws {
+        let server = try await PostgresTestServer.shared()
+        let url = try await server.createDatabase() + "?sslmode=require"
+        let error = await #expect(throws: StoreError.self) {
+            try await Store.open(.postgres(try PostgresAddress(url: url, password: server.password)))
+        }
+        #expect(error?.description.contains("does not support SSL") == true, "\(error?.description ?? "")")
+    }
+}
