@@ -40,12 +40,13 @@ public final class StoreConnection {
         }
     }
 
-    /// Runs an INSERT, UPDATE or DELETE and returns how many rows it changed.
+    /// Runs an INSERT, UPDATE or DELETE and returns how many rows it changed; `cached: false`
+    /// compiles a statement used only this once.
     @discardableResult
-    func run(_ operation: @autoclosure () -> String, _ sql: String, _ values: [SQLValue] = []) throws(StoreError)
-        -> Int
-    {
-        try engine.run(sql, values, cached: true, operation) { _ in true }
+    func run(
+        _ operation: @autoclosure () -> String, _ sql: String, _ values: [SQLValue] = [], cached: Bool = true
+    ) throws(StoreError) -> Int {
+        try engine.run(sql, values, cached: cached, operation) { _ in true }
     }
 
     /// Runs an INSERT into a table with an `id` key and returns the new row's id.

@@ -9,9 +9,8 @@ import Testing
 struct LoadTests {
     static let fullCount = 100_000
 
-    /// Rows loaded on `engine`: 100k on SQLite; 20k on PostgreSQL, where each row is a round trip
-    /// to the server and 100k would take a minute of the suite's two cores and starve the tests
-    /// that time real processes.
+    /// Rows loaded on `engine`: 100k on SQLite; 20k on PostgreSQL, whose server would take the
+    /// suite's two cores for half a minute with 100k and starve the tests that time real processes.
     static func count(on engine: TestEngine) -> Int { engine == .sqlite ? fullCount : 20_000 }
     let now = utc("2026-11-27T10:00:00Z")
 

@@ -6,24 +6,56 @@ extension StoreConnection {
     /// - Throws: `StoreError.invalidValue` for a status other than PENDING or REJECTED,
     ///   `.constraintViolation` for an unknown bulk change or a repeated row number.
     public func insertDetails(bulkChangeID: Int64, _ details: [NewDetail]) throws(StoreError) -> [Int64] {
+        if let refused = details.first(where: { !Self.insertableStatuses.contains($0.status) }) {
+            throw .invalidValue(
+                field: "status of row \(refused.rowNumber)", value: refused.status, expected: "PENDING or REJECTED")
+        }
+        var ids: [Int64] = []
+        ids.reserveCapacity(details.count)
+        var start = 0
+        while start < details.count {
+            let batch = details[start..<min(start + Self.detailBatch, details.count)]
+            start = batch.endIndex
+            ids += try insertBatch(batch, bulkChangeID: bulkChangeID)
+        }
+        return ids
+    }
+
+    /// Rows inserted by one statement: on PostgreSQL each statement is a round trip to the server.
+    static let detailBatch = 200
+
+    /// One multi-row INSERT of `batch`; the ids in the batch's order (matched by row number, which
+    /// is unique in a bulk change, since RETURNING promises no order).
+    private func insertBatch(_ batch: ArraySlice<NewDetail>, bulkChangeID: Int64) throws(StoreError) -> [Int64] {
+        let tuples = (0..<batch.count).map { index in
+            "(?1, " + (2...7).map { "?\(index * 6 + $0)" }.joined(separator: ", ") + ")"
+        }
         let sql = """
             INSERT INTO bulk_change_detail (bulk_change_id, row_number, iccid, request_json, status, message,
                 input_cells)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            VALUES \(tuples.joined(separator: ", "))
+            RETURNING id, row_number
             """
-        var ids: [Int64] = []
-        ids.reserveCapacity(details.count)
-        for detail in details {
-            guard Self.insertableStatuses.contains(detail.status) else {
-                throw .invalidValue(
-                    field: "status of row \(detail.rowNumber)", value: detail.status, expected: "PENDING or REJECTED")
-            }
-            let values = [
-                SQLValue(bulkChangeID), SQLValue(detail.rowNumber), SQLValue(detail.iccid),
-                SQLValue(detail.requestJSON),
+        var values = [SQLValue(bulkChangeID)]
+        values.reserveCapacity(1 + batch.count * 6)
+        for detail in batch {
+            values += [
+                SQLValue(detail.rowNumber), SQLValue(detail.iccid), SQLValue(detail.requestJSON),
                 SQLValue(detail.status), SQLValue(detail.message), SQLValue(TextList.text(detail.inputCells)),
             ]
-            ids.append(try insert("storing row \(detail.rowNumber) of bulk change \(bulkChangeID)", sql, values))
+        }
+        let first = batch.first?.rowNumber ?? 0
+        let stored = try query(
+            "storing rows \(first) to \(batch.last?.rowNumber ?? first) of bulk change \(bulkChangeID)", sql, values,
+            cached: batch.count == Self.detailBatch
+        ) { (row: $0.int(1), id: $0.int64(0)) }
+        let byRow = Dictionary(stored) { first, _ in first }
+        var ids: [Int64] = []
+        for detail in batch {
+            guard let id = byRow[detail.rowNumber] else {
+                throw .notFound(kind: "stored row \(detail.rowNumber) of bulk change", id: bulkChangeID)
+            }
+            ids.append(id)
         }
         return ids
     }

@@ -36,14 +36,21 @@ extension StoreConnection {
             }
         }
         var seenHere: Set<String> = []
+        var newDevices: [DeviceRecord] = []
         for device in devices {
-            // An ICCID given again in one load is read again: the first time may have changed it.
+            // An ICCID given again in one load is read again: the first time may have changed it
+            // (or be among the new devices not inserted yet, which go in first).
+            let repeated = !seenHere.insert(device.iccid).inserted
+            if repeated {
+                try insertDevices(newDevices, at: date)
+                newDevices = []
+            }
             let existing =
-                seenHere.insert(device.iccid).inserted
-                ? stored[device.providerID]?[device.iccid]
-                : try self.device(providerID: device.providerID, iccid: device.iccid)
+                repeated
+                ? try self.device(providerID: device.providerID, iccid: device.iccid)
+                : stored[device.providerID]?[device.iccid]
             guard let existing else {
-                try insertDevice(device, at: date)
+                newDevices.append(device)
                 result.inserted += 1
                 continue
             }
@@ -60,6 +67,7 @@ extension StoreConnection {
                 result.updated += 1
             }
         }
+        try insertDevices(newDevices, at: date)
     }
 
     /// The tenant's devices at the provider among `iccids`, by ICCID; other tenants' are left out.
@@ -130,13 +138,18 @@ extension StoreConnection {
     static let lookupChunkSize = 500
 
     func insertDevice(_ device: DeviceRecord, at date: Date) throws(StoreError) {
-        let sql = """
-            INSERT INTO device (tenant_id, provider_id, iccid, imei, msisdn, status, carrier_rate_plan,
-                communication_plan, customer_rate_plan, customer_pool, data_allocation_mb, username, cost_center_1,
-                cost_center_2, cost_center_3, last_usage_date, archived_at, retain_until, updated_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
-            """
-        let values = [
+        try insertDevices([device], at: date)
+    }
+
+    /// The columns a new device is inserted with, and its values for them.
+    private static let insertColumns = [
+        "tenant_id", "provider_id", "iccid", "imei", "msisdn", "status", "carrier_rate_plan", "communication_plan",
+        "customer_rate_plan", "customer_pool", "data_allocation_mb", "username", "cost_center_1", "cost_center_2",
+        "cost_center_3", "last_usage_date", "archived_at", "retain_until", "updated_at",
+    ]
+
+    private static func insertValues(_ device: DeviceRecord, at date: Date) -> [SQLValue] {
+        [
             SQLValue(device.tenantID), SQLValue(device.providerID), SQLValue(device.iccid), SQLValue(device.imei),
             SQLValue(device.msisdn), SQLValue(device.status), SQLValue(device.carrierRatePlan),
             SQLValue(device.communicationPlan), SQLValue(device.customerRatePlan), SQLValue(device.customerPool),
@@ -144,8 +157,30 @@ extension StoreConnection {
             SQLValue(device.costCenter(1)), SQLValue(device.costCenter(2)), SQLValue(device.lastUsageDate),
             SQLValue(device.archivedAt), SQLValue(device.retainUntil), SQLValue(date),
         ]
-        try run("inserting device \(device.iccid)", sql, values)
     }
+
+    /// Inserts `devices` with one statement per `insertBatch` of them (on PostgreSQL each statement
+    /// is a round trip to the server).
+    private func insertDevices(_ devices: [DeviceRecord], at date: Date) throws(StoreError) {
+        var start = 0
+        while start < devices.count {
+            let batch = devices[start..<min(start + Self.insertBatch, devices.count)]
+            start = batch.endIndex
+            let width = Self.insertColumns.count
+            let tuples = (0..<batch.count).map { index in
+                "(" + (1...width).map { "?\(index * width + $0)" }.joined(separator: ", ") + ")"
+            }
+            let sql =
+                "INSERT INTO device (\(Self.insertColumns.joined(separator: ", "))) VALUES "
+                + tuples.joined(separator: ", ")
+            try run(
+                "inserting \(batch.count) devices", sql, batch.flatMap { Self.insertValues($0, at: date) },
+                cached: batch.count == Self.insertBatch || batch.count == 1)
+        }
+    }
+
+    /// Devices inserted by one statement.
+    static let insertBatch = 200
 
     private static let selectDevice = """
         SELECT id, tenant_id, provider_id, iccid, imei, msisdn, status, carrier_rate_plan, communication_plan,
