@@ -9,6 +9,10 @@ protocol SQLEngine: AnyObject {
     /// Where the database is, for messages: a file path, or a URL without its password.
     var location: String { get }
 
+    /// Rows a load inserts with one statement: many where a statement is a round trip to a server,
+    /// one where a prepared statement per row costs nothing more (SQLite in the process).
+    var rowsPerInsert: Int { get }
+
     /// Runs SQL text that may hold several statements and returns no rows (migrations, maintenance).
     func execute(_ sql: String, _ operation: @autoclosure () -> String) throws(StoreError)
 

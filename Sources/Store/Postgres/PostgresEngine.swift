@@ -8,6 +8,7 @@ import Foundation
 /// prepared once per connection. A connection the server dropped is reset before the next call.
 final class PostgresEngine: SQLEngine {
     let location: String
+    let rowsPerInsert = 200
     private let connection: OpaquePointer
     /// Prepared statement names by SQL text, for this session of the connection.
     private var prepared: [String: String] = [:]

@@ -14,17 +14,14 @@ extension StoreConnection {
         ids.reserveCapacity(details.count)
         var start = 0
         while start < details.count {
-            let batch = details[start..<min(start + Self.detailBatch, details.count)]
+            let batch = details[start..<min(start + engine.rowsPerInsert, details.count)]
             start = batch.endIndex
             ids += try insertBatch(batch, bulkChangeID: bulkChangeID)
         }
         return ids
     }
 
-    /// Rows inserted by one statement: on PostgreSQL each statement is a round trip to the server.
-    static let detailBatch = 200
-
-    /// One multi-row INSERT of `batch`; the ids in the batch's order (matched by row number, which
+    /// One INSERT of the rows of `batch`; the ids in the batch's order (matched by row number, which
     /// is unique in a bulk change, since RETURNING promises no order).
     private func insertBatch(_ batch: ArraySlice<NewDetail>, bulkChangeID: Int64) throws(StoreError) -> [Int64] {
         let tuples = (0..<batch.count).map { index in
@@ -47,7 +44,7 @@ extension StoreConnection {
         let first = batch.first?.rowNumber ?? 0
         let stored = try query(
             "storing rows \(first) to \(batch.last?.rowNumber ?? first) of bulk change \(bulkChangeID)", sql, values,
-            cached: batch.count == Self.detailBatch
+            cached: batch.count == engine.rowsPerInsert
         ) { (row: $0.int(1), id: $0.int64(0)) }
         let byRow = Dictionary(stored) { first, _ in first }
         var ids: [Int64] = []

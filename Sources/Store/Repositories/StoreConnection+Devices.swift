@@ -159,12 +159,11 @@ extension StoreConnection {
         ]
     }
 
-    /// Inserts `devices` with one statement per `insertBatch` of them (on PostgreSQL each statement
-    /// is a round trip to the server).
+    /// Inserts `devices`, the engine's `rowsPerInsert` of them per statement.
     private func insertDevices(_ devices: [DeviceRecord], at date: Date) throws(StoreError) {
         var start = 0
         while start < devices.count {
-            let batch = devices[start..<min(start + Self.insertBatch, devices.count)]
+            let batch = devices[start..<min(start + engine.rowsPerInsert, devices.count)]
             start = batch.endIndex
             let width = Self.insertColumns.count
             let tuples = (0..<batch.count).map { index in
@@ -175,12 +174,9 @@ extension StoreConnection {
                 + tuples.joined(separator: ", ")
             try run(
                 "inserting \(batch.count) devices", sql, batch.flatMap { Self.insertValues($0, at: date) },
-                cached: batch.count == Self.insertBatch || batch.count == 1)
+                cached: batch.count == engine.rowsPerInsert || batch.count == 1)
         }
     }
-
-    /// Devices inserted by one statement.
-    static let insertBatch = 200
 
     private static let selectDevice = """
         SELECT id, tenant_id, provider_id, iccid, imei, msisdn, status, carrier_rate_plan, communication_plan,

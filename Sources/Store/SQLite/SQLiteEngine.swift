@@ -7,6 +7,7 @@ internal import CSQLite
 /// again are compiled once and kept for the life of the connection.
 final class SQLiteEngine: SQLEngine {
     let location: String
+    let rowsPerInsert = 1
     let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
 
