@@ -1,6 +1,7 @@
 /// Everything the store can fail with; each description says what went wrong and how to fix it.
 public enum StoreError: Error, CustomStringConvertible, Equatable {
-    /// The database file could not be created or opened, or it is not a SQLite database.
+    /// The database file could not be created or opened, or it is not a SQLite database; or the
+    /// PostgreSQL server at the URL could not be reached or refused the login.
     case cannotOpen(path: String, reason: String)
     /// The file's schema version is newer than this program knows.
     case newerSchema(path: String, found: Int, supported: Int)
@@ -30,6 +31,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// What went wrong and how to fix it, in one line.
     public var description: String {
         switch self {
+        case .cannotOpen(let path, let reason) where path.hasPrefix("postgres"):
+            return "cannot open the database at \(path): \(reason); check the URL, that the server runs and "
+                + "takes connections from here, and the user and its password"
         case .cannotOpen(let path, let reason):
             return "cannot open the database at \(path): \(reason); check that the path is right, that its "
                 + "directory can be created and written to, and that the file is a BulkDrop database"

@@ -40,8 +40,9 @@ public struct PostgresAddress: Sendable, Equatable {
         guard parts.password == nil, !queryNames.contains("password") else {
             throw .cannotOpen(
                 path: Self.redacted(url),
-                reason: "the database URL holds a password; take it out of the URL and name the environment "
-                    + "variable that holds it in \"passwordEnvironment\", so it never appears in a log")
+                reason: "the database URL holds a password; take it out of the URL and put it in an environment "
+                    + "variable named by \"passwordEnvironment\" (--password-environment for commands), so it "
+                    + "never appears in a log")
         }
         self.url = url
         self.password = password

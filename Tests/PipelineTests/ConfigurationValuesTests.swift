@@ -32,6 +32,16 @@ struct ConfigurationValuesTests {
         (#"{"stateDirectory": ""}"#, "stateDirectory is empty; expected a folder"),
         (#"{"inventorySyncMinutes": -1}"#, "inventorySyncMinutes is -1; allowed: 0 to 10080"),
         (#"{"inventorySyncMinutes": 10081}"#, "inventorySyncMinutes is 10081; allowed: 0 to 10080"),
+        (
+            #"{"database": {"url": "postgresql://bulkdrop:s3cret@db/bulkdrop"}}"#,
+            "database.url: the database URL holds a password; take it out of the URL and put it in an environment "
+                + "variable named by \"passwordEnvironment\" (--password-environment for commands), so it never "
+                + "appears in a log"
+        ),
+        (
+            #"{"database": {"url": "mysql://db/bulkdrop"}}"#,
+            "database.url: the database URL must look like postgresql://user@host:5432/bulkdrop"
+        ),
     ]
 
     /// Values of `serviceProviders` elements.

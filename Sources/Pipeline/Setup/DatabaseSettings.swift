@@ -36,9 +36,7 @@ public struct DatabaseSettings: Codable, Sendable, Equatable {
             _ = try PostgresAddress(url: url, password: nil)
             return []
         } catch {
-            return [
-                .invalidValue(path: ConfigurationPath.key("url", in: path), value: "refused", expected: error.reason)
-            ]
+            return [.conflict(path: ConfigurationPath.key("url", in: path), fix: error.reason)]
         }
     }
 
@@ -58,7 +56,7 @@ public struct DatabaseSettings: Codable, Sendable, Equatable {
         do {
             return try PostgresAddress(url: url, password: password)
         } catch {
-            throw .invalidValue(path: "database.url", value: "refused", expected: error.reason)
+            throw .conflict(path: "database.url", fix: error.reason)
         }
     }
 }
