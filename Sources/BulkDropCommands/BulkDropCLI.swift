@@ -7,7 +7,8 @@ import Pipeline
 public enum BulkDropCLI {
     /// Every command, in the order `--help` lists them.
     static let commands: [any Command.Type] = [
-        RunCommand.self, StatusCommand.self, ProcessCommand.self, ValidateCommand.self, UndoCommand.self,
+        RunCommand.self, StatusCommand.self, ShowCommand.self, ProcessCommand.self, ValidateCommand.self,
+        UndoCommand.self,
         ScheduleCommand.self,
         DevicesImportCommand.self,
         DevicesSyncCommand.self, PlansSyncCommand.self, CustomerPlansImportCommand.self, ParseCommand.self,

@@ -49,13 +49,17 @@ struct SharedPages {
     /// when every page left with open rows is another worker's. `after` moves past each page looked at.
     private func claimNext(after: inout Int64) async throws(PipelineError) -> (key: Int64, rows: [PendingDevice])? {
         while true {
-            let rows = try await runner.pendingPage(bulkChangeID, after: after, limit: Int(Self.size))
-            guard let first = rows.first else { return nil }
+            let seen = try await runner.pendingPage(bulkChangeID, after: after, limit: Int(Self.size))
+            guard let first = seen.first else { return nil }
             let key = first.detailID / Self.size
             after = (key + 1) * Self.size - 1
-            if try await leases.claim(.detailPage, key) {
-                return (key, rows.filter { $0.detailID / Self.size == key })
-            }
+            guard try await leases.claim(.detailPage, key) else { continue }
+            // Read again under the lease: the worker that held the page a moment ago may have
+            // finished rows since they were seen.
+            let rows = try await runner.pendingPage(bulkChangeID, after: key * Self.size - 1, limit: Int(Self.size))
+                .filter { $0.detailID / Self.size == key }
+            if !rows.isEmpty { return (key, rows) }
+            await leases.release(.detailPage, key)
         }
     }
 }

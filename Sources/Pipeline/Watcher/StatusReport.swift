@@ -11,61 +11,49 @@ public struct StatusReport: Sendable {
         self.workspace = workspace
     }
 
-    /// One line per file, running ones first.
-    public func lines(recent: Int) async throws(PipelineError) -> [String] {
-        let (now, leaseTime) = (workspace.now(), workspace.leases.duration.seconds)
+    /// The status as data, for `--json`.
+    public func snapshot(recent: Int) async throws(PipelineError) -> StatusSnapshot {
+        let (now, leaseSeconds) = (workspace.now(), workspace.leases.duration.seconds)
         do {
             return try await workspace.store.read { connection in
-                let tenants = try connection.tenantNames()
-                let running = try connection.openLedgerEntries()
-                let done = try connection.recentLedgerEntries(limit: recent).filter { $0.status != .claimed }
-                func line(_ entry: LedgerEntry) throws -> String {
-                    let tenant = tenants[entry.tenantID] ?? "?"
-                    var text = "\(entry.status.rawValue.lowercased()) \(tenant)/\(entry.originalName)"
-                    text += " claimed \(Timestamps.iso8601(entry.claimedAt))"
-                    if let id = entry.bulkChangeID, let change = try connection.bulkChange(id: id) {
-                        let counts = change.counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }
-                            .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-                        text += ": bulk change \(id) \(change.status)" + (counts.isEmpty ? "" : " (\(counts))")
-                    } else if let note = entry.note {
-                        text += ": \(note)"
-                    }
-                    return text
-                }
-                let runningLines = try running.map(line)
-                let doneLines = try done.map(line)
-                let waiting = try connection.notifications(status: .pending)
-                let dead = try connection.notifications(status: .dead).map { record in
-                    "  dead: \(record.subject) to \(record.recipients.joined(separator: ", ")) after "
-                        + "\(record.attempts) attempts: \(record.lastError ?? "")"
-                }
-                let workers = try connection.workers(now: now)
-                return ["running: \(running.count)"] + runningLines + ["recent:"] + doneLines
-                    + ["notifications: \(waiting.count) waiting, \(dead.count) dead"] + dead
-                    + ["workers: \(workers.count)"] + workers.map { Self.line($0, leaseTime: leaseTime) }
+                try StatusSnapshot.read(recent: recent, now: now, leaseSeconds: leaseSeconds, in: connection)
             }
         } catch {
             throw .store(error)
         }
     }
 
-    /// `  vm pid 4242, heartbeat 2026-11-28T02:50:01Z (3 s ago), holds file #7, bulk change #3`;
-    /// a worker silent for longer than a lease is marked as probably gone.
-    private static func line(_ worker: WorkerRecord, leaseTime: Double) -> String {
-        let age = max(0, Int(Date().timeIntervalSince(worker.heartbeatAt).rounded()))
-        let silent = Double(age) > leaseTime ? ", silent longer than a lease: stopped or cut off" : ""
-        let holds =
-            worker.holds.isEmpty
-            ? "holds nothing"
-            : "holds " + worker.holds.map { "\(Self.kindNames[$0.kind] ?? $0.kind) #\($0.id)" }.joined(separator: ", ")
-        return "  \(worker.host) pid \(worker.pid), heartbeat \(Timestamps.iso8601(worker.heartbeatAt)) "
-            + "(\(age) s ago\(silent)), \(holds)"
+    /// One line per file, running ones first, then the notifications and the workers.
+    public func lines(recent: Int) async throws(PipelineError) -> [String] {
+        let snapshot = try await snapshot(recent: recent)
+        let dead = snapshot.deadNotifications.map { record in
+            "  dead: \(record.subject) to \(record.recipients.joined(separator: ", ")) after "
+                + "\(record.attempts) attempts: \(record.lastError ?? "")"
+        }
+        return ["running: \(snapshot.running.count)"] + snapshot.running.map(Self.line) + ["recent:"]
+            + snapshot.recent.map(Self.line)
+            + ["notifications: \(snapshot.notificationsWaiting) waiting, \(dead.count) dead"] + dead
+            + ["workers: \(snapshot.workers.count)"] + snapshot.workers.map(Self.line)
     }
 
-    /// Lease kinds as `status` names them.
-    private static let kindNames = [
-        LeaseKind.file.rawValue: "file", LeaseKind.bulkChange.rawValue: "bulk change",
-        LeaseKind.notification.rawValue: "notification", LeaseKind.inventorySync.rawValue: "inventory sync of provider",
-        LeaseKind.detailPage.rawValue: "page of rows",
-    ]
+    /// `claimed acme/fleet.csv claimed 2026-11-28T02:50:01Z: bulk change 3 PROCESSING (12 PENDING)`.
+    private static func line(_ file: StatusSnapshot.File) -> String {
+        var text = "\(file.status) \(file.tenant)/\(file.file) claimed \(file.claimedAt)"
+        if let id = file.bulkChange, let status = file.bulkChangeStatus {
+            let counts = file.counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+            text += ": bulk change \(id) \(status)" + (counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))")
+        } else if let note = file.note {
+            text += ": \(note)"
+        }
+        return text
+    }
+
+    /// `  vm pid 4242, heartbeat 2026-11-28T02:50:01Z (3 s ago), holds file #7, bulk change #3`;
+    /// a worker silent for longer than a lease is marked as probably gone.
+    private static func line(_ worker: StatusSnapshot.Worker) -> String {
+        let silent = worker.silent ? ", silent longer than a lease: stopped or cut off" : ""
+        let holds = worker.holds.isEmpty ? "holds nothing" : "holds " + worker.holds.joined(separator: ", ")
+        return "  \(worker.host) pid \(worker.pid), heartbeat \(worker.heartbeatAt) "
+            + "(\(worker.secondsSinceHeartbeat) s ago\(silent)), \(holds)"
+    }
 }
