@@ -10,6 +10,17 @@ enum CommandSupport {
         return value
     }
 
+    /// The `BULK-CHANGE-ID` positional of `show` and `undo`.
+    static func bulkChangeID(_ arguments: ParsedArguments, _ spec: CommandSpec) throws -> Int64 {
+        let text = arguments.positionals[0]
+        guard let id = Int64(text), id > 0 else {
+            throw UsageError.invalidValue(
+                option: "BULK-CHANGE-ID", value: text, expected: "a bulk change id ('bulkdrop status' lists them)",
+                command: spec.displayName)
+        }
+        return id
+    }
+
     static func date(_ option: String, _ arguments: ParsedArguments, _ spec: CommandSpec) throws -> Date? {
         guard let text = arguments.options[option] else { return nil }
         guard let date = try? Date(text + "T00:00:00Z", strategy: .iso8601) else {

@@ -25,12 +25,7 @@ enum ShowCommand: Command {
     )
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
-        let text = arguments.positionals[0]
-        guard let id = Int64(text), id > 0 else {
-            throw UsageError.invalidValue(
-                option: "BULK-CHANGE-ID", value: text, expected: "a bulk change id ('bulkdrop status' lists them)",
-                command: spec.displayName)
-        }
+        let id = try CommandSupport.bulkChangeID(arguments, spec)
         let outcomes = Set(OptionValues(arguments, spec: spec).list("--outcome").map { $0.uppercased() })
         if let unknown = outcomes.first(where: { DetailStatus(rawValue: $0) == nil }) {
             throw UsageError.invalidValue(

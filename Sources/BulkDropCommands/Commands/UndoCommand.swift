@@ -26,12 +26,7 @@ enum UndoCommand: Command {
     )
 
     static func run(_ arguments: ParsedArguments, console: Console) throws -> Int32 {
-        let text = arguments.positionals[0]
-        guard let id = Int64(text), id > 0 else {
-            throw UsageError.invalidValue(
-                option: "BULK-CHANGE-ID", value: text, expected: "a bulk change id ('bulkdrop status' lists them)",
-                command: spec.displayName)
-        }
+        let id = try CommandSupport.bulkChangeID(arguments, spec)
         let (dryRun, apply) = (arguments.flags.contains("--dry-run"), arguments.flags.contains("--apply"))
         if dryRun, apply { throw UsageError.conflictingOptions("--dry-run", "--apply", command: spec.displayName) }
         do {
