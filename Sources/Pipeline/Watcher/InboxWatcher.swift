@@ -72,8 +72,13 @@ public final class InboxWatcher: Sendable {
             }
         }
         let deadline = workspace.now().addingTimeInterval(settings.settleInterval.seconds * 3)
+        // One failed renewal (a busy database) is followed by the next a third of a lease later; a
+        // process that cannot renew at all loses its leases, and its work stops at the next check.
+        let retry = "\(Int(workspace.leases.duration.seconds / 3)) s"
         workspace.leases.onRenewalFailure { [log] error in
-            log.event("lease-failed", level: .error, ["reason": "\(error)", "next": "leases run out by themselves"])
+            log.event(
+                "lease-failed", level: .warning,
+                ["reason": "\(error)", "next": "tried again in \(retry); the leases run out if it keeps failing"])
         }
         workspace.leases.keepRenewing()  // the heartbeat: `status` lists this worker from now on
         await withTaskGroup(of: Void.self) { group in
