@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "bulkdrop", dependencies: ["BulkDropCommands", "CMalloc", "CurlRuntime"], swiftSettings: strict),
 
-        .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: strict),
+        .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream"], swiftSettings: strict),
         .testTarget(name: "ZipTests", dependencies: ["Zip", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"], swiftSettings: strict),

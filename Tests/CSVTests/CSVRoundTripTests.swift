@@ -1,21 +1,10 @@
 import CSV
+import TestSupport
 import Testing
 
 /// Property: for any records, writing then reading gives the same records back.
 @Suite("CSV round trip")
 struct CSVRoundTripTests {
-    /// SplitMix64: a tiny seeded generator, so a failing case can be reproduced from its seed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
-    }
-
     /// Pieces fields are made of: the characters that make CSV hard, and some that do not.
     static let pieces = [
         "a", "Z", "0", "89012600000000000017", " ", "\"", "\"\"", ",", ";", "\t", "|", "\r", "\n", "\r\n",

@@ -171,7 +171,7 @@ struct ZipReaderHostileTests {
     }
 
     @Test func garbage() {
-        var generator = SplitMix(state: 42)
+        var generator = SeededGenerator(state: 42)
         let noise = (0..<10_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
         #expect(readError(noise) == .notAZipArchive(size: 10_000))
         #expect(readError(Array("PK\u{5}\u{6} not quite".utf8)) == .notAZipArchive(size: 14))
@@ -296,18 +296,5 @@ struct ZipReaderHostileTests {
         let error = ZipError.cannotOpen(path: missing, reason: "No such file or directory")
         #expect(throws: error) { try ZipReader(path: missing) }
         #expect(error.description == "cannot open \(missing): No such file or directory")
-    }
-}
-
-/// SplitMix64: a tiny seeded generator, so random cases are the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

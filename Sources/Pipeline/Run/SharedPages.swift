@@ -24,11 +24,15 @@ struct SharedPages {
         while let (key, rows) = try await claimNext(after: &after) {
             var paged = fanOut
             paged.lease = (.detailPage, key)
-            let finished = await Result { () async throws(PipelineError) -> Bool in
-                try await paged.run(rows, setup: setup)
+            let finished: Bool
+            do {
+                finished = try await paged.run(rows, setup: setup)
+            } catch {
+                await leases.release(.detailPage, key)
+                throw error
             }
             await leases.release(.detailPage, key)
-            guard try finished.get() else { return false }
+            guard finished else { return false }
         }
         return true
     }
@@ -60,17 +64,6 @@ struct SharedPages {
                 .filter { $0.detailID / Self.size == key }
             if !rows.isEmpty { return (key, rows) }
             await leases.release(.detailPage, key)
-        }
-    }
-}
-
-extension Result where Failure == PipelineError {
-    /// The outcome of `body`, thrown error included, so that what follows runs either way.
-    init(_ body: () async throws(PipelineError) -> Success) async {
-        do {
-            self = .success(try await body())
-        } catch {
-            self = .failure(error)
         }
     }
 }
