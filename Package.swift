@@ -71,6 +71,9 @@ let package = Package(
             dependencies: ["BulkChange", "CSV", "HTTP", "Jasper", "Mail", "Store", "XLSX"],
             swiftSettings: strict),
 
+        // The read-only HTTP listener of `bulkdrop run`: health, readiness, Prometheus metrics and the status page.
+        .target(name: "Monitoring", dependencies: ["HTTP", "Pipeline", "Store"], swiftSettings: strict),
+
         // The built-in Jasper simulator served in-process for the embedded defaults, and the demo world.
         .target(
             name: "BuiltInSimulator", dependencies: ["BulkChange", "Jasper", "JasperSim", "Pipeline", "Store"],
@@ -80,8 +83,8 @@ let package = Package(
         .target(
             name: "BulkDropCommands",
             dependencies: [
-                "BuiltInSimulator", "BulkChange", "CMalloc", "CSV", "HTTP", "Jasper", "JasperSim", "Pipeline", "Store",
-                "XLSX",
+                "BuiltInSimulator", "BulkChange", "CMalloc", "CSV", "HTTP", "Jasper", "JasperSim", "Monitoring",
+                "Pipeline", "Store", "XLSX",
             ],
             swiftSettings: strict),
         .executableTarget(
@@ -113,6 +116,10 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CCurl", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "JasperTests", dependencies: ["Jasper", "JasperSim", "HTTP", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "MonitoringTests",
+            dependencies: ["Monitoring", "Pipeline", "HTTP", "Jasper", "Store", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "CShimTests", dependencies: ["CCurl", "CSQLite"], swiftSettings: strict),
         .testTarget(name: "CurlRuntimeTests", dependencies: ["CurlRuntime"], swiftSettings: strict),
     ]

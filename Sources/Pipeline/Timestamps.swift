@@ -1,8 +1,8 @@
 import Foundation
 
 /// How BulkDrop writes times in files and messages: ISO 8601 in UTC, to the second.
-enum Timestamps {
-    static func iso8601(_ date: Date) -> String {
+public enum Timestamps {
+    public static func iso8601(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle())
     }
 

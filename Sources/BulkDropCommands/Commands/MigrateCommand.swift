@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Store
 
 /// `bulkdrop migrate`: moves a SQLite state to a PostgreSQL database (see `StoreCopy`).

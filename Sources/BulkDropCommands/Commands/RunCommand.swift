@@ -1,4 +1,5 @@
 import Foundation
+import Monitoring
 import Pipeline
 import Synchronization
 
@@ -9,9 +10,14 @@ enum RunCommand: Command {
     static let spec = CommandSpec(
         path: ["run"],
         summary: "Watch the inbox and apply the bulk-change files partners drop there.",
-        synopsis: "[--config FILE] [--once] [--poll-seconds N] [--settle-seconds N] [--progress-seconds N]",
+        synopsis:
+            "[--config FILE] [--once] [--listen ADDRESS:PORT] [--poll-seconds N] [--settle-seconds N] "
+            + "[--progress-seconds N]",
         options: [
             WorkspaceAccess.configOption,
+            .init(
+                "--listen", value: "ADDRESS:PORT",
+                "serve /healthz, /readyz, /metrics and a status page there (default: the configuration's listen)"),
             .init("--poll-seconds", value: "N", "how often the inbox is read (default 2)"),
             .init("--settle-seconds", value: "N", "how long a file must stay unchanged before it is taken (default 5)"),
             .init("--progress-seconds", value: "N", "how often a running file reports progress (default 10)"),
@@ -24,6 +30,9 @@ enum RunCommand: Command {
             creates tenant demo on the built-in Jasper simulator with 30 demo devices:
               cp schemas/examples/*.csv inbox/demo/
             Events are logged to standard error as key=value lines.
+            With --listen 127.0.0.1:9180 (or "listen" in the configuration) the service answers
+            http://127.0.0.1:9180/ (status page), /healthz, /readyz and /metrics (Prometheus). An address
+            other than loopback needs a token: "listenTokenEnvironment" names the variable that holds it.
             """
     )
 
@@ -42,12 +51,48 @@ enum RunCommand: Command {
         }
         return try CommandSupport.report(console) {
             try WorkspaceAccess.with(arguments, sendsMail: true) { workspace in
+                let monitor = try startMonitor(arguments, workspace: workspace)
+                defer { monitor?.stop() }
                 let watcher = InboxWatcher(workspace: workspace, settings: settings)
                 relay.attach(watcher)
                 await watcher.run(once: once)
             }
             return "bulkdrop run: stopped"
         }
+    }
+}
+
+extension RunCommand {
+    /// Starts the HTTP listener when `--listen` or the configuration asks for one, and logs where it listens.
+    ///
+    /// - Throws: `PipelineError.configuration` for an address that cannot be used (not loopback
+    ///   and no token, a token variable not set, a port in use), before any file is taken.
+    static func startMonitor(_ arguments: ParsedArguments, workspace: Workspace) throws(PipelineError)
+        -> MonitorServer?
+    {
+        let configPath = arguments.options["--config"]
+        let endpoint: ListenEndpoint?
+        do {
+            endpoint = try workspace.configuration.listenEndpoint(override: arguments.options["--listen"])
+        } catch {
+            throw .configuration(path: configPath, problems: [error])
+        }
+        guard let endpoint else { return nil }
+        let monitor: MonitorServer
+        do {
+            monitor = try MonitorServer.start(endpoint, workspace: workspace)
+        } catch {
+            throw .configuration(
+                path: configPath,
+                problems: [.conflict(path: "listen", fix: "\(error); choose another port or stop what uses it")])
+        }
+        EventLog(now: workspace.now).event(
+            "listening",
+            [
+                "address": monitor.endpoint.description, "token": endpoint.token == nil ? "none" : "required",
+                "status_page": "http://\(monitor.endpoint.description)/",
+            ])
+        return monitor
     }
 }
 

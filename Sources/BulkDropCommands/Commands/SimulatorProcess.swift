@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import JasperSim
+import Pipeline
 
 /// `bulkdrop sim` started as a child process, so a benchmark measures BulkDrop without the
 /// simulator's memory and CPU.

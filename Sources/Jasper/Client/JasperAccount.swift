@@ -33,4 +33,19 @@ public struct JasperExchange: Sendable, Equatable {
     public var status: Int?
     public var responseBody: String
     public var error: JasperError?
+    /// How long this attempt took on the wire, from sending to the last byte of the answer (or the failure).
+    public var duration: Duration
+
+    public init(
+        call: String, attempt: Int, requestBody: String, status: Int?, responseBody: String, error: JasperError?,
+        duration: Duration
+    ) {
+        self.call = call
+        self.attempt = attempt
+        self.requestBody = requestBody
+        self.status = status
+        self.responseBody = responseBody
+        self.error = error
+        self.duration = duration
+    }
 }

@@ -31,10 +31,11 @@ extension JasperClient {
                 await limiter.release(throttled: false)
                 throw .cancelled(call: call)
             }
+            let sentAt = ContinuousClock.now
             let outcome = await send(request, call: call)
             var exchange = JasperExchange(
                 call: call, attempt: attempt, requestBody: String(decoding: body, as: UTF8.self), status: nil,
-                responseBody: "", error: nil)
+                responseBody: "", error: nil, duration: ContinuousClock.now - sentAt)
             switch outcome {
             case .success(let response):
                 exchange.status = response.status

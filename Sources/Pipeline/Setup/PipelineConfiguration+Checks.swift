@@ -41,7 +41,7 @@ extension PipelineConfiguration {
             Check.atLeast(0, inventorySyncMinutes, "inventorySyncMinutes", maximum: Self.longestSyncMinutes),
         ]
         return problems.compactMap { $0 } + notifications.problems(at: "notifications")
-            + (database?.problems(at: "database") ?? [])
+            + (database?.problems(at: "database") ?? []) + listenProblems()
     }
 
     /// The longest wait in seconds a configuration may ask for: a day.

@@ -43,6 +43,11 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
     public var inventorySyncMinutes: Int
     /// Who hears about failures, and through which mail server.
     public var notifications: NotificationSettings
+    /// Where `bulkdrop run` serves health, metrics and its status page (`127.0.0.1:9180`); none when nil.
+    public var listen: String?
+    /// The environment variable holding the token every request to `listen` must carry; required
+    /// when `listen` is not a loopback address.
+    public var listenTokenEnvironment: String?
 
     public init(
         stateDirectory: String = "var", inbox: String = "inbox", outbox: String = "outbox",
@@ -52,9 +57,12 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         requestTimeoutSeconds: Double = 30, retryAttempts: Int = 4, retryBaseDelaySeconds: Double = 0.5,
         throttleRetrySeconds: Double = 600, confirmationWindowHours: Double = 24, leaseSeconds: Double = 30,
         maxJSONFileMegabytes: Int = InputLimits.defaultMaxJSONMegabytes, inventorySyncMinutes: Int = 0,
-        notifications: NotificationSettings = NotificationSettings(), database: DatabaseSettings? = nil
+        notifications: NotificationSettings = NotificationSettings(), database: DatabaseSettings? = nil,
+        listen: String? = nil, listenTokenEnvironment: String? = nil
     ) {
         self.database = database
+        self.listen = listen
+        self.listenTokenEnvironment = listenTokenEnvironment
         self.leaseSeconds = leaseSeconds
         self.maxJSONFileMegabytes = maxJSONFileMegabytes
         self.inventorySyncMinutes = inventorySyncMinutes
@@ -132,7 +140,7 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         case stateDirectory, inbox, outbox, tenants, serviceProviders, fanOutWidth, verificationChecks
         case verificationIntervalSeconds, requestTimeoutSeconds, retryAttempts, retryBaseDelaySeconds, notifications
         case throttleRetrySeconds, confirmationWindowHours, leaseSeconds, maxJSONFileMegabytes, inventorySyncMinutes
-        case database
+        case database, listen, listenTokenEnvironment
     }
 
     /// The keys a configuration file may hold, at the top and in the objects under it.
@@ -178,6 +186,8 @@ public struct PipelineConfiguration: Codable, Sendable, Equatable {
         notifications =
             try container.decodeIfPresent(NotificationSettings.self, forKey: .notifications) ?? defaults.notifications
         database = try container.decodeIfPresent(DatabaseSettings.self, forKey: .database)
+        listen = try container.decodeIfPresent(String.self, forKey: .listen)
+        listenTokenEnvironment = try container.decodeIfPresent(String.self, forKey: .listenTokenEnvironment)
     }
 
     /// The retry policy of every Control Center call.

@@ -25,6 +25,8 @@ public final class Workspace: Sendable {
     let gate: CallGate
     /// The leases this process holds on pieces of work.
     public let leases: Leases
+    /// What this process's Control Center calls did, per provider.
+    public let callMetrics: CallMetrics
 
     /// Opens the store and applies the configuration.
     ///
@@ -65,12 +67,13 @@ public final class Workspace: Sendable {
         let http = HTTPClient(
             configuration: HTTPClientConfiguration(requestTimeout: .seconds(configuration.requestTimeoutSeconds)))
         let gate = CallGate()
+        let metrics = CallMetrics()
         var endpoints: [String: any JasperEndpoint] = [:]
         for record in records {
             guard
                 let client = Self.client(
-                    for: record, builtIn: builtIn, http: http, gate: gate, configuration: configuration,
-                    shared: configuration.database == nil ? nil : store)
+                    for: record, builtIn: builtIn, http: http, gate: gate, metrics: metrics,
+                    configuration: configuration, shared: configuration.database == nil ? nil : store)
             else { continue }
             endpoints[record.name] = wrapEndpoint?(client, record.name) ?? client
         }
@@ -80,15 +83,16 @@ public final class Workspace: Sendable {
                 ?? VerificationPolicy(
                     checks: configuration.verificationChecks,
                     interval: .milliseconds(Int(configuration.verificationIntervalSeconds * 1000))),
-            endpoints: endpoints, builtIn: builtIn, gate: gate)
+            endpoints: endpoints, builtIn: builtIn, gate: gate, metrics: metrics)
     }
 
     private init(
         configuration: PipelineConfiguration, store: Store, http: HTTPClient, now: @escaping @Sendable () -> Date,
         isFirstStart: Bool, verification: VerificationPolicy, endpoints: [String: any JasperEndpoint],
-        builtIn: BuiltInControlCenter?, gate: CallGate
+        builtIn: BuiltInControlCenter?, gate: CallGate, metrics: CallMetrics
     ) {
         self.gate = gate
+        callMetrics = metrics
         leases = Leases(store: store, duration: .seconds(configuration.leaseSeconds), now: now)
         self.configuration = configuration
         self.store = store
@@ -105,7 +109,7 @@ public final class Workspace: Sendable {
     /// its calls are then also taken from the account's budget in the store.
     private static func client(
         for record: ServiceProviderRecord, builtIn: BuiltInControlCenter?, http: HTTPClient, gate: CallGate,
-        configuration: PipelineConfiguration, shared: Store?
+        metrics: CallMetrics, configuration: PipelineConfiguration, shared: Store?
     ) -> JasperClient? {
         guard let key = try? Credentials.apiKey(for: record, builtIn: builtIn) else { return nil }
         let baseURL = record.apiKeySource == .builtInSimulator ? builtIn?.baseURL ?? record.baseURL : record.baseURL
@@ -116,7 +120,12 @@ public final class Workspace: Sendable {
             StoreCallBudget(
                 store: $0, account: "\(record.baseURL) \(record.username)", callsPerSecond: record.callsPerSecond)
         }
-        return JasperClient(account: account, http: http, observer: ExchangeLog.observer, gate: gate, budget: budget)
+        let provider = record.name
+        let observer: @Sendable (JasperExchange) -> Void = { exchange in
+            ExchangeLog.observer(exchange)
+            metrics.record(exchange, provider: provider)
+        }
+        return JasperClient(account: account, http: http, observer: observer, gate: gate, budget: budget)
     }
 
     /// The Control Center endpoint of a provider, or why there is none (missing credentials).

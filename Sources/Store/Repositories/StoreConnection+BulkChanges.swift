@@ -55,16 +55,18 @@ extension StoreConnection {
         return try withCounts(changes)
     }
 
-    /// The `limit` most recently created bulk changes of every tenant and status, with their detail
-    /// counts, newest first.
+    /// The `limit` most recently created bulk changes of every status, of one tenant or of all,
+    /// with their detail counts, newest first.
     ///
     /// - Throws: `StoreError.invalidValue` for a negative limit.
-    public func recentBulkChanges(limit: Int) throws(StoreError) -> [BulkChangeRecord] {
+    public func recentBulkChanges(limit: Int, tenantID: Int64? = nil) throws(StoreError) -> [BulkChangeRecord] {
         guard limit >= 0 else {
             throw .invalidValue(field: "number of bulk changes", value: "\(limit)", expected: "0 or more")
         }
-        let sql = Self.selectBulkChange + " ORDER BY created_at DESC, id DESC LIMIT ?1"
-        let changes = try query("reading the recent bulk changes", sql, [SQLValue(limit)]) { row throws(StoreError) in
+        let filter = tenantID == nil ? "" : " WHERE tenant_id = ?2"
+        let sql = Self.selectBulkChange + filter + " ORDER BY created_at DESC, id DESC LIMIT ?1"
+        let values = [SQLValue(limit)] + (tenantID.map { [SQLValue($0)] } ?? [])
+        let changes = try query("reading the recent bulk changes", sql, values) { row throws(StoreError) in
             try Self.bulkChange(from: row)
         }
         return try withCounts(changes)

@@ -1,0 +1,74 @@
+import Foundation
+import Glibc
+import Pipeline
+
+/// `/readyz`: whether this worker can do its job now. The store answers, the inbox and each
+/// tenant's folder in it can be read, and each provider's last call got an answer from a working
+/// service. Ready only when every check passes.
+struct Readiness: Sendable {
+    /// One check: what was checked, whether it passed, and what was seen.
+    struct Check: Sendable {
+        var name: String
+        var passed: Bool
+        var detail: String
+    }
+
+    var checks: [Check]
+
+    var isReady: Bool { checks.allSatisfy(\.passed) }
+
+    /// `ready` or `not ready`, then one line per check: `ok store: answered in 2 ms`.
+    var text: String {
+        ([isReady ? "ready" : "not ready"] + checks.map { "\($0.passed ? "ok" : "FAIL") \($0.name): \($0.detail)" })
+            .joined(separator: "\n") + "\n"
+    }
+
+    /// How long the store may take to answer before it counts as unreachable.
+    static let storeTimeLimit = Duration.seconds(5)
+
+    /// Runs every check; blocks the calling thread (a connection thread) for the store's answer.
+    static func check(_ workspace: Workspace) -> Readiness {
+        var checks = [storeCheck(workspace)]
+        let inbox = workspace.configuration.inbox
+        checks.append(folderCheck("inbox", inbox))
+        for tenant in workspace.configuration.tenants {
+            checks.append(folderCheck("inbox of \(tenant)", "\(inbox)/\(tenant)"))
+        }
+        let calls = workspace.callMetrics.snapshot()
+        for provider in workspace.configuration.serviceProviders {
+            guard let last = calls[provider.name]?.lastCall else {
+                checks.append(Check(name: "provider \(provider.name)", passed: true, detail: "no call yet"))
+                continue
+            }
+            checks.append(
+                Check(
+                    name: "provider \(provider.name)", passed: last.healthy,
+                    detail: "last call \(Timestamps.iso8601(last.at)): \(last.summary)"))
+        }
+        return Readiness(checks: checks)
+    }
+
+    private static func storeCheck(_ workspace: Workspace) -> Check {
+        let started = ContinuousClock.now
+        do {
+            _ = try runBlocking(timeLimit: storeTimeLimit) {
+                try await workspace.store.read { try $0.tenantNames().count }
+            }
+            let milliseconds = Int(((ContinuousClock.now - started).seconds * 1000).rounded())
+            return Check(name: "store", passed: true, detail: "answered in \(milliseconds) ms")
+        } catch {
+            return Check(name: "store", passed: false, detail: "\(error)")
+        }
+    }
+
+    private static func folderCheck(_ name: String, _ path: String) -> Check {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+            return Check(name: name, passed: false, detail: "\(path) is not a folder")
+        }
+        guard access(path, R_OK | X_OK) == 0 else {
+            return Check(name: name, passed: false, detail: "\(path): \(String(cString: strerror(errno)))")
+        }
+        return Check(name: name, passed: true, detail: "\(path) is readable")
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Pipeline
+import Store
+
+/// Everything `/metrics` and the status page show, read at one moment: the store's totals and
+/// recent bulk changes (every worker's), the files in progress, notifications, and this process's
+/// Control Center calls.
+struct ServiceObservation: Sendable {
+    /// A file being applied, with how far along it is.
+    struct RunningFile: Sendable {
+        var tenant: String
+        var file: String
+        var claimedAt: Date
+        var bulkChange: BulkChangeRecord?
+
+        /// Rows with an outcome (neither PENDING nor PROCESSING) and all rows.
+        var progress: (done: Int, total: Int) {
+            let counts = bulkChange?.counts ?? [:]
+            let total = counts.values.reduce(0, +)
+            return (total - (counts["PENDING"] ?? 0) - (counts["PROCESSING"] ?? 0), total)
+        }
+
+        /// Seconds left at the pace since the bulk change started; nil before any row is done.
+        func secondsLeft(at now: Date) -> Double? {
+            let (done, total) = progress
+            guard done > 0, let started = bulkChange?.startedAt else { return nil }
+            let elapsed = max(now.timeIntervalSince(started), 1)
+            return Double(total - done) / (Double(done) / elapsed)
+        }
+    }
+
+    /// A configured provider, its rate limit and what this process's calls to it did.
+    struct Provider: Sendable {
+        var name: String
+        var callsPerSecondLimit: Double
+        var calls: ProviderCallsSnapshot?
+    }
+
+    var readAt: Date
+    var tenants: [String]
+    var counts: ServiceCounts
+    var running: [RunningFile]
+    /// The most recent bulk changes of each configured tenant, newest first.
+    var recentByTenant: [(tenant: String, changes: [BulkChangeRecord])]
+    var deadNotifications: [NotificationRecord]
+    var providers: [Provider]
+
+    /// How many bulk changes of each tenant the status page lists.
+    static let recentPerTenant = 50
+
+    /// Reads the observation from the workspace's store and call metrics.
+    static func read(_ workspace: Workspace) async throws(StoreError) -> ServiceObservation {
+        let now = Date()
+        let tenants = workspace.configuration.tenants
+        let calls = workspace.callMetrics.snapshot()
+        let providers = workspace.configuration.serviceProviders.map { settings in
+            Provider(name: settings.name, callsPerSecondLimit: settings.callsPerSecond, calls: calls[settings.name])
+        }
+        return try await workspace.store.read { connection in
+            let names = try connection.tenantNames()
+            var running: [RunningFile] = []
+            for entry in try connection.openLedgerEntries() {
+                let change = try entry.bulkChangeID.flatMap { id throws(StoreError) in try connection.bulkChange(id: id)
+                }
+                running.append(
+                    RunningFile(
+                        tenant: names[entry.tenantID] ?? "?", file: entry.originalName, claimedAt: entry.claimedAt,
+                        bulkChange: change))
+            }
+            var recent: [(tenant: String, changes: [BulkChangeRecord])] = []
+            for tenant in tenants {
+                guard let id = try connection.tenantID(named: tenant) else { continue }
+                recent.append((tenant, try connection.recentBulkChanges(limit: recentPerTenant, tenantID: id)))
+            }
+            return ServiceObservation(
+                readAt: now, tenants: tenants, counts: try connection.serviceCounts(now: now), running: running,
+                recentByTenant: recent, deadNotifications: try connection.notifications(status: .dead),
+                providers: providers)
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Jasper
+import Synchronization
+
+/// What this process's Control Center calls did, per provider: calls by result, throttled calls,
+/// retries, a latency histogram, the call rate now and per minute over the last hour, and the last
+/// call's result. Fed by every `JasperClient` of the workspace; read by `/metrics`, `/readyz` and
+/// the status page.
+///
+/// The numbers are this process's own: with several workers, Prometheus adds them up.
+public final class CallMetrics: Sendable {
+    /// The upper bounds of the latency histogram's buckets, in seconds (`+Inf` comes on top).
+    public static let latencyBuckets: [Double] = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
+    /// How many seconds the current call rate is averaged over.
+    public static let rateWindowSeconds = 10
+    /// How many minutes the per-minute history keeps.
+    public static let historyMinutes = 60
+
+    private let now: @Sendable () -> Date
+    private let providers = Mutex<[String: ProviderCalls]>([:])
+
+    public init(now: @escaping @Sendable () -> Date = { Date() }) {
+        self.now = now
+    }
+
+    /// Records one attempt of a call to `provider`'s Control Center.
+    public func record(_ exchange: JasperExchange, provider: String) {
+        let result = CallResult(exchange)
+        guard !result.isOurs else { return }  // cancelled or stopped by this process: not the carrier's doing
+        let time = now()
+        providers.withLock { providers in
+            providers[provider, default: ProviderCalls()].add(exchange, result: result, at: time)
+        }
+    }
+
+    /// Every provider that was called, by name.
+    public func snapshot() -> [String: ProviderCallsSnapshot] {
+        let time = now()
+        return providers.withLock { providers in providers.mapValues { $0.snapshot(at: time) } }
+    }
+}
+
+/// One provider's calls as `CallMetrics` reads them at one moment.
+public struct ProviderCallsSnapshot: Sendable {
+    /// Calls by result: the HTTP status (`200`, `429`) or, without an answer, what went wrong
+    /// (`timeout`, `connection_failed`, `no_answer`, `tls`).
+    public var callsByResult: [String: Int]
+    public var throttled: Int
+    /// Attempts after the first of a call.
+    public var retries: Int
+    /// Calls per latency bucket, not cumulative; one more entry than `CallMetrics.latencyBuckets` for the rest.
+    public var latencyCounts: [Int]
+    public var latencySumSeconds: Double
+    /// Calls per second over the last `CallMetrics.rateWindowSeconds`.
+    public var callsPerSecond: Double
+    /// Calls per minute, oldest first, `CallMetrics.historyMinutes` entries ending with the current minute.
+    public var callsPerMinute: [Int]
+    public var lastCall: LastCall
+
+    /// The most recent call: when, its result, and whether the carrier answered as a working service does.
+    public struct LastCall: Sendable {
+        public var at: Date
+        public var result: String
+        /// False for no answer, a 5xx, refused credentials or an answer that could not be read.
+        public var healthy: Bool
+        public var summary: String
+    }
+}
+
+/// The running totals of one provider.
+private struct ProviderCalls {
+    var callsByResult: [String: Int] = [:]
+    var throttled = 0
+    var retries = 0
+    var latencyCounts = [Int](repeating: 0, count: CallMetrics.latencyBuckets.count + 1)
+    var latencySumSeconds = 0.0
+    /// Calls per whole second (seconds since 1970), the last `rateWindowSeconds` of them.
+    var perSecond: [Int: Int] = [:]
+    /// Calls per whole minute (minutes since 1970), the last `historyMinutes` of them.
+    var perMinute: [Int: Int] = [:]
+    var lastCall: ProviderCallsSnapshot.LastCall?
+
+    mutating func add(_ exchange: JasperExchange, result: CallResult, at time: Date) {
+        callsByResult[result.label, default: 0] += 1
+        if result.isThrottled { throttled += 1 }
+        if exchange.attempt > 1 { retries += 1 }
+        let seconds = exchange.duration.seconds
+        latencyCounts[CallMetrics.latencyBuckets.firstIndex { seconds <= $0 } ?? CallMetrics.latencyBuckets.count] += 1
+        latencySumSeconds += seconds
+        let second = Int(time.timeIntervalSince1970.rounded(.down))
+        perSecond[second, default: 0] += 1
+        perSecond = perSecond.filter { $0.key > second - CallMetrics.rateWindowSeconds }
+        let minute = second / 60
+        perMinute[minute, default: 0] += 1
+        if perMinute.count > CallMetrics.historyMinutes {
+            perMinute = perMinute.filter { $0.key > minute - CallMetrics.historyMinutes }
+        }
+        lastCall = .init(at: time, result: result.label, healthy: result.isHealthy, summary: result.summary)
+    }
+
+    func snapshot(at time: Date) -> ProviderCallsSnapshot {
+        let second = Int(time.timeIntervalSince1970.rounded(.down))
+        let recent = perSecond.filter { $0.key > second - CallMetrics.rateWindowSeconds }.values.reduce(0, +)
+        let minute = second / 60
+        let history = (0..<CallMetrics.historyMinutes).map {
+            perMinute[minute - CallMetrics.historyMinutes + 1 + $0] ?? 0
+        }
+        return ProviderCallsSnapshot(
+            callsByResult: callsByResult, throttled: throttled, retries: retries, latencyCounts: latencyCounts,
+            latencySumSeconds: latencySumSeconds,
+            callsPerSecond: Double(recent) / Double(CallMetrics.rateWindowSeconds), callsPerMinute: history,
+            lastCall: lastCall
+                ?? .init(at: Date(timeIntervalSince1970: 0), result: "none", healthy: true, summary: "no call yet"))
+    }
+}
+
+/// How one attempt ended, as the metrics name it.
+private struct CallResult {
+    let label: String
+    let isThrottled: Bool
+    let isHealthy: Bool
+    /// Cancelled or stopped by this process.
+    let isOurs: Bool
+    let summary: String
+
+    init(_ exchange: JasperExchange) {
+        var isOurs = false
+        var isThrottled = false
+        var isHealthy = true
+        var label = exchange.status.map(String.init) ?? "no_answer"
+        switch exchange.error {
+        case .throttled?: isThrottled = true
+        case .invalidCredentials?, .serverError?, .malformedResponse?: isHealthy = false
+        case .timeout?: (label, isHealthy) = ("timeout", false)
+        case .connectionFailed?: (label, isHealthy) = ("connection_failed", false)
+        case .noAnswer?: (label, isHealthy) = ("no_answer", false)
+        case .tls?: (label, isHealthy) = ("tls", false)
+        case .cancelled?, .stopped?: isOurs = true
+        case .notFound?, .badRequest?, nil: break
+        }
+        self.label = label
+        self.isThrottled = isThrottled
+        self.isHealthy = isHealthy
+        self.isOurs = isOurs
+        summary = exchange.error.map { "\($0)" } ?? "\(exchange.call): \(label)"
+    }
+}
