@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "BulkDropCommandsTests",
-            dependencies: ["BulkDropCommands", "bulkdrop", "CSV", "Store", "TestSupport"],
+            dependencies: ["BulkDropCommands", "bulkdrop", "CSV", "HTTP", "Store", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),

@@ -6,7 +6,7 @@
 enum CallRateChart {
     private static let width = 600.0
     private static let height = 120.0
-    private static let top = 14.0
+    private static let top = 28.0
 
     /// - Parameters:
     ///   - perMinute: calls in each minute, oldest first, ending with the current minute.
@@ -28,9 +28,10 @@ enum CallRateChart {
             let y = format(height - (height - top) * limit / scale)
             limitLine =
                 "<line class=\"limit\" x1=\"0\" x2=\"\(Int(width))\" y1=\"\(y)\" y2=\"\(y)\"/>"
-                + "<text x=\"4\" y=\"11\">limit \(Int(limit.rounded()))/min</text>"
+                + "<text x=\"6\" y=\"20\">limit \(Int(limit.rounded()))/min · peak \(peak)/min</text>"
         } else {
-            limitLine = "<text x=\"4\" y=\"11\">peak \(peak)/min; limit \(Int(limit.rounded()))/min is above</text>"
+            limitLine =
+                "<text x=\"6\" y=\"20\">peak \(peak)/min · limit \(Int(limit.rounded()))/min, off the chart</text>"
         }
         let label = HTMLText.escaped(
             "\(provider): calls per minute over the last hour, peak \(peak), limit \(Int(limit.rounded())) per minute")

@@ -144,11 +144,11 @@ enum StatusPage {
         h3{font-size:1rem;margin:.8rem 0 .3rem;overflow-wrap:anywhere}
         .meta{color:#777;font-size:.9rem;margin:.2rem 0}.bad{color:#c62828;font-weight:600}
         .file{margin:.8rem 0}.file progress{width:100%;height:1.2rem}
-        .accounts{display:grid;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr));gap:1rem}
+        .accounts{display:grid;grid-template-columns:repeat(auto-fit,minmax(17rem,34rem));gap:1rem}
         figure{margin:0}figcaption{font-size:.9rem}
         .chart{width:100%;height:auto;display:block}.chart .frame{fill:none;stroke:#8884}
         .chart .bars rect{fill:#1e88e5}.chart .limit{stroke:#e53935;stroke-dasharray:6 4}
-        .chart text{font-size:11px;fill:#e53935}
+        .chart text{font-size:18px;fill:#888}
         table{border-collapse:collapse;width:100%;font-size:.9rem}
         th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #8883;vertical-align:top}
         td{overflow-wrap:anywhere}
