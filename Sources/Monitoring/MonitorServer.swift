@@ -32,9 +32,16 @@ public final class MonitorServer: Sendable {
             server: server, endpoint: ListenEndpoint(host: endpoint.host, port: server.port, token: endpoint.token))
     }
 
-    /// Stops listening and closes every connection; idempotent.
-    public func stop() {
-        server.shutdown()
+    /// Stops listening and closes every connection once their requests are answered; idempotent.
+    ///
+    /// The wait for the connection threads happens on a thread of its own, not on Swift's cooperative pool.
+    public func stop() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread { [server] in
+                server.shutdown()
+                continuation.resume()
+            }
+        }
     }
 }
 

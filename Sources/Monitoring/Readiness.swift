@@ -3,8 +3,9 @@ import Glibc
 import Pipeline
 
 /// `/readyz`: whether this worker can do its job now. The store answers, the inbox and each
-/// tenant's folder in it can be read, and each provider's last call got an answer from a working
-/// service. Ready only when every check passes.
+/// tenant's folder in it can be read, and no provider's last calls all failed (no answer, a 5xx,
+/// refused credentials; `failuresBeforeNotReady` in a row, so one failed call at the end of a
+/// file does not leave the worker unready until the next file). Ready only when every check passes.
 struct Readiness: Sendable {
     /// One check: what was checked, whether it passed, and what was seen.
     struct Check: Sendable {
@@ -23,6 +24,9 @@ struct Readiness: Sendable {
             .joined(separator: "\n") + "\n"
     }
 
+    /// How many failed calls in a row make a provider fail the check.
+    static let failuresBeforeNotReady = 3
+
     /// How long the store may take to answer before it counts as unreachable.
     static let storeTimeLimit = Duration.seconds(5)
 
@@ -36,14 +40,15 @@ struct Readiness: Sendable {
         }
         let calls = workspace.callMetrics.snapshot()
         for provider in workspace.configuration.serviceProviders {
-            guard let last = calls[provider.name]?.lastCall else {
+            guard let called = calls[provider.name] else {
                 checks.append(Check(name: "provider \(provider.name)", passed: true, detail: "no call yet"))
                 continue
             }
+            let streak = called.failuresInARow > 1 ? " (\(called.failuresInARow) failed calls in a row)" : ""
             checks.append(
                 Check(
-                    name: "provider \(provider.name)", passed: last.healthy,
-                    detail: "last call \(Timestamps.iso8601(last.at)): \(last.summary)"))
+                    name: "provider \(provider.name)", passed: called.failuresInARow < failuresBeforeNotReady,
+                    detail: "last call \(Timestamps.iso8601(called.lastCall.at)): \(called.lastCall.summary)\(streak)"))
         }
         return Readiness(checks: checks)
     }

@@ -44,6 +44,10 @@ struct ServiceObservation: Sendable {
     var recentByTenant: [(tenant: String, changes: [BulkChangeRecord])]
     var deadNotifications: [NotificationRecord]
     var providers: [Provider]
+    /// The `bulkdrop run` processes with a heartbeat in the store, and what each holds.
+    var workers: [WorkerRecord]
+    /// How long a lease lasts: a worker silent for longer has stopped or lost the store.
+    var leaseSeconds: Double
 
     /// How many bulk changes of each tenant the status page lists.
     static let recentPerTenant = 50
@@ -52,6 +56,7 @@ struct ServiceObservation: Sendable {
     static func read(_ workspace: Workspace) async throws(StoreError) -> ServiceObservation {
         let now = Date()
         let tenants = workspace.configuration.tenants
+        let leaseSeconds = workspace.leases.duration.seconds
         let calls = workspace.callMetrics.snapshot()
         let providers = workspace.configuration.serviceProviders.map { settings in
             Provider(name: settings.name, callsPerSecondLimit: settings.callsPerSecond, calls: calls[settings.name])
@@ -75,7 +80,7 @@ struct ServiceObservation: Sendable {
             return ServiceObservation(
                 readAt: now, tenants: tenants, counts: try connection.serviceCounts(now: now), running: running,
                 recentByTenant: recent, deadNotifications: try connection.notifications(status: .dead),
-                providers: providers)
+                providers: providers, workers: try connection.workers(now: now), leaseSeconds: leaseSeconds)
         }
     }
 }

@@ -3,7 +3,8 @@ import Pipeline
 import Store
 
 /// The read-only status page at `/`: files in progress with progress bars and time left, each
-/// account's call rate over the last hour, notifications, and the last bulk changes per tenant.
+/// account's call rate over the last hour, notifications, the workers, and the last bulk changes
+/// per tenant.
 ///
 /// Plain HTML and CSS that reloads itself every few seconds; no script. On a narrow screen (a
 /// phone) each table row becomes a small card of labelled lines.
@@ -29,6 +30,7 @@ enum StatusPage {
             \(inProgress(observation))
             \(accounts(observation))
             \(notifications(observation))
+            \(workers(observation))
             \(recent(observation))
             </body>
             </html>
@@ -94,6 +96,29 @@ enum StatusPage {
             body += table(["Subject", "To", "Attempts", "Last error"], rows)
         }
         return section("notifications", "Notifications", body)
+    }
+
+    private static func workers(_ observation: ServiceObservation) -> String {
+        let rows = observation.workers.map { worker in
+            let age = max(0, observation.readAt.timeIntervalSince(worker.heartbeatAt))
+            let silent = age > observation.leaseSeconds
+            let holds = worker.holds.map {
+                "\($0.kind.lowercased().replacingOccurrences(of: "_", with: " ")) #\($0.id)"
+            }
+            return row([
+                ("Worker", "\(worker.host) pid \(worker.pid)", ""),
+                (
+                    "Heartbeat",
+                    "\(HTMLText.duration(seconds: age)) ago" + (silent ? ", silent: stopped or cut off" : ""),
+                    silent ? " class=\"bad\"" : ""
+                ),
+                ("Holds", holds.isEmpty ? "nothing" : holds.joined(separator: ", "), ""),
+            ])
+        }
+        let body =
+            rows.isEmpty
+            ? "<p class=\"meta\">No worker has a heartbeat.</p>" : table(["Worker", "Heartbeat", "Holds"], rows)
+        return section("workers", "Workers (\(rows.count))", body)
     }
 
     private static func recent(_ observation: ServiceObservation) -> String {

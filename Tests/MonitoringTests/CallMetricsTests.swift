@@ -38,6 +38,7 @@ struct CallMetricsTests {
         #expect(abs(calls.latencySumSeconds - 31.76) < 0.001)
         #expect(calls.lastCall.result == "timeout")
         #expect(!calls.lastCall.healthy)
+        #expect(calls.failuresInARow == 1, "the stopped call after the timeout does not count")
     }
 
     @Test func theRateCoversTheLastTenSecondsAndTheHistoryAnHour() throws {
@@ -59,8 +60,14 @@ struct CallMetricsTests {
         metrics.record(exchange(status: 404, error: .notFound(call: "GET", message: "no device")), provider: "A")
         metrics.record(
             exchange(status: 401, error: .invalidCredentials(call: "GET", message: "bad key")), provider: "B")
+        metrics.record(
+            exchange(status: 503, error: .serverError(call: "GET", status: 503, code: "", message: "")), provider: "B")
         let snapshot = metrics.snapshot()
         #expect(snapshot["A"]?.lastCall.healthy == true)
+        #expect(snapshot["A"]?.failuresInARow == 0)
         #expect(snapshot["B"]?.lastCall.healthy == false)
+        #expect(snapshot["B"]?.failuresInARow == 2)
+        metrics.record(exchange(status: 200), provider: "B")
+        #expect(metrics.snapshot()["B"]?.failuresInARow == 0, "one good answer ends the streak")
     }
 }

@@ -36,7 +36,13 @@ struct ExpositionTests {
             providers: [
                 .init(name: "POD19", callsPerSecondLimit: 5, calls: metrics.snapshot()["POD19"]),
                 .init(name: "idle", callsPerSecondLimit: 2, calls: nil),
-            ])
+            ],
+            workers: [
+                WorkerRecord(
+                    owner: "vm:1:a", host: "vm", pid: 1, startedAt: start, heartbeatAt: start.addingTimeInterval(95),
+                    holds: [("BULK_CHANGE", 7), ("DETAIL_PAGE", 2)]),
+                WorkerRecord(owner: "vm:2:b", host: "vm", pid: 2, startedAt: start, heartbeatAt: start, holds: []),
+            ], leaseSeconds: 30)
     }
 
     @Test func theMetricsPassPromtoolsStrictCheck() async throws {
@@ -65,5 +71,8 @@ struct ExpositionTests {
         #expect(html.contains("100 of 400 rows · 25% · about 5 min left"))
         #expect(html.contains("<svg class=\"chart\""))
         #expect(html.contains("No bulk change yet."))
+        #expect(html.contains("vm pid 1</td><td data-label=\"Heartbeat\">5 s ago</td>"))
+        #expect(html.contains("bulk change #7, detail page #2"))
+        #expect(html.contains("data-label=\"Heartbeat\" class=\"bad\">2 min ago, silent: stopped or cut off"))
     }
 }

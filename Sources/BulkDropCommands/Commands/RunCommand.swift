@@ -52,10 +52,10 @@ enum RunCommand: Command {
         return try CommandSupport.report(console) {
             try WorkspaceAccess.with(arguments, sendsMail: true) { workspace in
                 let monitor = try startMonitor(arguments, workspace: workspace)
-                defer { monitor?.stop() }
                 let watcher = InboxWatcher(workspace: workspace, settings: settings)
                 relay.attach(watcher)
                 await watcher.run(once: once)
+                await monitor?.stop()
             }
             return "bulkdrop run: stopped"
         }

@@ -56,6 +56,8 @@ public struct ProviderCallsSnapshot: Sendable {
     /// Calls per minute, oldest first, `CallMetrics.historyMinutes` entries ending with the current minute.
     public var callsPerMinute: [Int]
     public var lastCall: LastCall
+    /// How many of the latest calls in a row were not healthy answers (0 when the last one was).
+    public var failuresInARow: Int
 
     /// The most recent call: when, its result, and whether the carrier answered as a working service does.
     public struct LastCall: Sendable {
@@ -79,6 +81,7 @@ private struct ProviderCalls {
     /// Calls per whole minute (minutes since 1970), the last `historyMinutes` of them.
     var perMinute: [Int: Int] = [:]
     var lastCall: ProviderCallsSnapshot.LastCall?
+    var failuresInARow = 0
 
     mutating func add(_ exchange: JasperExchange, result: CallResult, at time: Date) {
         callsByResult[result.label, default: 0] += 1
@@ -96,6 +99,7 @@ private struct ProviderCalls {
             perMinute = perMinute.filter { $0.key > minute - CallMetrics.historyMinutes }
         }
         lastCall = .init(at: time, result: result.label, healthy: result.isHealthy, summary: result.summary)
+        failuresInARow = result.isHealthy ? 0 : failuresInARow + 1
     }
 
     func snapshot(at time: Date) -> ProviderCallsSnapshot {
@@ -110,7 +114,8 @@ private struct ProviderCalls {
             latencySumSeconds: latencySumSeconds,
             callsPerSecond: Double(recent) / Double(CallMetrics.rateWindowSeconds), callsPerMinute: history,
             lastCall: lastCall
-                ?? .init(at: Date(timeIntervalSince1970: 0), result: "none", healthy: true, summary: "no call yet"))
+                ?? .init(at: Date(timeIntervalSince1970: 0), result: "none", healthy: true, summary: "no call yet"),
+            failuresInARow: failuresInARow)
     }
 }
 
