@@ -137,11 +137,49 @@ struct BulkChangeTests {
             #expect(all.map(\.id) == [ids[0], ids[4], ids[2], ids[3], ids[1]])
             #expect(all.last?.counts == ["PENDING": 1])
             #expect(none.isEmpty)
+            let (other, firstTwo) = try await store.read { connection in
+                (
+                    try connection.recentBulkChanges(limit: 10, tenantID: fixture.otherTenantID),
+                    try connection.recentBulkChanges(limit: 2, tenantID: fixture.tenantID)
+                )
+            }
+            #expect(other.map(\.id) == [ids[3]], "one tenant's only")
+            #expect(firstTwo.map(\.id) == [ids[0], ids[4]])
             await #expect(
                 throws: StoreError.invalidValue(field: "number of bulk changes", value: "-1", expected: "0 or more")
             ) {
                 try await store.read { try $0.recentBulkChanges(limit: -1) }
             }
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases) func serviceCountsAddUpFilesRowsBacklogAndLiveLeases(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
+            let id = try await bulkChange(in: store, finalStatuses: ["PROCESSED", "PROCESSED", "FAILED", "PENDING"])
+            let fixture = try await Fixture.make(in: store)
+            let counts = try await store.write { [now] connection in
+                for (name, status) in [("a.csv", LedgerStatus.claimed), ("b.csv", .claimed)] {
+                    _ = try connection.addLedgerEntry(
+                        LedgerEntry(
+                            tenantID: fixture.otherTenantID, originalName: name, size: 1, contentHash: name,
+                            claimedAt: now, processingPath: "/p/\(name)", status: status))
+                }
+                _ = try connection.claimLease(.bulkChange, id: id, owner: "w", until: now + 30, now: now)
+                _ = try connection.claimLease(.file, id: 1, owner: "w", until: now - 1, now: now - 60)
+                return try connection.serviceCounts(now: now)
+            }
+            #expect(counts.filesByTenant == [.init(first: "globex", second: "CLAIMED", count: 2)])
+            #expect(
+                counts.rowsByChangeType == [
+                    .init(first: "status-update", second: "FAILED", count: 1),
+                    .init(first: "status-update", second: "PENDING", count: 1),
+                    .init(first: "status-update", second: "PROCESSED", count: 2),
+                ])
+            #expect(counts.confirmationBacklog == 0)
+            #expect(counts.notifications.isEmpty)
+            #expect(counts.leases == ["BULK_CHANGE": 1], "an expired lease is not held")
         }
     }
 
