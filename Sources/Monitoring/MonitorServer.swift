@@ -67,11 +67,11 @@ struct MonitorRoutes: Sendable {
             let readiness = Readiness.check(workspace)
             return Self.text(readiness.isReady ? 200 : 503, readiness.text)
         case "/metrics":
-            return observed { observation in
+            return observed(for: .metrics) { observation in
                 Self.response(200, PrometheusText.contentType, MetricsExposition.text(observation))
             }
         case "/", "/index.html":
-            return observed { observation in
+            return observed(for: .page) { observation in
                 Self.response(200, "text/html; charset=utf-8", StatusPage.html(observation, worker: worker))
             }
         default:
@@ -80,10 +80,12 @@ struct MonitorRoutes: Sendable {
     }
 
     /// The answer made from a fresh observation, or 503 saying why the store could not be read.
-    private func observed(_ answer: (ServiceObservation) -> HTTPResponse) -> HTTPResponse {
+    private func observed(
+        for purpose: ServiceObservation.Purpose, _ answer: (ServiceObservation) -> HTTPResponse
+    ) -> HTTPResponse {
         do {
             let observation = try runBlocking(timeLimit: Self.readTimeLimit) { [workspace] in
-                try await ServiceObservation.read(workspace)
+                try await ServiceObservation.read(workspace, for: purpose)
             }
             return answer(observation)
         } catch {

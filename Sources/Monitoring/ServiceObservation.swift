@@ -52,8 +52,17 @@ struct ServiceObservation: Sendable {
     /// How many bulk changes of each tenant the status page lists.
     static let recentPerTenant = 50
 
+    /// What a reading is for: each reads only what it shows, since counting rows scans every detail
+    /// and the recent bulk changes are counted one by one.
+    enum Purpose: Sendable {
+        /// `/metrics`: the store's totals with rows by change type, and the calls.
+        case metrics
+        /// The status page: everything but rows by change type.
+        case page
+    }
+
     /// Reads the observation from the workspace's store and call metrics.
-    static func read(_ workspace: Workspace) async throws(StoreError) -> ServiceObservation {
+    static func read(_ workspace: Workspace, for purpose: Purpose) async throws(StoreError) -> ServiceObservation {
         let now = Date()
         let tenants = workspace.configuration.tenants
         let leaseSeconds = workspace.leases.duration.seconds
@@ -61,7 +70,14 @@ struct ServiceObservation: Sendable {
         let providers = workspace.configuration.serviceProviders.map { settings in
             Provider(name: settings.name, callsPerSecondLimit: settings.callsPerSecond, calls: calls[settings.name])
         }
+        let forPage = purpose == .page
         return try await workspace.store.read { connection in
+            let counts = try connection.serviceCounts(now: now, countingRows: !forPage)
+            guard forPage else {
+                return ServiceObservation(
+                    readAt: now, tenants: tenants, counts: counts, running: [], recentByTenant: [],
+                    deadNotifications: [], providers: providers, workers: [], leaseSeconds: leaseSeconds)
+            }
             let names = try connection.tenantNames()
             var running: [RunningFile] = []
             for entry in try connection.openLedgerEntries() {
@@ -78,7 +94,7 @@ struct ServiceObservation: Sendable {
                 recent.append((tenant, try connection.recentBulkChanges(limit: recentPerTenant, tenantID: id)))
             }
             return ServiceObservation(
-                readAt: now, tenants: tenants, counts: try connection.serviceCounts(now: now), running: running,
+                readAt: now, tenants: tenants, counts: counts, running: running,
                 recentByTenant: recent, deadNotifications: try connection.notifications(status: .dead),
                 providers: providers, workers: try connection.workers(now: now), leaseSeconds: leaseSeconds)
         }

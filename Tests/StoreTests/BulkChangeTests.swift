@@ -180,6 +180,9 @@ struct BulkChangeTests {
             #expect(counts.confirmationBacklog == 0)
             #expect(counts.notifications.isEmpty)
             #expect(counts.leases == ["BULK_CHANGE": 1], "an expired lease is not held")
+            let withoutRows = try await store.read { [now] in try $0.serviceCounts(now: now, countingRows: false) }
+            #expect(withoutRows.rowsByChangeType.isEmpty)
+            #expect(withoutRows.filesByTenant == counts.filesByTenant)
         }
     }
 
