@@ -24,12 +24,12 @@ extension NotificationSettings {
     ///   how to fix it, never the password.
     func password(environment: [String: String]) throws(NotificationProblem) -> String? {
         if let variable = passwordEnvironment {
-            guard let value = environment[variable], !value.isEmpty else {
-                throw .passwordUnavailable(
-                    "the SMTP password variable \(variable) (notifications.passwordEnvironment) is not set or empty; "
-                        + "export it before starting bulkdrop")
+            do {
+                return try SecretVariable.value(
+                    of: variable, key: "notifications.passwordEnvironment", secret: "SMTP password", in: environment)
+            } catch {
+                throw .passwordUnavailable(error.description)
             }
-            return value
         }
         guard let path = passwordFile else { return nil }
         let data: Data

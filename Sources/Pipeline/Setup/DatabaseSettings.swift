@@ -44,14 +44,9 @@ public struct DatabaseSettings: Codable, Sendable, Equatable {
     ///
     /// - Throws: `ConfigurationProblem.secretUnavailable` when the password variable is not set.
     func address(environment: [String: String]) throws(ConfigurationProblem) -> PostgresAddress {
-        var password: String?
-        if let variable = passwordEnvironment {
-            guard let value = environment[variable], !value.isEmpty else {
-                throw .secretUnavailable(
-                    "the database password variable \(variable) (database.passwordEnvironment) is not set or "
-                        + "empty; export it before starting bulkdrop")
-            }
-            password = value
+        let password = try passwordEnvironment.map { variable throws(ConfigurationProblem) in
+            try SecretVariable.value(
+                of: variable, key: "database.passwordEnvironment", secret: "database password", in: environment)
         }
         do {
             return try PostgresAddress(url: url, password: password)

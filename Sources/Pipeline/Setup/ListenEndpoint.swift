@@ -75,14 +75,9 @@ extension PipelineConfiguration {
             throw .invalidValue(
                 path: override == nil ? "listen" : "--listen", value: text, expected: Self.listenExpected)
         }
-        var token: String?
-        if let variable = listenTokenEnvironment {
-            guard let value = environment[variable], !value.isEmpty else {
-                throw .secretUnavailable(
-                    "the listener's token variable \(variable) (listenTokenEnvironment) is not set or empty; "
-                        + "export it before starting bulkdrop run")
-            }
-            token = value
+        let token = try listenTokenEnvironment.map { variable throws(ConfigurationProblem) in
+            try SecretVariable.value(
+                of: variable, key: "listenTokenEnvironment", secret: "listener token", in: environment)
         }
         let endpoint = ListenEndpoint(host: address.host, port: address.port, token: token)
         if !endpoint.isLoopback, token == nil { throw .conflict(path: "listen", fix: Self.tokenNeeded(text)) }
