@@ -63,7 +63,7 @@ struct ServiceObservation: Sendable {
 
     /// Reads the observation from the workspace's store and call metrics.
     static func read(_ workspace: Workspace, for purpose: Purpose) async throws(StoreError) -> ServiceObservation {
-        let now = Date()
+        let now = workspace.now()
         let tenants = workspace.configuration.tenants
         let leaseSeconds = workspace.leases.duration.seconds
         let calls = workspace.callMetrics.snapshot()
@@ -81,8 +81,8 @@ struct ServiceObservation: Sendable {
             let names = try connection.tenantNames()
             var running: [RunningFile] = []
             for entry in try connection.openLedgerEntries() {
-                let change = try entry.bulkChangeID.flatMap { id throws(StoreError) in try connection.bulkChange(id: id)
-                }
+                var change: BulkChangeRecord?
+                if let id = entry.bulkChangeID { change = try connection.bulkChange(id: id) }
                 running.append(
                     RunningFile(
                         tenant: names[entry.tenantID] ?? "?", file: entry.originalName, claimedAt: entry.claimedAt,

@@ -80,7 +80,8 @@ private struct ProviderCalls {
     var perSecond: [Int: Int] = [:]
     /// Calls per whole minute (minutes since 1970), the last `historyMinutes` of them.
     var perMinute: [Int: Int] = [:]
-    var lastCall: ProviderCallsSnapshot.LastCall?
+    /// Replaced by the first call, which creates these totals.
+    var lastCall = ProviderCallsSnapshot.LastCall(at: .distantPast, result: "none", healthy: true, summary: "")
     var failuresInARow = 0
 
     mutating func add(_ exchange: JasperExchange, result: CallResult, at time: Date) {
@@ -113,9 +114,7 @@ private struct ProviderCalls {
             callsByResult: callsByResult, throttled: throttled, retries: retries, latencyCounts: latencyCounts,
             latencySumSeconds: latencySumSeconds,
             callsPerSecond: Double(recent) / Double(CallMetrics.rateWindowSeconds), callsPerMinute: history,
-            lastCall: lastCall
-                ?? .init(at: Date(timeIntervalSince1970: 0), result: "none", healthy: true, summary: "no call yet"),
-            failuresInARow: failuresInARow)
+            lastCall: lastCall, failuresInARow: failuresInARow)
     }
 }
 
