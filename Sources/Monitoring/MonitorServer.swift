@@ -17,6 +17,10 @@ public final class MonitorServer: Sendable {
         self.endpoint = endpoint
     }
 
+    /// How long a connection may stay silent before it is closed: longer than a scrape interval,
+    /// short enough that idle clients do not pile up connection threads.
+    static let idleTimeout = Duration.seconds(120)
+
     /// Starts listening on `endpoint` for `workspace`.
     ///
     /// - Throws: `HTTPServerError` when the address cannot be bound (in use, not on this machine).
@@ -25,7 +29,8 @@ public final class MonitorServer: Sendable {
         let routes = MonitorRoutes(
             workspace: workspace, access: RequestAccess(token: endpoint.token),
             worker: "\(ProcessInfo.processInfo.hostName) pid \(getpid())")
-        let server = try HTTPServer.start(host: endpoint.host, port: endpoint.port) { request in
+        let server = try HTTPServer.start(host: endpoint.host, port: endpoint.port, idleTimeout: idleTimeout) {
+            request in
             .respond(routes.respond(to: request))
         }
         return MonitorServer(
@@ -57,8 +62,8 @@ struct MonitorRoutes: Sendable {
 
     func respond(to request: HTTPRequest) -> HTTPResponse {
         guard access.allows(request) else { return RequestAccess.refusal }
-        guard request.method == "GET" else {
-            return Self.text(405, "only GET is served here\n", extra: ["Allow": "GET"])
+        guard request.method == "GET" || request.method == "HEAD" else {
+            return Self.text(405, "only GET and HEAD are served here\n", extra: ["Allow": "GET, HEAD"])
         }
         switch request.path {
         case "/healthz":

@@ -72,6 +72,22 @@ struct ServerLifecycleTests {
         #expect(refused)
     }
 
+    @Test func anIdleConnectionIsClosedAfterTheIdleTimeoutAndAnAnsweredOneToo() async throws {
+        let server = try HTTPServer.start(idleTimeout: .milliseconds(200), handler: echo)
+        defer { server.shutdown() }
+        let (silentTook, answered, answeredEnd) = try await blocking {
+            let silent = try RawClient(port: server.port)
+            let silentTook = try ContinuousClock().measure { _ = try silent.readToEnd() }
+            let kept = try RawClient(port: server.port)
+            try kept.send("GET /once HTTP/1.1\r\n\r\n")
+            let answered = try kept.response().text
+            return (silentTook, answered, try kept.readToEnd())
+        }
+        #expect(silentTook >= .milliseconds(150), "not closed before the timeout: \(silentTook)")
+        #expect(answered == "GET /once [] ")
+        #expect(answeredEnd.isEmpty, "a kept-alive connection is closed once idle, after its answer")
+    }
+
     @Test func shutdownLetsARunningHandlerFinish() async throws {
         let entered = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)

@@ -53,6 +53,8 @@ final class CurlTransfer: @unchecked Sendable {
 
         if request.method == "GET" {
             set(ccurl_setopt_long(easy, CURLOPT_HTTPGET, 1))
+        } else if request.method == "HEAD" {
+            set(ccurl_setopt_long(easy, CURLOPT_NOBODY, 1))  // a custom HEAD would wait for the body it announces
         } else {
             set(ccurl_setopt_ptr(easy, CURLOPT_CUSTOMREQUEST, request.method))
         }

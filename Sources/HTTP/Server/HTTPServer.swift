@@ -42,16 +42,18 @@ public final class HTTPServer: Sendable {
 
     /// Binds and starts serving; port 0 lets the OS choose.
     ///
-    /// - Parameter host: an IP address or a host name to listen on; the default takes connections from this machine
-    ///   only.
+    /// - Parameters:
+    ///   - host: an IP address or a host name to listen on; the default takes connections from this machine only.
+    ///   - idleTimeout: a connection that sends nothing for this long is closed (nil: kept while the client
+    ///     keeps it), so idle or stalled clients cannot hold connection threads for ever.
     /// - Throws: `HTTPServerError` when the address cannot be resolved, bound or listened on.
     public static func start(
-        host: String = "127.0.0.1", port: Int = 0, handler: @escaping Handler
+        host: String = "127.0.0.1", port: Int = 0, idleTimeout: Duration? = nil, handler: @escaping Handler
     ) throws(HTTPServerError) -> HTTPServer {
         let (listener, boundPort) = try Socket.listen(host: host, port: port, backlog: Limits.listenBacklog)
         let registry = Registry()
         let acceptor = DedicatedThread(stackSize: Limits.threadStackSize) {
-            acceptConnections(on: listener, registry: registry, handler: handler)
+            acceptConnections(on: listener, registry: registry, idleTimeout: idleTimeout, handler: handler)
         }
         return HTTPServer(host: host, port: boundPort, registry: registry, listener: listener, acceptor: acceptor)
     }
@@ -87,12 +89,15 @@ public final class HTTPServer: Sendable {
     }
 
     /// The acceptor thread: takes connections until the server stops, starting a thread for each.
-    private static func acceptConnections(on listener: Socket, registry: Registry, handler: @escaping Handler) {
+    private static func acceptConnections(
+        on listener: Socket, registry: Registry, idleTimeout: Duration?, handler: @escaping Handler
+    ) {
         while true {
             registry.joinFinished()
             switch listener.accept() {
             case .connection(let socket):
                 socket.setOption(level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
+                if let idleTimeout { socket.setReceiveTimeout(idleTimeout) }
                 guard let id = registry.register(socket) else { return }  // stopping: the socket closes here
                 let thread = DedicatedThread(stackSize: Limits.threadStackSize) {
                     Connection(socket: socket, handler: handler).run()
