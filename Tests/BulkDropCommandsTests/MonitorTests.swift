@@ -38,7 +38,8 @@ struct MonitorTests {
         try await ExternalTool.run(
             "/usr/bin/chromium",
             [
-                "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
+                "--no-first-run",
                 "--user-data-dir=\(folder.appendingPathComponent("chromium").path)",
             ] + arguments, in: folder)
     }
