@@ -53,11 +53,14 @@ public final class BuiltInSimulatorHost: Sendable {
         }
     }
 
-    /// Writes the simulator's devices to the state directory (whole or not at all).
+    /// Writes the simulator's devices to the state directory (whole or not at all), creating the
+    /// directory when nothing made it yet (on PostgreSQL no database file lives there).
     public func save() throws(PipelineError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys  // the same devices give the same bytes
         do {
+            try FileManager.default.createDirectory(
+                atPath: (statePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             let data = try encoder.encode(running.simulator.allDevices)
             try data.write(to: URL(fileURLWithPath: statePath), options: .atomic)
         } catch {

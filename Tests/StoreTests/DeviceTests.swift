@@ -35,6 +35,49 @@ struct DeviceTests {
         }
     }
 
+    /// A changed inventory is written in batches (several statements on PostgreSQL, one shape per
+    /// set of changed fields): every device gets its values, its time and its history rows.
+    @Test(arguments: TestEngine.allCases) func aLargeChangedLoadUpdatesEveryDeviceWithItsHistory(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
+            let fixture = try await Fixture.make(in: store)
+            let original = (0..<450).map { index in
+                DeviceRecord(
+                    tenantID: fixture.tenantID, providerID: fixture.providerID, iccid: iccid(1000 + index),
+                    status: "ACTIVATED", dataAllocationMB: 512)
+            }
+            _ = try await store.write { [now] in try $0.upsertDevices(original, at: now) }
+            let later = now.addingTimeInterval(3600)
+            let changed = original.enumerated().map { index, device in
+                var device = device
+                if index % 2 == 0 { device.status = "DEACTIVATED" }
+                if index % 3 == 0 { device.dataAllocationMB = 1024.5 }
+                if index % 5 == 0 { device.lastUsageDate = utc("2026-11-20T08:00:00Z") }
+                return device
+            }
+            let result = try await store.write { [changed] in try $0.upsertDevices(changed, at: later) }
+            let touched = (0..<450).filter { $0 % 2 == 0 || $0 % 3 == 0 || $0 % 5 == 0 }
+            #expect(result == DeviceUpsertResult(inserted: 0, updated: touched.count, conflicts: []))
+            let stored = try await store.read { connection in
+                try connection.devices(
+                    tenantID: fixture.tenantID, providerID: fixture.providerID, iccids: original.map(\.iccid))
+            }
+            for (index, device) in changed.enumerated() {
+                let row = try #require(stored[device.iccid])
+                #expect(row.status == device.status && row.dataAllocationMB == device.dataAllocationMB)
+                #expect(row.lastUsageDate == device.lastUsageDate)
+                #expect(row.updatedAt == (touched.contains(index) ? later : now), "device \(index)")
+            }
+            let sample = try #require(stored[changed[30].iccid]?.id)  // every change: 30 is even, % 3 and % 5
+            let history = try await store.read { try $0.history(deviceID: sample) }
+            #expect(history.map(\.field) == [.status, .dataAllocationMB, .lastUsageDate])
+            #expect(history.map(\.before) == ["ACTIVATED", "512", nil])
+            #expect(history.map(\.after) == ["DEACTIVATED", "1024.5", "2026-11-20T08:00:00Z"])
+            #expect(history.allSatisfy { $0.changedAt == later && $0.detailID == nil && $0.reason == nil })
+        }
+    }
+
     @Test(arguments: TestEngine.allCases) func lookupReturnsOnlyTheTenantsDevicesAcrossChunks(on engine: TestEngine)
         async throws
     {
@@ -220,6 +263,23 @@ struct DeviceTests {
             #expect(history.map(\.field) == [.status, .communicationPlan])
             let unknown = try await store.read { try $0.device(providerID: fixture.providerID, iccid: iccid(3)) }
             #expect(unknown == nil)
+
+            // A device reported twice in one page: the second report starts from the first's result.
+            let twice = [
+                CarrierDeviceSnapshot(iccid: iccid(1), status: "DEACTIVATED"),
+                CarrierDeviceSnapshot(iccid: iccid(1), status: "ACTIVATED"),
+            ]
+            let changedTwice = try await store.write { [now] in
+                try $0.applyCarrierSnapshot(providerID: fixture.providerID, devices: twice, at: now)
+            }
+            #expect(changedTwice == 2)
+            let firstHistory = try await store.read { connection in
+                let device = try connection.device(providerID: fixture.providerID, iccid: iccid(1))
+                #expect(device?.status == "ACTIVATED")
+                return try connection.history(deviceID: device?.id ?? 0)
+            }
+            #expect(firstHistory.map(\.before) == ["ACTIVATED", "DEACTIVATED"])
+            #expect(firstHistory.map(\.after) == ["DEACTIVATED", "ACTIVATED"])
         }
     }
 

@@ -53,22 +53,32 @@ extension StoreConnection {
     }
 
     /// Takes what the carrier reports for devices that exist at the provider (any tenant),
-    /// recording history; unknown ICCIDs and fields the snapshot leaves nil are skipped.
+    /// recording history; unknown ICCIDs and fields the snapshot leaves nil are skipped. The stored
+    /// devices are read, and the changes written, in batches (`applyChanges(batch:at:)`).
     ///
-    /// - Returns: how many devices changed.
+    /// - Returns: how many devices changed (a device reported twice counts each time it changed).
     public func applyCarrierSnapshot(providerID: Int64, devices: [CarrierDeviceSnapshot], at date: Date)
         throws(StoreError) -> Int
     {
+        var stored = try devicesByICCID(providerID: providerID, iccids: devices.map(\.iccid))
         var changed = 0
+        var updates: [DeviceUpdate] = []
+        var seen: Set<String> = []
         for snapshot in devices {
-            guard let device = try device(providerID: providerID, iccid: snapshot.iccid) else { continue }
+            if !seen.insert(snapshot.iccid).inserted {
+                // Reported again: the first report may have changed it, so write that and read it afresh.
+                changed += try applyChanges(batch: updates, at: date)
+                updates = []
+                stored[snapshot.iccid] = try device(providerID: providerID, iccid: snapshot.iccid)
+            }
+            guard let device = stored[snapshot.iccid] else { continue }
             var changes: [DeviceField: String?] = [:]
             if let status = snapshot.status { changes[.status] = status }
             if let plan = snapshot.carrierRatePlan { changes[.carrierRatePlan] = plan }
             if let plan = snapshot.communicationPlan { changes[.communicationPlan] = plan }
-            if try !applyChanges(changes, to: device, at: date, detailID: nil).isEmpty { changed += 1 }
+            updates.append(DeviceUpdate(device: device, changes: changes))
         }
-        return changed
+        return changed + (try applyChanges(batch: updates, at: date))
     }
 
     /// Applies `changes` to the stored `device`, which must be its current state.

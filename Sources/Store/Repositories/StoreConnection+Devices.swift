@@ -29,22 +29,22 @@ extension StoreConnection {
         var stored: [Int64: [String: DeviceRecord]] = [:]
         for providerID in Set(devices.map(\.providerID)) {
             let iccids = devices.filter { $0.providerID == providerID }.map(\.iccid)
-            try forEachDevice(tenantID: nil, providerID: providerID, iccids: iccids, select: Self.selectDevice) {
-                row throws(StoreError) in
-                let device = try Self.device(from: row)
-                stored[providerID, default: [:]][device.iccid] = device
-            }
+            stored[providerID] = try devicesByICCID(providerID: providerID, iccids: iccids)
         }
         var seenHere: Set<String> = []
         var newDevices: [DeviceRecord] = []
+        var updates: [DeviceUpdate] = []
+        /// Writes the new and changed devices gathered so far.
+        func flush() throws(StoreError) {
+            try insertDevices(newDevices, at: date)
+            result.updated += try applyChanges(batch: updates, at: date)
+            (newDevices, updates) = ([], [])
+        }
         for device in devices {
             // An ICCID given again in one load is read again: the first time may have changed it
             // (or be among the new devices not inserted yet, which go in first).
             let repeated = !seenHere.insert(device.iccid).inserted
-            if repeated {
-                try insertDevices(newDevices, at: date)
-                newDevices = []
-            }
+            if repeated { try flush() }
             let existing =
                 repeated
                 ? try self.device(providerID: device.providerID, iccid: device.iccid)
@@ -63,11 +63,9 @@ extension StoreConnection {
                 guard let value = device.text(for: field), value != existing.text(for: field) else { continue }
                 changes[field] = value
             }
-            if try !applyChanges(changes, to: existing, at: date, detailID: nil).isEmpty {
-                result.updated += 1
-            }
+            updates.append(DeviceUpdate(device: existing, changes: changes))
         }
-        try insertDevices(newDevices, at: date)
+        try flush()
     }
 
     /// The tenant's devices at the provider among `iccids`, by ICCID; other tenants' are left out.
@@ -109,6 +107,17 @@ extension StoreConnection {
                 "looking up devices", sql, values, cached: chunk.count == Self.lookupChunkSize,
                 body)
         }
+    }
+
+    /// The devices at the provider among `iccids`, whichever tenant they belong to, by ICCID.
+    func devicesByICCID(providerID: Int64, iccids: [String]) throws(StoreError) -> [String: DeviceRecord] {
+        var devices: [String: DeviceRecord] = [:]
+        try forEachDevice(tenantID: nil, providerID: providerID, iccids: iccids, select: Self.selectDevice) {
+            row throws(StoreError) in
+            let device = try Self.device(from: row)
+            devices[device.iccid] = device
+        }
+        return devices
     }
 
     /// The device with that ICCID at the provider, whichever tenant it belongs to.
@@ -161,20 +170,9 @@ extension StoreConnection {
 
     /// Inserts `devices`, the engine's `rowsPerInsert` of them per statement.
     private func insertDevices(_ devices: [DeviceRecord], at date: Date) throws(StoreError) {
-        var start = 0
-        while start < devices.count {
-            let batch = devices[start..<min(start + engine.rowsPerInsert, devices.count)]
-            start = batch.endIndex
-            let width = Self.insertColumns.count
-            let tuples = (0..<batch.count).map { index in
-                "(" + (1...width).map { "?\(index * width + $0)" }.joined(separator: ", ") + ")"
-            }
-            let sql =
-                "INSERT INTO device (\(Self.insertColumns.joined(separator: ", "))) VALUES "
-                + tuples.joined(separator: ", ")
-            try run(
-                "inserting \(batch.count) devices", sql, batch.flatMap { Self.insertValues($0, at: date) },
-                cached: batch.count == engine.rowsPerInsert || batch.count == 1)
+        try runInBatches(devices.map { Self.insertValues($0, at: date) }, { "inserting \($0) devices" }) { count in
+            "INSERT INTO device (\(Self.insertColumns.joined(separator: ", "))) VALUES "
+                + Self.valueTuples(count: count, width: Self.insertColumns.count)
         }
     }
 
