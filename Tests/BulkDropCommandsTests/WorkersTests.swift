@@ -69,6 +69,25 @@ struct WorkersTests {
         await world.finish()
     }
 
+    /// On PostgreSQL no database file makes the state directory; the built-in simulator, which keeps
+    /// its devices there, makes it itself.
+    @Test func theBuiltInSimulatorOnPostgreSQLMakesItsStateDirectory() async throws {
+        let server = try await PostgresTestServer.shared()
+        let url = try await server.createDatabase()
+        let folder = try TestFolder()
+        defer { folder.remove() }
+        let state = folder.url.appendingPathComponent("state/not-made-yet")
+        let config = folder.url.appendingPathComponent("config.json")
+        try """
+        {"stateDirectory": "\(state.path)", "inbox": "\(folder.url.path)/inbox", "outbox": "\(folder.url.path)/outbox",
+         "database": {"url": "\(url)", "passwordEnvironment": "\(Self.passwordVariable)"}}
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let status = try await BinaryRunner.run(
+            ["status", "--config", config.path], environment: [Self.passwordVariable: server.password])
+        #expect(status.status == 0, "\(status.errors)")
+        #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("simulator-devices.json").path))
+    }
+
     @Test func migrateMovesASQLiteStateToPostgreSQLWhereWorkGoesOn() async throws {
         let world = try await SharedWorkTests.world(devices: 50)
         try await world.runOnce()
