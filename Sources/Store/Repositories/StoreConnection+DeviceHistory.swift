@@ -60,7 +60,7 @@ extension StoreConnection {
     public func applyCarrierSnapshot(providerID: Int64, devices: [CarrierDeviceSnapshot], at date: Date)
         throws(StoreError) -> Int
     {
-        var stored = try devicesByICCID(providerID: providerID, iccids: devices.map(\.iccid))
+        var stored = try self.devices(tenantID: nil, providerID: providerID, iccids: devices.map(\.iccid))
         var changed = 0
         var updates: [DeviceUpdate] = []
         var seen: Set<String> = []

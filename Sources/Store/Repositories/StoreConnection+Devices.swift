@@ -29,7 +29,7 @@ extension StoreConnection {
         var stored: [Int64: [String: DeviceRecord]] = [:]
         for providerID in Set(devices.map(\.providerID)) {
             let iccids = devices.filter { $0.providerID == providerID }.map(\.iccid)
-            stored[providerID] = try devicesByICCID(providerID: providerID, iccids: iccids)
+            stored[providerID] = try self.devices(tenantID: nil, providerID: providerID, iccids: iccids)
         }
         var seenHere: Set<String> = []
         var newDevices: [DeviceRecord] = []
@@ -68,8 +68,9 @@ extension StoreConnection {
         try flush()
     }
 
-    /// The tenant's devices at the provider among `iccids`, by ICCID; other tenants' are left out.
-    public func devices(tenantID: Int64, providerID: Int64, iccids: [String])
+    /// The tenant's devices at the provider among `iccids`, by ICCID; other tenants' are left out
+    /// (with `tenantID` nil, every tenant's are found).
+    public func devices(tenantID: Int64?, providerID: Int64, iccids: [String])
         throws(StoreError) -> [String: DeviceRecord]
     {
         var found: [String: DeviceRecord] = [:]
@@ -107,17 +108,6 @@ extension StoreConnection {
                 "looking up devices", sql, values, cached: chunk.count == Self.lookupChunkSize,
                 body)
         }
-    }
-
-    /// The devices at the provider among `iccids`, whichever tenant they belong to, by ICCID.
-    func devicesByICCID(providerID: Int64, iccids: [String]) throws(StoreError) -> [String: DeviceRecord] {
-        var devices: [String: DeviceRecord] = [:]
-        try forEachDevice(tenantID: nil, providerID: providerID, iccids: iccids, select: Self.selectDevice) {
-            row throws(StoreError) in
-            let device = try Self.device(from: row)
-            devices[device.iccid] = device
-        }
-        return devices
     }
 
     /// The device with that ICCID at the provider, whichever tenant it belongs to.
