@@ -186,6 +186,29 @@ struct BulkChangeTests {
         }
     }
 
+    @Test(arguments: TestEngine.allCases) func leasedPagesCountOnlyLivePagesWithUnsettledRows(on engine: TestEngine)
+        async throws
+    {
+        try await withStore(on: engine) { store in
+            let id = try await bulkChange(in: store, finalStatuses: ["PROCESSED", "PENDING", "PROCESSED", "FAILED"])
+            let detailIDs = try await store.read { try $0.details(bulkChangeID: id).compactMap(\.id) }
+            let (settled, unsettled) = (detailIDs[0], detailIDs[1])
+            let counts = try await store.write { [now] connection in
+                // Pages of one detail each: a page's key is its detail id.
+                _ = try connection.claimLease(.detailPage, id: settled, owner: "w", until: now + 30, now: now)
+                let settledOnly = try connection.leasedPages(bulkChangeID: id, pageSize: 1, now: now)
+                _ = try connection.claimLease(.detailPage, id: unsettled, owner: "w", until: now + 30, now: now)
+                let withUnsettled = try connection.leasedPages(bulkChangeID: id, pageSize: 1, now: now)
+                let expired = try connection.leasedPages(bulkChangeID: id, pageSize: 1, now: now + 31)
+                let otherChange = try connection.leasedPages(bulkChangeID: id + 1, pageSize: 1, now: now)
+                // With pages of 1,000 ids every detail is on page 0, which nobody leased.
+                let bigPages = try connection.leasedPages(bulkChangeID: id, pageSize: 1000, now: now)
+                return [settledOnly, withUnsettled, expired, otherChange, bigPages]
+            }
+            #expect(counts == [0, 1, 0, 0, 0])
+        }
+    }
+
     @Test(arguments: TestEngine.allCases) func detailGoesPendingProcessingFinalExactlyOnce(on engine: TestEngine)
         async throws
     {

@@ -128,12 +128,12 @@ public struct BulkChangeRunner: Sendable {
             return true
         }
         let pages = SharedPages(runner: self, bulkChangeID: id)
-        while try await pages.work(with: fanOut, setup: setup), try await pages.openRows() > 0 {
+        while try await pages.work(with: fanOut, setup: setup), try await pages.workLeft() {
             if shouldStop?() == true || workspace.gate.isClosed { return false }
             // The pages left are other workers'; a page of one that dies is leased again here.
             try? await Task.sleep(for: Self.othersPagesPoll)
         }
-        return try await pages.openRows() == 0
+        return try await !pages.workLeft()
     }
 
     /// How often a worker waiting for other workers' pages of its file looks again.

@@ -37,12 +37,15 @@ struct SharedPages {
         return true
     }
 
-    /// How many rows are still PENDING or PROCESSING, in pages of this process or of others.
-    func openRows() async throws(PipelineError) -> Int {
-        let id = bulkChangeID
+    /// Whether work on the bulk change's rows is left: rows still PENDING or PROCESSING, or pages
+    /// another worker holds, which may still be confirming rows it sent. The worker that claimed
+    /// the file confirms the leftovers only after that, so two workers never confirm one row.
+    func workLeft() async throws(PipelineError) -> Bool {
+        let (id, now) = (bulkChangeID, runner.workspace.now())
         do {
             return try await runner.workspace.store.read { connection in
-                try connection.detailCounts(bulkChangeID: id).open
+                try connection.detailCounts(bulkChangeID: id).open > 0
+                    || connection.leasedPages(bulkChangeID: id, pageSize: Self.size, now: now) > 0
             }
         } catch {
             throw .store(error)

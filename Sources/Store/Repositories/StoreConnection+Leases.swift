@@ -47,6 +47,22 @@ extension StoreConnection {
         }
     }
 
+    /// How many pages of `pageSize` detail ids of the bulk change that still hold unsettled rows
+    /// (PENDING, PROCESSING or AWAITING_CONFIRMATION) are leased now (`LeaseKind.detailPage`, keyed
+    /// by detail id / `pageSize`): pages another worker is still sending or confirming.
+    public func leasedPages(bulkChangeID: Int64, pageSize: Int64, now: Date) throws(StoreError) -> Int {
+        let sql = """
+            SELECT COUNT(*) FROM lease
+            WHERE kind = ?2 AND expires_at > ?3 AND item_id IN (
+                SELECT id / \(pageSize) FROM bulk_change_detail
+                WHERE bulk_change_id = ?1 AND status IN ('PENDING', 'PROCESSING', 'AWAITING_CONFIRMATION'))
+            """
+        return try queryFirst(
+            "counting the leased pages of bulk change \(bulkChangeID)", sql,
+            [SQLValue(bulkChangeID), SQLValue(LeaseKind.detailPage.rawValue), SQLValue(now)]
+        ) { $0.int(0) } ?? 0
+    }
+
     /// How many unexpired leases each owner holds, for `status`.
     public func liveLeases(now: Date) throws(StoreError) -> [String: Int] {
         let sql = "SELECT owner, COUNT(*) FROM lease WHERE expires_at > ?1 GROUP BY owner"
