@@ -21,13 +21,29 @@ public final class MonitorServer: Sendable {
     /// short enough that idle clients do not pile up connection threads.
     static let idleTimeout = Duration.seconds(120)
 
+    /// How long the listener waits for the store before it answers 503.
+    public struct TimeLimits: Sendable {
+        /// For `/metrics` and the status page.
+        public var read: Duration
+        /// For the store check of `/readyz`.
+        public var readiness: Duration
+
+        public init(read: Duration = .seconds(10), readiness: Duration = .seconds(5)) {
+            self.read = read
+            self.readiness = readiness
+        }
+    }
+
     /// Starts listening on `endpoint` for `workspace`.
     ///
+    /// - Parameter limits: how long to wait for the store; tests that share a busy process with
+    ///   many others give it longer.
     /// - Throws: `HTTPServerError` when the address cannot be bound (in use, not on this machine).
-    public static func start(_ endpoint: ListenEndpoint, workspace: Workspace) throws(HTTPServerError) -> MonitorServer
+    public static func start(_ endpoint: ListenEndpoint, workspace: Workspace, limits: TimeLimits = TimeLimits())
+        throws(HTTPServerError) -> MonitorServer
     {
         let routes = MonitorRoutes(
-            workspace: workspace, access: RequestAccess(token: endpoint.token),
+            workspace: workspace, access: RequestAccess(token: endpoint.token), limits: limits,
             worker: "\(ProcessInfo.processInfo.hostName) pid \(getpid())")
         let server = try HTTPServer.start(host: endpoint.host, port: endpoint.port, idleTimeout: idleTimeout) {
             request in
@@ -54,11 +70,9 @@ public final class MonitorServer: Sendable {
 struct MonitorRoutes: Sendable {
     let workspace: Workspace
     let access: RequestAccess
+    let limits: MonitorServer.TimeLimits
     /// This process as the page names it: host and pid.
     let worker: String
-
-    /// How long `/metrics` and the status page wait for the store.
-    static let readTimeLimit = Duration.seconds(10)
 
     func respond(to request: HTTPRequest) -> HTTPResponse {
         guard access.allows(request) else { return RequestAccess.refusal }
@@ -69,7 +83,7 @@ struct MonitorRoutes: Sendable {
         case "/healthz":
             return Self.text(200, "ok\n")
         case "/readyz":
-            let readiness = Readiness.check(workspace)
+            let readiness = Readiness.check(workspace, storeTimeLimit: limits.readiness)
             return Self.text(readiness.isReady ? 200 : 503, readiness.text)
         case "/metrics":
             return observed(for: .metrics) { observation in
@@ -89,7 +103,7 @@ struct MonitorRoutes: Sendable {
         for purpose: ServiceObservation.Purpose, _ answer: (ServiceObservation) -> HTTPResponse
     ) -> HTTPResponse {
         do {
-            let observation = try runBlocking(timeLimit: Self.readTimeLimit) { [workspace] in
+            let observation = try runBlocking(timeLimit: limits.read) { [workspace] in
                 try await ServiceObservation.read(workspace, for: purpose)
             }
             return answer(observation)

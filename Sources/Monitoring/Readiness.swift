@@ -27,12 +27,10 @@ struct Readiness: Sendable {
     /// How many failed calls in a row make a provider fail the check.
     static let failuresBeforeNotReady = 3
 
-    /// How long the store may take to answer before it counts as unreachable.
-    static let storeTimeLimit = Duration.seconds(5)
-
-    /// Runs every check; blocks the calling thread (a connection thread) for the store's answer.
-    static func check(_ workspace: Workspace) -> Readiness {
-        var checks = [storeCheck(workspace)]
+    /// Runs every check; blocks the calling thread (a connection thread) for the store's answer,
+    /// which counts as unreachable after `storeTimeLimit`.
+    static func check(_ workspace: Workspace, storeTimeLimit: Duration) -> Readiness {
+        var checks = [storeCheck(workspace, timeLimit: storeTimeLimit)]
         let inbox = workspace.configuration.inbox
         checks.append(folderCheck("inbox", inbox))
         for tenant in workspace.configuration.tenants {
@@ -53,10 +51,10 @@ struct Readiness: Sendable {
         return Readiness(checks: checks)
     }
 
-    private static func storeCheck(_ workspace: Workspace) -> Check {
+    private static func storeCheck(_ workspace: Workspace, timeLimit: Duration) -> Check {
         let started = ContinuousClock.now
         do {
-            _ = try runBlocking(timeLimit: storeTimeLimit) {
+            _ = try runBlocking(timeLimit: timeLimit) {
                 try await workspace.store.read { try $0.tenantNames().count }
             }
             let milliseconds = Int(((ContinuousClock.now - started).seconds * 1000).rounded())

@@ -18,8 +18,11 @@ struct MonitorServerTests {
             inbox: folder.url.appendingPathComponent("inbox").path,
             outbox: folder.url.appendingPathComponent("outbox").path)
         let workspace = try await Workspace.open(configuration)
+        // The whole test run shares this process's cooperative threads, which a busy run can hold
+        // for many seconds; these tests are not about the time limits.
         let server = try MonitorServer.start(
-            ListenEndpoint(host: "127.0.0.1", port: 0, token: nil), workspace: workspace)
+            ListenEndpoint(host: "127.0.0.1", port: 0, token: nil), workspace: workspace,
+            limits: .init(read: .seconds(600), readiness: .seconds(600)))
         do {
             try await body(workspace, "http://\(server.endpoint)")
         } catch {
