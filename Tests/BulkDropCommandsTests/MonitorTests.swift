@@ -33,11 +33,14 @@ struct MonitorTests {
         return try await client.send(HTTPRequest(method: "GET", target: url, headers: headers))
     }
 
-    /// Runs headless Chromium (Debian's `chromium`) in `folder` with a profile of its own.
+    /// Runs headless Chromium (Debian's `chromium`) in `folder` with a profile of its own, for at
+    /// most two minutes (coreutils' `timeout`), so a browser that hangs fails the test instead of
+    /// holding the run.
     static func chromium(_ arguments: [String], in folder: URL) async throws -> String {
         try await ExternalTool.run(
-            "/usr/bin/chromium",
+            "/usr/bin/timeout",
             [
+                "120", "/usr/bin/chromium",
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
                 "--no-first-run",
                 "--user-data-dir=\(folder.appendingPathComponent("chromium").path)",
