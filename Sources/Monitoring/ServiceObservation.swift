@@ -34,6 +34,9 @@ struct ServiceObservation: Sendable {
         var name: String
         var callsPerSecondLimit: Double
         var calls: ProviderCallsSnapshot?
+        /// Every worker's calls per minute over the last hour, oldest first (the status page reads
+        /// the other workers' from the store; `/metrics` leaves this to Prometheus).
+        var everyWorkersCallsPerMinute: [Int] = []
     }
 
     var readAt: Date
@@ -71,6 +74,7 @@ struct ServiceObservation: Sendable {
             Provider(name: settings.name, callsPerSecondLimit: settings.callsPerSecond, calls: calls[settings.name])
         }
         let forPage = purpose == .page
+        let (owner, currentMinute) = (workspace.leases.owner, CallMetrics.minute(of: Date()))
         return try await workspace.store.read { connection in
             let counts = try connection.serviceCounts(now: now, countingRows: !forPage)
             guard forPage else {
@@ -87,6 +91,19 @@ struct ServiceObservation: Sendable {
                     RunningFile(
                         tenant: names[entry.tenantID] ?? "?", file: entry.originalName, claimedAt: entry.claimedAt,
                         bulkChange: change))
+            }
+            let others = try connection.callMinutes(
+                from: currentMinute - Int64(CallMetrics.historyMinutes) + 1, excluding: owner)
+            let providers = providers.map { provider in
+                var provider = provider
+                var perMinute =
+                    provider.calls?.callsPerMinute ?? Array(repeating: 0, count: CallMetrics.historyMinutes)
+                for row in others where row.provider == provider.name {
+                    let index = Int(row.minute - currentMinute) + CallMetrics.historyMinutes - 1
+                    if perMinute.indices.contains(index) { perMinute[index] += row.calls }
+                }
+                provider.everyWorkersCallsPerMinute = perMinute
+                return provider
             }
             var recent: [(tenant: String, changes: [BulkChangeRecord])] = []
             for tenant in tenants {

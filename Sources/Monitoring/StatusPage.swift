@@ -63,7 +63,7 @@ enum StatusPage {
 
     private static func accounts(_ observation: ServiceObservation) -> String {
         let figures = observation.providers.map { provider in
-            let perMinute = provider.calls?.callsPerMinute ?? Array(repeating: 0, count: CallMetrics.historyMinutes)
+            let perMinute = provider.everyWorkersCallsPerMinute
             let rate = provider.calls.map { String(format: "%.1f", $0.callsPerSecond) } ?? "0"
             let last = provider.calls?.lastCall
             let lastText =
@@ -72,13 +72,13 @@ enum StatusPage {
             let health = last?.healthy == false ? " class=\"bad\"" : ""
             return """
                 <figure>\(CallRateChart.svg(provider: provider.name, perMinute: perMinute, limitPerSecond: provider.callsPerSecondLimit))
-                <figcaption><strong>\(HTMLText.escaped(provider.name))</strong>: \(rate) calls/s now, limit \
-                \(String(format: "%g", provider.callsPerSecondLimit))/s · <span\(health)>\(HTMLText.escaped(lastText))</span>\
-                </figcaption></figure>
+                <figcaption><strong>\(HTMLText.escaped(provider.name))</strong>: limit \
+                \(String(format: "%g", provider.callsPerSecondLimit))/s · this worker: \(rate) calls/s now, \
+                <span\(health)>\(HTMLText.escaped(lastText))</span></figcaption></figure>
                 """
         }
         return section(
-            "accounts", "Calls per account, last hour (this worker)",
+            "accounts", "Calls per account and minute, last hour, all workers",
             "<div class=\"accounts\">\(figures.joined(separator: "\n"))</div>")
     }
 

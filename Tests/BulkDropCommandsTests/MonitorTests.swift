@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Store
 import TestSupport
 import Testing
 
@@ -103,6 +104,11 @@ struct MonitorTests {
 
         service.send(SIGTERM)
         #expect(await service.exit().status == 0)
+        // A worker that stops writes its last calls per minute, for every worker's chart.
+        let store = try await Store.open(at: world.folder.appendingPathComponent("var/bulkdrop.sqlite").path)
+        let minutes = try await store.read { try $0.callMinutes(from: 0, excluding: "") }
+        await store.close()
+        #expect(minutes.contains { $0.provider == "POD19" && $0.calls > 0 }, "\(minutes)")
         await world.finish()
     }
 

@@ -3,6 +3,7 @@ import HTTP
 import Jasper
 import Monitoring
 import Pipeline
+import Store
 import TestSupport
 import Testing
 
@@ -64,6 +65,24 @@ struct MonitorServerTests {
             #expect(down.status == 503)
             #expect(down.text.contains("FAIL provider POD19: last call "), "\(down.text)")
             #expect(down.text.contains("(3 failed calls in a row)"), "\(down.text)")
+        }
+    }
+
+    /// The chart adds the other workers' calls, read from the store, to this worker's own.
+    @Test func theCallChartShowsEveryWorkersCalls() async throws {
+        try await Self.withServer { workspace, root in
+            let call = JasperExchange(
+                call: "GET /devices", attempt: 1, requestBody: "", status: 200, responseBody: "", error: nil,
+                duration: .milliseconds(5))
+            for _ in 0..<3 { workspace.callMetrics.record(call, provider: "POD19") }
+            let minute = CallMetrics.minute(of: Date())
+            try await workspace.store.write { connection in
+                try connection.recordCallMinutes(
+                    owner: "another-worker", [CallMinute(provider: "POD19", minute: minute, calls: 7)],
+                    keepingFrom: minute - 120)
+            }
+            let page = try await Self.send("GET", root + "/")
+            #expect(page.text.contains("POD19: calls per minute over the last hour, peak 10,"), "\(page.text)")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Jasper
+import Store
 import Synchronization
 
 /// What this process's Control Center calls did, per provider: calls by result, throttled calls,
@@ -31,6 +32,24 @@ public final class CallMetrics: Sendable {
         providers.withLock { providers in
             providers[provider, default: ProviderCalls()].add(exchange, result: result, at: time)
         }
+    }
+
+    /// The calls of the current and the previous minute per provider (the previous one may have
+    /// grown since it was last reported): what the heartbeat writes to the store.
+    public func recentMinutes() -> [CallMinute] {
+        let minute = Self.minute(of: now())
+        return providers.withLock { providers in
+            providers.flatMap { name, calls in
+                [minute - 1, minute].compactMap { key in
+                    calls.perMinute[Int(key)].map { CallMinute(provider: name, minute: key, calls: $0) }
+                }
+            }
+        }
+    }
+
+    /// Minutes since 1970 (UTC) of `date`: how calls are counted per minute here and in the store.
+    public static func minute(of date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 / 60).rounded(.down))
     }
 
     /// Every provider that was called, by name.

@@ -18,11 +18,20 @@ public final class Leases: Sendable {
     private let now: @Sendable () -> Date
     private let renewal = Mutex<Task<Void, Never>?>(nil)
     private let renewalFailure = Mutex<(@Sendable (StoreError) -> Void)?>(nil)
+    /// This process's recent calls per provider and minute, written with each heartbeat.
+    private let recentCalls: @Sendable () -> [CallMinute]
 
-    init(store: Store, duration: Duration, now: @escaping @Sendable () -> Date) {
+    /// How many minutes of every worker's calls the store keeps.
+    static let callMinutesKept: Int64 = 120
+
+    init(
+        store: Store, duration: Duration, now: @escaping @Sendable () -> Date,
+        recentCalls: @escaping @Sendable () -> [CallMinute] = { [] }
+    ) {
         self.store = store
         self.duration = duration
         self.now = now
+        self.recentCalls = recentCalls
         owner = Self.identity()
         startedAt = Date()
     }
@@ -67,7 +76,8 @@ public final class Leases: Sendable {
     }
 
     /// Renews this process's leases from now on, and beats its heartbeat in the store so `status`
-    /// lists it among the workers even while it holds nothing (idempotent).
+    /// lists it among the workers even while it holds nothing (idempotent). Each beat also writes
+    /// this process's calls of the last two minutes, for the status page of every worker.
     public func keepRenewing() {
         startRenewing()
     }
@@ -98,13 +108,16 @@ public final class Leases: Sendable {
     }
 
     /// Gives back every lease this process holds (it stops cleanly: another may take over at once),
-    /// and takes it off the workers, with any that has not beaten for a day.
+    /// and takes it off the workers, with any that has not beaten for a day. Its last calls are
+    /// written, so the charts count them.
     func releaseAll() async throws(PipelineError) {
         let (owner, staleBefore) = (owner, Date().addingTimeInterval(-86_400))
+        let (calls, keepingFrom) = (recentCalls(), CallMetrics.minute(of: Date()) - Self.callMinutesKept)
         do {
             try await store.write { connection in
                 try connection.releaseLeases(owner: owner)
                 try connection.forgetWorkers(owner: owner, staleBefore: staleBefore)
+                try connection.recordCallMinutes(owner: owner, calls, keepingFrom: keepingFrom)
             }
         } catch {
             throw .store(error)
@@ -127,10 +140,12 @@ public final class Leases: Sendable {
                     // The heartbeat is the wall clock's: `status` compares it with the reader's.
                     let (owner, until, beat) = (owner, now().addingTimeInterval(duration.seconds), Date())
                     let (host, pid, startedAt) = (LeaseOwner.thisHost, Int(getpid()), startedAt)
+                    let (calls, keepingFrom) = (recentCalls(), CallMetrics.minute(of: beat) - Self.callMinutesKept)
                     do throws(StoreError) {
                         _ = try await store.write { connection in
                             try connection.renewLeases(owner: owner, until: until)
                             try connection.beat(owner: owner, host: host, pid: pid, startedAt: startedAt, at: beat)
+                            try connection.recordCallMinutes(owner: owner, calls, keepingFrom: keepingFrom)
                         }
                     } catch {
                         renewalFailure.withLock { $0 }?(error)

@@ -93,7 +93,9 @@ public final class Workspace: Sendable {
     ) {
         self.gate = gate
         callMetrics = metrics
-        leases = Leases(store: store, duration: .seconds(configuration.leaseSeconds), now: now)
+        leases = Leases(
+            store: store, duration: .seconds(configuration.leaseSeconds), now: now,
+            recentCalls: { metrics.recentMinutes() })
         self.configuration = configuration
         self.store = store
         self.http = http

@@ -24,6 +24,7 @@ enum Schema {
         Migration(version: 7, sql: version7),
         Migration(version: 8, sql: version8),
         Migration(version: 9, sql: version9),
+        Migration(version: 10, sql: version10),
     ]
 
     /// The newest version this program knows.
