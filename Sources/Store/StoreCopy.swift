@@ -5,8 +5,8 @@ import Foundation
 ///
 /// It can be run again after a failure: each table continues after the largest id already copied
 /// (tables without one are copied again, their rows already there left alone). Leases, worker
-/// heartbeats and call budgets are not copied: they belong to the processes running at the time,
-/// and a migration runs with every process stopped.
+/// heartbeats, call budgets and the workers' calls per minute are not copied: they belong to the
+/// processes running at the time, and a migration runs with every process stopped.
 public struct StoreCopy: Sendable {
     /// One table's rows in the source and in the target after the copy.
     public struct TableCount: Sendable, Equatable {
