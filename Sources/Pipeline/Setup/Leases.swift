@@ -113,14 +113,24 @@ public final class Leases: Sendable {
     func releaseAll() async throws(PipelineError) {
         let (owner, staleBefore) = (owner, Date().addingTimeInterval(-86_400))
         let (calls, keepingFrom) = (recentCalls(), CallMetrics.minute(of: Date()) - Self.callMinutesKept)
+        await record(calls, keepingFrom: keepingFrom)
         do {
             try await store.write { connection in
                 try connection.releaseLeases(owner: owner)
                 try connection.forgetWorkers(owner: owner, staleBefore: staleBefore)
-                try connection.recordCallMinutes(owner: owner, calls, keepingFrom: keepingFrom)
             }
         } catch {
             throw .store(error)
+        }
+    }
+
+    /// Writes this process's calls per minute in a transaction of their own, so a failure there
+    /// never costs a lease. A failure is left alone: the next beat writes the latest minutes again,
+    /// and only the status page's chart misses the rest.
+    private func record(_ calls: [CallMinute], keepingFrom: Int64) async {
+        let owner = owner
+        try? await store.write { connection in
+            try connection.recordCallMinutes(owner: owner, calls, keepingFrom: keepingFrom)
         }
     }
 
@@ -145,11 +155,11 @@ public final class Leases: Sendable {
                         _ = try await store.write { connection in
                             try connection.renewLeases(owner: owner, until: until)
                             try connection.beat(owner: owner, host: host, pid: pid, startedAt: startedAt, at: beat)
-                            try connection.recordCallMinutes(owner: owner, calls, keepingFrom: keepingFrom)
                         }
                     } catch {
                         renewalFailure.withLock { $0 }?(error)
                     }
+                    await record(calls, keepingFrom: keepingFrom)
                     do {
                         try await Task.sleep(for: duration / 3)
                     } catch {
