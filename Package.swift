@@ -32,11 +32,14 @@ let package = Package(
         // Pure: days since 1970 and back, under every timestamp read or written by hand.
         .target(name: "CivilDate", swiftSettings: strict),
 
+        // Pure: the UTF-8 rules for one multi-byte sequence, which the CSV and XML readers share.
+        .target(name: "UTF8Rules", swiftSettings: strict),
+
         // Pure core: the hand-written streaming CSV reader and the Excel-safe writer.
-        .target(name: "CSV", swiftSettings: strict),
+        .target(name: "CSV", dependencies: ["UTF8Rules"], swiftSettings: strict),
 
         // Pure: a hand-written streaming (pull) XML reader, for the parts of .xlsx workbooks.
-        .target(name: "XMLStream", swiftSettings: strict),
+        .target(name: "XMLStream", dependencies: ["UTF8Rules"], swiftSettings: strict),
         // Zip archives (the container of .xlsx workbooks): a reader bounded against hostile files, and a writer.
         .target(name: "Zip", dependencies: ["CZlib"], swiftSettings: strict),
 

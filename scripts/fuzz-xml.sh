@@ -37,6 +37,7 @@ mkdir -p "$work" "$corpus" "$artifacts"
 
 echo "fuzz-xml: building $binary (swiftc -sanitize=fuzzer,address $opt)" >&2
 mapfile -t sources < <(find "${FUZZ_SOURCES:-Sources/XMLStream}" -name '*.swift' | sort)
+sources+=(Sources/UTF8Rules/*.swift) # the UTF-8 rules the reader shares, compiled into the same module
 # ld.gold warns about every sanitizer-local symbol it cannot export; those lines are noise.
 if ! swiftc -sanitize=fuzzer,address -parse-as-library "$opt" -module-name XMLFuzz \
     "${sources[@]}" scripts/fuzz/XMLPullParserFuzz.swift -o "$binary" 2>"$work/build.log"; then

@@ -1,3 +1,8 @@
+// The fuzz scripts compile the reader and UTF8Rules as one module, where there is none to import.
+#if canImport(UTF8Rules)
+    import UTF8Rules
+#endif
+
 /// How a run of fed bytes measures up as the text of an XML document.
 enum UTF8Check: Equatable {
     /// Every byte belongs to a complete, well-formed sequence.
@@ -10,8 +15,7 @@ enum UTF8Check: Equatable {
     case nul(at: Int)
 }
 
-/// Checks `bytes` against the UTF-8 rules (no overlong forms, no surrogates, nothing above
-/// U+10FFFF) and for NUL bytes.
+/// Checks `bytes` against the UTF-8 rules (`UTF8Sequence`) and for NUL bytes.
 ///
 /// ASCII, the common case, is passed eight bytes at a time: a word with no high bit and no zero
 /// byte needs no further look.
@@ -35,24 +39,11 @@ func checkUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> UTF8Check {
             index &+= 1
             continue
         }
-        let length: Int
-        var second: ClosedRange<UInt8> = 0x80...0xBF
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; second = 0xA0...0xBF
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; second = 0x80...0x9F
-        case 0xF0: length = 4; second = 0x90...0xBF
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; second = 0x80...0x8F
-        default: return .invalid(at: index)
+        switch UTF8Sequence.check(base, at: index, count: count) {
+        case .complete(let length): index &+= length
+        case .cutShort: return .incomplete(from: index)
+        case .invalid: return .invalid(at: index)
         }
-        for continuation in 1..<length {
-            guard index &+ continuation < count else { return .incomplete(from: index) }
-            let allowed = continuation == 1 ? second : 0x80...0xBF
-            guard allowed.contains(base[index &+ continuation]) else { return .invalid(at: index) }
-        }
-        index &+= length
     }
     return .valid
 }

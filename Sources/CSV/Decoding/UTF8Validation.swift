@@ -1,3 +1,8 @@
+// The fuzz scripts compile the reader and UTF8Rules as one module, where there is none to import.
+#if canImport(UTF8Rules)
+    import UTF8Rules
+#endif
+
 /// How a chunk of bytes measures up as UTF-8.
 enum UTF8Scan: Equatable {
     /// Every byte belongs to a complete, well-formed sequence.
@@ -8,7 +13,7 @@ enum UTF8Scan: Equatable {
     case invalid(at: Int)
 }
 
-/// Checks `bytes` against the UTF-8 rules (no overlong forms, no surrogates, nothing above U+10FFFF).
+/// Checks `bytes` against the UTF-8 rules (`UTF8Sequence`).
 ///
 /// ASCII, the common case, is skipped eight bytes at a time, and once eight bytes were ASCII,
 /// 64 at a time (four 16-byte vectors OR-ed together) for as long as that lasts.
@@ -30,25 +35,11 @@ func scanUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> UTF8Scan {
             index += 1
             continue
         }
-        let length: Int
-        var secondRange: ClosedRange<UInt8> = 0x80...0xBF
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; secondRange = 0xA0...0xBF
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; secondRange = 0x80...0x9F
-        case 0xF0: length = 4; secondRange = 0x90...0xBF
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; secondRange = 0x80...0x8F
-        default: return .invalid(at: index)
+        switch UTF8Sequence.check(base, at: index, count: count) {
+        case .complete(let length): index += length
+        case .cutShort: return .incomplete(from: index)
+        case .invalid: return .invalid(at: index)
         }
-        for continuation in 1..<length {
-            guard index + continuation < count else { return .incomplete(from: index) }
-            let byte = base[index + continuation]
-            let allowed = continuation == 1 ? secondRange : 0x80...0xBF
-            guard allowed.contains(byte) else { return .invalid(at: index) }
-        }
-        index += length
     }
     return .valid
 }
