@@ -40,7 +40,7 @@ mapfile -t sources < <(find "${FUZZ_SOURCES:-Sources/CSV}" -name '*.swift' | sor
 sources+=(Sources/UTF8Rules/*.swift) # the UTF-8 rules the reader shares, compiled into the same module
 # ld.gold warns about every sanitizer-local symbol it cannot export; those lines are noise.
 if ! swiftc -sanitize=fuzzer,address -parse-as-library "$opt" -module-name CSVFuzz \
-    "${sources[@]}" scripts/fuzz/CSVReaderFuzz.swift -o "$binary" 2>"$work/build.log"; then
+    "${sources[@]}" scripts/fuzz/CSVReaderFuzz.swift scripts/fuzz/FuzzInvariant.swift -o "$binary" 2>"$work/build.log"; then
     grep -v "Cannot export local symbol" "$work/build.log" >&2
     exit 1
 fi

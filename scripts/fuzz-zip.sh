@@ -37,7 +37,7 @@ echo "fuzz-zip: building $binary (swiftc -sanitize=fuzzer,address $opt)" >&2
 mapfile -t sources < <(find Sources/Zip -name '*.swift' | sort)
 # ld.gold warns about every sanitizer-local symbol it cannot export; those lines are noise.
 if ! swiftc -sanitize=fuzzer,address -parse-as-library "$opt" -module-name ZipFuzz -I Sources/CZlib \
-    "${sources[@]}" scripts/fuzz/ZipReaderFuzz.swift -o "$binary" 2>"$work/build.log"; then
+    "${sources[@]}" scripts/fuzz/ZipReaderFuzz.swift scripts/fuzz/FuzzInvariant.swift -o "$binary" 2>"$work/build.log"; then
     grep -v "Cannot export local symbol" "$work/build.log" >&2
     exit 1
 fi

@@ -37,7 +37,7 @@ private let bufferSizes = [64, 100, 4096, 64]
 private let chunkSizes = [1, 2, 3, 7, 64, Int.max, 5, 16]
 private let maxFieldSizes = [CSVReadOptions.defaultMaxFieldSize, 64, 8, CSVReadOptions.defaultMaxFieldSize]
 
-private let verbose = getenv("CSV_FUZZ_VERBOSE") != nil
+private let invariant = FuzzInvariant(reader: "CSV")
 
 private func readAll(_ bytes: [UInt8], options: CSVReadOptions, chunkSize: Int) -> ReadResult {
     let reader = CSVReader(bytes: bytes, options: options, chunkSize: chunkSize)
@@ -52,25 +52,25 @@ private func readAll(_ bytes: [UInt8], options: CSVReadOptions, chunkSize: Int) 
                 // (c) the field is UTF-8 and its String holds exactly these bytes.
                 let text = record[index]
                 if Array(text.utf8) != raw || String(validating: raw, as: UTF8.self) == nil {
-                    fail("field \(index) of record \(result.records.count) is not valid UTF-8: \(hex(raw))")
+                    invariant.fail("field \(index) of record \(result.records.count) is not valid UTF-8: \(hex(raw))")
                 }
                 fields.append(raw)
             }
-            if fields.isEmpty { fail("record \(result.records.count) has no fields") }
+            if fields.isEmpty { invariant.fail("record \(result.records.count) has no fields") }
             result.records.append(fields)
             result.lines.append(record.line)
         }
-        if !record.isEmpty { fail("record not emptied at the end of the input") }
+        if !record.isEmpty { invariant.fail("record not emptied at the end of the input") }
         // The end is sticky: asking again still says the input is over.
-        if try reader.readRecord(into: &record) { fail("a record after the end of the input") }
+        if try reader.readRecord(into: &record) { invariant.fail("a record after the end of the input") }
     } catch {
         result.error = error
         // The failure is sticky: asking again throws the same error.
         do {
             _ = try reader.readRecord(into: &record)
-            fail("no error on the call after \(error)")
+            invariant.fail("no error on the call after \(error)")
         } catch let again {
-            if again != error { fail("a different error on the second call: \(again) after \(error)") }
+            if again != error { invariant.fail("a different error on the second call: \(again) after \(error)") }
         }
     }
     result.warnings = reader.warnings
@@ -94,20 +94,6 @@ private func describe(_ result: ReadResult) -> String {
     return lines.joined(separator: "\n")
 }
 
-private func fail(_ message: String) -> Never {
-    // -O drops a precondition's message, so it is printed first.
-    fputs("CSV fuzz invariant broken: \(message)\n", stderr)
-    preconditionFailure("CSV fuzz invariant broken: " + message)
-}
-
-private func check(_ condition: Bool, _ message: @autoclosure () -> String, _ left: ReadResult, _ right: ReadResult) {
-    guard !condition else { return }
-    if verbose {
-        fputs("--- expected\n\(describe(left))\n--- got\n\(describe(right))\n", stderr)
-    }
-    fail(message())
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard size >= 2 else { return 0 }
@@ -124,10 +110,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     // (a) chunking never changes what is read.
     let whole = readAll(bytes, options: options, chunkSize: .max)
     let single = readAll(bytes, options: options, chunkSize: 1)
-    check(whole == single, "chunkSize .max and 1 read differently", whole, single)
+    invariant.check(
+        whole == single, "chunkSize .max and 1 read differently", expected: whole, got: single, describe: describe)
     if chunkSize != 1 && chunkSize != .max {
         let chosen = readAll(bytes, options: options, chunkSize: chunkSize)
-        check(whole == chosen, "chunkSize .max and \(chunkSize) read differently", whole, chosen)
+        invariant.check(
+            whole == chosen, "chunkSize .max and \(chunkSize) read differently", expected: whole, got: chosen,
+            describe: describe)
     }
 
     // (b) what was read is written and read back unchanged. Not for text with NUL bytes: read
@@ -146,8 +135,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     back.warnings = whole.warnings  // the written text is UTF-8, so no fallback warning
     var expected = whole
     expected.error = nil
-    if verbose && back != expected { fputs("--- written\n\(hex(written))\n", stderr) }
-    check(back.error == nil, "reading the writer's output failed: \(back.error.map { "\($0)" } ?? "")", expected, back)
-    check(back.records == expected.records, "write-read round trip changed the records", expected, back)
+    if invariant.verbose && back != expected { fputs("--- written\n\(hex(written))\n", stderr) }
+    invariant.check(
+        back.error == nil, "reading the writer's output failed: \(back.error.map { "\($0)" } ?? "")",
+        expected: expected, got: back, describe: describe)
+    invariant.check(
+        back.records == expected.records, "write-read round trip changed the records", expected: expected, got: back,
+        describe: describe)
     return 0
 }

@@ -36,7 +36,7 @@ private let limitChoices = [
     XMLLimits(maxDepth: 16, maxNameBytes: 32, maxAttributes: 8, maxTextBytes: 256),
 ]
 
-private let verbose = getenv("XML_FUZZ_VERBOSE") != nil
+private let invariant = FuzzInvariant(reader: "XML")
 
 private func read(_ bytes: [UInt8], limits: XMLLimits, chunkSize: Int, feedFirst: Bool = false) -> ReadResult {
     var parser = XMLPullParser(limits: limits)
@@ -57,22 +57,22 @@ private func read(_ bytes: [UInt8], limits: XMLLimits, chunkSize: Int, feedFirst
             case .event(let event):
                 result.events.append(event)
             case .needInput:
-                if feedFirst { fail("needInput after finish()") }
+                if feedFirst { invariant.fail("needInput after finish()") }
                 if offset < bytes.count { feedNext() } else { parser.finish() }
             case .end:
                 break reading
             }
         }
         // (b) the end is sticky.
-        if (try? parser.next()) != .end { fail("no .end on the call after .end") }
+        if (try? parser.next()) != .end { invariant.fail("no .end on the call after .end") }
     } catch {
         result.error = error
         // (b) the failure is sticky.
         do {
             _ = try parser.next()
-            fail("no error on the call after \(error)")
+            invariant.fail("no error on the call after \(error)")
         } catch let again {
-            if again != error { fail("a different error on the second call: \(again) after \(error)") }
+            if again != error { invariant.fail("a different error on the second call: \(again) after \(error)") }
         }
     }
     result.position = parser.position
@@ -89,40 +89,44 @@ private func checkWellFormed(_ result: ReadResult, limits: XMLLimits) {
         case .startElement(let name, let prefix, let attributes):
             if open.isEmpty { roots += 1 }
             open.append((name, prefix))
-            if open.count > limits.maxDepth { fail("depth \(open.count) over the limit") }
-            if attributes.count > limits.maxAttributes { fail("\(attributes.count) attributes over the limit") }
+            if open.count > limits.maxDepth { invariant.fail("depth \(open.count) over the limit") }
+            if attributes.count > limits.maxAttributes {
+                invariant.fail("\(attributes.count) attributes over the limit")
+            }
             checkName(name, prefix, limits: limits)
             for (index, attribute) in attributes.enumerated() {
                 checkName(attribute.name, attribute.prefix, limits: limits)
-                if attribute.value.utf8.count > limits.maxTextBytes { fail("attribute value over the limit") }
+                if attribute.value.utf8.count > limits.maxTextBytes { invariant.fail("attribute value over the limit") }
                 if attributes[..<index].contains(where: { $0.name == attribute.name && $0.prefix == attribute.prefix })
                 {
-                    fail("duplicate attribute \(attribute.name)")
+                    invariant.fail("duplicate attribute \(attribute.name)")
                 }
             }
             previousWasText = false
         case .endElement(let name, let prefix):
-            guard let last = open.popLast(), last == (name, prefix) else { fail("end tag \(name) does not match") }
+            guard let last = open.popLast(), last == (name, prefix) else {
+                invariant.fail("end tag \(name) does not match")
+            }
             previousWasText = false
         case .text(let content):
-            if open.isEmpty { fail("text outside the root") }
-            if content.isEmpty { fail("empty text") }
-            if previousWasText { fail("two texts in a row") }
-            if content.utf8.count > limits.maxTextBytes { fail("text over the limit") }
-            if content.utf8.contains(0) { fail("NUL in text") }
+            if open.isEmpty { invariant.fail("text outside the root") }
+            if content.isEmpty { invariant.fail("empty text") }
+            if previousWasText { invariant.fail("two texts in a row") }
+            if content.utf8.count > limits.maxTextBytes { invariant.fail("text over the limit") }
+            if content.utf8.contains(0) { invariant.fail("NUL in text") }
             previousWasText = true
         }
     }
-    if roots > 1 { fail("\(roots) root elements") }
-    if result.error == nil && (roots != 1 || !open.isEmpty) { fail("document ended without one closed root") }
+    if roots > 1 { invariant.fail("\(roots) root elements") }
+    if result.error == nil && (roots != 1 || !open.isEmpty) { invariant.fail("document ended without one closed root") }
 }
 
 private func checkName(_ name: String, _ prefix: String?, limits: XMLLimits) {
     let count = name.utf8.count + (prefix.map { $0.utf8.count + 1 } ?? 0)
     if name.isEmpty || prefix?.isEmpty == true || name.contains(":") || prefix?.contains(":") == true {
-        fail("malformed name \(prefix ?? ""):\(name)")
+        invariant.fail("malformed name \(prefix ?? ""):\(name)")
     }
-    if count > limits.maxNameBytes { fail("name over the limit") }
+    if count > limits.maxNameBytes { invariant.fail("name over the limit") }
 }
 
 /// (d) The events as XML: text and values escaped, tabs and line ends in values as references.
@@ -175,20 +179,6 @@ private func describe(_ result: ReadResult) -> String {
     return lines.joined(separator: "\n")
 }
 
-private func fail(_ message: String) -> Never {
-    // -O drops a precondition's message, so it is printed first.
-    fputs("XML fuzz invariant broken: \(message)\n", stderr)
-    preconditionFailure("XML fuzz invariant broken: " + message)
-}
-
-private func check(_ condition: Bool, _ message: @autoclosure () -> String, _ left: ReadResult, _ right: ReadResult) {
-    guard !condition else { return }
-    if verbose {
-        fputs("--- expected\n\(describe(left))\n--- got\n\(describe(right))\n", stderr)
-    }
-    fail(message())
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard size >= 1 else { return 0 }
@@ -201,9 +191,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     // (a) chunking never changes what is read.
     let whole = read(bytes, limits: limits, chunkSize: .max)
     let single = read(bytes, limits: limits, chunkSize: 1)
-    check(whole == single, "whole and byte by byte read differently", whole, single)
+    invariant.check(
+        whole == single, "whole and byte by byte read differently", expected: whole, got: single, describe: describe)
     let chosen = read(bytes, limits: limits, chunkSize: chunkSize, feedFirst: feedFirst)
-    check(whole == chosen, "whole and chunks of \(chunkSize) read differently", whole, chosen)
+    invariant.check(
+        whole == chosen, "whole and chunks of \(chunkSize) read differently", expected: whole, got: chosen,
+        describe: describe)
 
     // (c) the events make sense.
     checkWellFormed(whole, limits: limits)
@@ -213,7 +206,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let written = write(whole.events)
     var back = read(written, limits: XMLLimits(), chunkSize: chunkSize)
     back.position = whole.position
-    if verbose && back != whole { fputs("--- written\n\(String(decoding: written, as: UTF8.self))\n", stderr) }
-    check(back == whole, "write-read round trip changed the events", whole, back)
+    if invariant.verbose && back != whole {
+        fputs("--- written\n\(String(decoding: written, as: UTF8.self))\n", stderr)
+    }
+    invariant.check(
+        back == whole, "write-read round trip changed the events", expected: whole, got: back, describe: describe)
     return 0
 }

@@ -22,13 +22,7 @@ import Glibc
 private let limits = ZipLimits(
     maxEntries: 1_000, maxEntryBytes: 4 << 20, maxTotalBytes: 16 << 20, maxCompressionRatio: 200)
 private let steps = [7, 61, 1024]
-private let verbose = getenv("ZIP_FUZZ_VERBOSE") != nil
-
-private func fail(_ message: String) -> Never {
-    // -O drops a precondition's message, so it is printed first.
-    fputs("Zip fuzz invariant broken: \(message)\n", stderr)
-    preconditionFailure("Zip fuzz invariant broken: " + message)
-}
+private let invariant = FuzzInvariant(reader: "Zip")
 
 /// The entry's bytes read `step` at a time, or the error that stopped them.
 private func streamed(_ reader: ZipReader, _ entry: ZipEntry, step: Int) -> Result<[UInt8], ZipError> {
@@ -42,30 +36,30 @@ private func streamed(_ reader: ZipReader, _ entry: ZipEntry, step: Int) -> Resu
     do {
         while case let chunk = try stream.read(upTo: step), !chunk.isEmpty {
             // (a)
-            if chunk.count > step { fail("\(entry.name): a read of \(step) gave \(chunk.count) bytes") }
+            if chunk.count > step { invariant.fail("\(entry.name): a read of \(step) gave \(chunk.count) bytes") }
             bytes += chunk
         }
     } catch {
         // (c) the failure is sticky.
         do {
             _ = try stream.read(upTo: step)
-            fail("\(entry.name): no error on the read after \(error)")
+            invariant.fail("\(entry.name): no error on the read after \(error)")
         } catch let again {
-            if again != error { fail("\(entry.name): \(again) on the read after \(error)") }
+            if again != error { invariant.fail("\(entry.name): \(again) on the read after \(error)") }
         }
         return .failure(error)
     }
     // (b) the declared size and CRC-32 hold.
     if Int64(bytes.count) != entry.uncompressedSize {
-        fail("\(entry.name): \(bytes.count) bytes read, \(entry.uncompressedSize) declared")
+        invariant.fail("\(entry.name): \(bytes.count) bytes read, \(entry.uncompressedSize) declared")
     }
     let crc = bytes.withUnsafeBytes { CRC32.update(0, $0) }
-    if crc != entry.crc32 { fail("\(entry.name): CRC-32 \(crc) read, \(entry.crc32) declared") }
+    if crc != entry.crc32 { invariant.fail("\(entry.name): CRC-32 \(crc) read, \(entry.crc32) declared") }
     // (c) the end is sticky.
     do {
-        if try !stream.read(upTo: step).isEmpty { fail("\(entry.name): bytes after the end") }
+        if try !stream.read(upTo: step).isEmpty { invariant.fail("\(entry.name): bytes after the end") }
     } catch {
-        fail("\(entry.name): \(error) after the end")
+        invariant.fail("\(entry.name): \(error) after the end")
     }
     return .success(bytes)
 }
@@ -77,16 +71,18 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     do {
         reader = try ZipReader(bytes: bytes, limits: limits)
     } catch {
-        if verbose { fputs("refused: \(error)\n", stderr) }
+        if invariant.verbose { fputs("refused: \(error)\n", stderr) }
         return 0
     }
     let step = steps[size % steps.count]
     for entry in reader.entries {
         let stream = streamed(reader, entry, step: step)
         let whole = Result { () throws(ZipError) in try reader.contents(of: entry) }
-        if verbose { fputs("\(entry.name): \(stream.map(\.count))\n", stderr) }
+        if invariant.verbose { fputs("\(entry.name): \(stream.map(\.count))\n", stderr) }
         // (d)
-        if stream != whole { fail("\(entry.name): read \(step) at a time gives \(stream), contents(of:) \(whole)") }
+        if stream != whole {
+            invariant.fail("\(entry.name): read \(step) at a time gives \(stream), contents(of:) \(whole)")
+        }
     }
     return 0
 }
