@@ -107,13 +107,9 @@ extension StoreConnection {
 
     /// Inserts `rows` with their ids; rows already there are left as they are.
     func insert(_ rows: [[SQLValue]], into table: String, columns: [String]) throws(StoreError) {
-        let width = columns.count
-        let tuples = rows.indices.map { index in
-            "(" + (1...width).map { "?\(index * width + $0)" }.joined(separator: ", ") + ")"
-        }
         let sql =
-            "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", ")) "
-            + "ON CONFLICT DO NOTHING"
+            "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+            + Self.valueTuples(count: rows.count, width: columns.count) + " ON CONFLICT DO NOTHING"
         try run("copying \(rows.count) rows into \(table)", sql, rows.flatMap { $0 })
     }
 

@@ -41,10 +41,16 @@ public final class CallMetrics: Sendable {
         return providers.withLock { providers in
             providers.flatMap { name, calls in
                 [minute - 1, minute].compactMap { key in
-                    calls.perMinute[Int(key)].map { CallMinute(provider: name, minute: key, calls: $0) }
+                    let count = calls.perMinute.count(at: key)
+                    return count > 0 ? CallMinute(provider: name, minute: key, calls: count) : nil
                 }
             }
         }
+    }
+
+    /// Whole seconds since 1970 of `date`: how calls are counted for the current rate.
+    static func second(of date: Date) -> Int64 {
+        Int64(date.timeIntervalSince1970.rounded(.down))
     }
 
     /// Minutes since 1970 (UTC) of `date`: how calls are counted per minute here and in the store.
@@ -96,9 +102,9 @@ private struct ProviderCalls {
     var latencyCounts = [Int](repeating: 0, count: CallMetrics.latencyBuckets.count + 1)
     var latencySumSeconds = 0.0
     /// Calls per whole second (seconds since 1970), the last `rateWindowSeconds` of them.
-    var perSecond: [Int: Int] = [:]
+    var perSecond = SlotCounts(size: CallMetrics.rateWindowSeconds)
     /// Calls per whole minute (minutes since 1970), the last `historyMinutes` of them.
-    var perMinute: [Int: Int] = [:]
+    var perMinute = SlotCounts(size: CallMetrics.historyMinutes)
     /// Replaced by the first call, which creates these totals.
     var lastCall = ProviderCallsSnapshot.LastCall(at: .distantPast, result: "none", healthy: true, summary: "")
     var failuresInARow = 0
@@ -110,25 +116,15 @@ private struct ProviderCalls {
         let seconds = exchange.duration.seconds
         latencyCounts[CallMetrics.latencyBuckets.firstIndex { seconds <= $0 } ?? CallMetrics.latencyBuckets.count] += 1
         latencySumSeconds += seconds
-        let second = Int(time.timeIntervalSince1970.rounded(.down))
-        perSecond[second, default: 0] += 1
-        perSecond = perSecond.filter { $0.key > second - CallMetrics.rateWindowSeconds }
-        let minute = second / 60
-        perMinute[minute, default: 0] += 1
-        if perMinute.count > CallMetrics.historyMinutes {
-            perMinute = perMinute.filter { $0.key > minute - CallMetrics.historyMinutes }
-        }
+        perSecond.add(at: CallMetrics.second(of: time))
+        perMinute.add(at: CallMetrics.minute(of: time))
         lastCall = .init(at: time, result: result.label, healthy: result.isHealthy, summary: result.summary)
         failuresInARow = result.isHealthy ? 0 : failuresInARow + 1
     }
 
     func snapshot(at time: Date) -> ProviderCallsSnapshot {
-        let second = Int(time.timeIntervalSince1970.rounded(.down))
-        let recent = perSecond.filter { $0.key > second - CallMetrics.rateWindowSeconds }.values.reduce(0, +)
-        let minute = second / 60
-        let history = (0..<CallMetrics.historyMinutes).map {
-            perMinute[minute - CallMetrics.historyMinutes + 1 + $0] ?? 0
-        }
+        let recent = perSecond.window(endingAt: CallMetrics.second(of: time)).reduce(0, +)
+        let history = perMinute.window(endingAt: CallMetrics.minute(of: time))
         return ProviderCallsSnapshot(
             callsByResult: callsByResult, throttled: throttled, retries: retries, latencyCounts: latencyCounts,
             latencySumSeconds: latencySumSeconds,
@@ -166,5 +162,39 @@ private struct CallResult {
         self.isHealthy = isHealthy
         self.isOurs = isOurs
         summary = exchange.error.map { "\($0)" } ?? "\(exchange.call): \(label)"
+    }
+}
+
+/// Counts per time slot (a second, a minute) for the last `size` slots, in a fixed ring: adding a
+/// call never allocates, and a slot that fell out of the window reads as 0.
+struct SlotCounts {
+    private var slots: [Int64]
+    private var counts: [Int]
+
+    init(size: Int) {
+        slots = Array(repeating: .min, count: size)
+        counts = Array(repeating: 0, count: size)
+    }
+
+    mutating func add(at slot: Int64) {
+        let index = index(of: slot)
+        if slots[index] != slot { (slots[index], counts[index]) = (slot, 0) }
+        counts[index] += 1
+    }
+
+    func count(at slot: Int64) -> Int {
+        let index = index(of: slot)
+        return slots[index] == slot ? counts[index] : 0
+    }
+
+    /// The counts of the `size` slots that end with `last`, oldest first.
+    func window(endingAt last: Int64) -> [Int] {
+        let size = Int64(slots.count)
+        return (0..<size).map { count(at: last - size + 1 + $0) }
+    }
+
+    private func index(of slot: Int64) -> Int {
+        let size = Int64(slots.count)
+        return Int((slot % size + size) % size)
     }
 }

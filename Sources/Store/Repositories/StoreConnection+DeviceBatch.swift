@@ -29,20 +29,16 @@ extension StoreConnection {
                 }
                 continue
             }
-            var fields: [DeviceField] = []
-            var row = [SQLValue(id)]
-            for field in DeviceField.allCases {
-                guard let requested = update.changes[field] else { continue }
-                let (value, after) = try field.parse(requested)
-                let before = update.device.text(for: field)
-                guard after != before else { continue }
-                fields.append(field)
-                row.append(value)
-                history.append([
-                    SQLValue(id), SQLValue(field.rawValue), SQLValue(before), SQLValue(after), SQLValue(date),
-                ])
+            let effective = try Self.effectiveChanges(update.changes, to: update.device)
+            guard !effective.isEmpty else { continue }
+            let fields = effective.map(\.field)
+            let row = [SQLValue(id)] + effective.map(\.value)
+            history += effective.map { change in
+                [
+                    SQLValue(id), SQLValue(change.field.rawValue), SQLValue(change.before), SQLValue(change.after),
+                    SQLValue(date),
+                ]
             }
-            guard !fields.isEmpty else { continue }
             changed += 1
             byFields[fields, default: []].append(row + [SQLValue(date)])
         }

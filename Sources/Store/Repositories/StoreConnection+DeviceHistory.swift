@@ -88,11 +88,7 @@ extension StoreConnection {
     ) throws(StoreError) -> [DeviceChange] {
         guard let id = device.id, !changes.isEmpty else { return [] }
         var applied: [DeviceChange] = []
-        for field in DeviceField.allCases {
-            guard let requested = changes[field] else { continue }
-            let (value, after) = try field.parse(requested)
-            let before = device.text(for: field)
-            guard after != before else { continue }
+        for (field, value, before, after) in try Self.effectiveChanges(changes, to: device) {
             if field == .iccid, let after { try consumeSpare(iccid: after, providerID: device.providerID, for: id) }
             try run(
                 "updating \(field.rawValue) of device \(id)", "UPDATE device SET \(field.column) = ?2 WHERE id = ?1",
@@ -116,6 +112,23 @@ extension StoreConnection {
                 [SQLValue(id), SQLValue(date)])
         }
         return applied
+    }
+
+    /// The fields of `changes` that really change `device`, in `DeviceField` order, each with the
+    /// value to store and its text before and after (`512.0` for a stored `512` is no change).
+    ///
+    /// - Throws: `StoreError.invalidValue` for text that does not fit its field.
+    static func effectiveChanges(_ changes: [DeviceField: String?], to device: DeviceRecord)
+        throws(StoreError) -> [(field: DeviceField, value: SQLValue, before: String?, after: String?)]
+    {
+        var effective: [(field: DeviceField, value: SQLValue, before: String?, after: String?)] = []
+        for field in DeviceField.allCases {
+            guard let requested = changes[field] else { continue }
+            let (value, after) = try field.parse(requested)
+            let before = device.text(for: field)
+            if after != before { effective.append((field, value, before, after)) }
+        }
+        return effective
     }
 
     /// Removes the record of the SIM `iccid` that a SIM swap just put into device `id`: the swapped
