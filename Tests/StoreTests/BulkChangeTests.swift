@@ -116,6 +116,8 @@ struct BulkChangeTests {
             #expect(pending.map(\.id) == [ids[2], ids[4], ids[0]])
             #expect(processing.map(\.id) == [ids[1]])
             #expect(processing.first?.counts == ["PENDING": 1])
+            let uncounted = try await store.read { try $0.bulkChanges(status: "PROCESSING", counted: false) }
+            #expect(uncounted.map(\.id) == [ids[1]] && uncounted.first?.counts == [:])
             #expect(processed.map(\.id) == [ids[3]])
             #expect(processed.first?.tenantID == fixture.otherTenantID)
             #expect(failed.isEmpty)

@@ -11,14 +11,15 @@ struct PageHelper {
     let log: EventLog
     let shouldStop: @Sendable () -> Bool
 
-    /// Works every free page of every bulk change another live worker holds, then returns.
+    /// Works every free page of every bulk change another live worker holds, then returns. Runs
+    /// between two looks at the inbox, so it reads the bulk changes without counting their rows.
     func helpOnce() async {
         let owner = workspace.leases.owner
         let now = workspace.now()
         let held: [Int64]
         do {
             held = try await workspace.store.read { connection in
-                try connection.bulkChanges(status: "PROCESSING").compactMap(\.id).filter { id in
+                try connection.bulkChanges(status: "PROCESSING", counted: false).compactMap(\.id).filter { id in
                     guard let holder = try connection.leaseHolder(.bulkChange, id: id) else { return false }
                     return holder.owner != owner && holder.expiresAt > now
                 }

@@ -39,10 +39,11 @@ extension StoreConnection {
     }
 
     /// The bulk changes in `status` (PENDING, PROCESSING, AWAITING_CONFIRMATION, PROCESSED,
-    /// COMPLETED_WITH_ERRORS or FAILED), with their detail counts, oldest first.
+    /// COMPLETED_WITH_ERRORS or FAILED), oldest first, with their detail counts unless `counted`
+    /// is false (counting reads every detail of each).
     ///
     /// - Throws: `StoreError.invalidValue` for another status.
-    public func bulkChanges(status: String) throws(StoreError) -> [BulkChangeRecord] {
+    public func bulkChanges(status: String, counted: Bool = true) throws(StoreError) -> [BulkChangeRecord] {
         guard Self.bulkChangeStatuses.contains(status) else {
             throw .invalidValue(
                 field: "bulk change status", value: status,
@@ -52,7 +53,7 @@ extension StoreConnection {
         let changes = try query("finding \(status) bulk changes", sql, [SQLValue(status)]) { row throws(StoreError) in
             try Self.bulkChange(from: row)
         }
-        return try withCounts(changes)
+        return counted ? try withCounts(changes) : changes
     }
 
     /// The `limit` most recently created bulk changes of every status, of one tenant or of all,
