@@ -76,7 +76,8 @@ public struct StatusSnapshot: Encodable, Sendable {
         for entry in done { recentFiles.append(try file(entry)) }
         return StatusSnapshot(
             running: runningFiles, recent: recentFiles,
-            notificationsWaiting: try connection.notifications(status: .pending).count, deadNotifications: dead,
+            notificationsWaiting: try connection.notificationCounts()[NotificationStatus.pending.rawValue] ?? 0,
+            deadNotifications: dead,
             workers: workers)
     }
 

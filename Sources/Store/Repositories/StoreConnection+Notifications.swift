@@ -40,6 +40,15 @@ extension StoreConnection {
         }
     }
 
+    /// How many notifications there are in each status (raw value: PENDING, SENT, DEAD), without
+    /// reading their messages.
+    public func notificationCounts() throws(StoreError) -> [String: Int] {
+        let counts = try query("counting notifications", "SELECT status, COUNT(*) FROM notification GROUP BY status") {
+            ($0.text(0), $0.int(1))
+        }
+        return Dictionary(uniqueKeysWithValues: counts)
+    }
+
     /// Notifications in a status, oldest first.
     public func notifications(status: NotificationStatus) throws(StoreError) -> [NotificationRecord] {
         let sql = Self.selectNotification + " WHERE status = ?1 ORDER BY id"

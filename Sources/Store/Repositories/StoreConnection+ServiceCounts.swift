@@ -20,9 +20,6 @@ extension StoreConnection {
         let backlog = try queryFirst("counting the confirmation backlog", "SELECT COUNT(*) FROM confirmation") {
             $0.int(0)
         }
-        let notifications = try query(
-            "counting notifications", "SELECT status, COUNT(*) FROM notification GROUP BY status"
-        ) { ($0.text(0), $0.int(1)) }
         let leases = try query(
             "counting the live leases by kind", "SELECT kind, COUNT(*) FROM lease WHERE expires_at > ?1 GROUP BY kind",
             [SQLValue(now)]
@@ -31,7 +28,7 @@ extension StoreConnection {
             filesByTenant: try query("counting files by tenant", files) { count($0) },
             rowsByChangeType: countingRows ? try query("counting rows by change type", rows) { count($0) } : [],
             confirmationBacklog: backlog ?? 0,
-            notifications: Dictionary(uniqueKeysWithValues: notifications),
+            notifications: try notificationCounts(),
             leases: Dictionary(uniqueKeysWithValues: leases))
     }
 }
